@@ -1,0 +1,42 @@
+// PGlite runs here, off the main thread: its queries execute synchronously inside WebAssembly,
+// so in the main thread a slow query would stall every HTTP request and SSE stream.
+// Plain JavaScript so that the same file runs from src/ under Vitest and from dist/ in production.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/** @type {{ dataDir: string | undefined, maxConnections: number }} */
+const options = workerData;
+
+/** @param {unknown} error */
+function describe(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function start() {
+  const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: options.maxConnections,
+  });
+  await server.start();
+  const port = Number(server.getServerConn().split(':').pop());
+
+  parentPort?.on('message', async (message) => {
+    if (message?.type !== 'stop') return;
+    try {
+      await server.stop();
+      await db.close();
+      parentPort?.postMessage({ type: 'stopped' });
+    } catch (error) {
+      parentPort?.postMessage({ type: 'error', message: describe(error) });
+    }
+  });
+  parentPort?.postMessage({ type: 'ready', port });
+}
+
+start().catch((error) => {
+  parentPort?.postMessage({ type: 'error', message: describe(error) });
+});

@@ -1,0 +1,136 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/**
+ * The Kysely view of the database. It mirrors src/db/migrations/*.sql column by column:
+ * nullable columns are `| null`, columns with a database default are `Generated`.
+ */
+
+/** timestamptz: read as Date (node-postgres parses it), written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultedTimestamp = ColumnType<Date | null, Date | string | undefined, Date | string | null>;
+
+export interface UsersTable {
+  user_id: string;
+  full_name: string | null;
+  email: string | null;
+  role: ColumnType<string | null, string | undefined, string | null>;
+  created_at: DefaultedTimestamp;
+  last_login_at: Timestamp | null;
+}
+
+export interface AiModelsTable {
+  model_id: Generated<string>;
+  model_name: string;
+  provider_name: string | null;
+  api_url: string | null;
+  description: string | null;
+  status: ColumnType<string | null, string | undefined, string | null>;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: Timestamp | null;
+}
+
+export interface ThreadsTable {
+  thread_id: Generated<string>;
+  user_id: string | null;
+  title: string | null;
+  visibility: ColumnType<string | null, string | undefined, string | null>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ThreadMessagesTable {
+  message_id: Generated<string>;
+  thread_id: string;
+  prompt_text: string | null;
+  model1_id: string | null;
+  model2_id: string | null;
+  model1_response: string | null;
+  model2_response: string | null;
+  model1_time_ms: number | null;
+  model2_time_ms: number | null;
+  comparison_id: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ComparisonsTable {
+  comparison_id: Generated<string>;
+  user_id: string | null;
+  prompt_text: string | null;
+  model1_id: string | null;
+  model2_id: string | null;
+  model1_response: string | null;
+  model2_response: string | null;
+  model1_time_ms: number | null;
+  model2_time_ms: number | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ModelVotesTable {
+  vote_id: Generated<string>;
+  user_id: string | null;
+  comparison_id: string | null;
+  winner_model_id: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ProvidersTable {
+  provider_name: string;
+  display_name: string | null;
+  is_enabled: Generated<boolean>;
+  priority: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: Timestamp | null;
+}
+
+export interface ProviderApiKeysTable {
+  key_id: Generated<string>;
+  provider_name: string;
+  api_key: string;
+  display_mask: string | null;
+  is_active: Generated<boolean>;
+  failure_count: Generated<number>;
+  total_calls: Generated<number>;
+  last_used_at: Timestamp | null;
+  last_error_type: string | null;
+  last_error_category: string | null;
+  cooldown_until: Timestamp | null;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: Timestamp | null;
+}
+
+export interface SystemSettingsTable {
+  key: string;
+  value: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: Timestamp | null;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string;
+  applied_at: Generated<Date>;
+}
+
+export interface Database {
+  users: UsersTable;
+  ai_models: AiModelsTable;
+  threads: ThreadsTable;
+  thread_messages: ThreadMessagesTable;
+  comparisons: ComparisonsTable;
+  model_votes: ModelVotesTable;
+  providers: ProvidersTable;
+  provider_api_keys: ProviderApiKeysTable;
+  system_settings: SystemSettingsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type AiModel = Selectable<AiModelsTable>;
+export type Thread = Selectable<ThreadsTable>;
+export type ThreadMessage = Selectable<ThreadMessagesTable>;
+export type Comparison = Selectable<ComparisonsTable>;
+export type ModelVote = Selectable<ModelVotesTable>;
+export type Provider = Selectable<ProvidersTable>;
+export type ProviderApiKey = Selectable<ProviderApiKeysTable>;
+export type SystemSetting = Selectable<SystemSettingsTable>;

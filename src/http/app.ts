@@ -1,0 +1,43 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, NotFoundError } from '../errors.js';
+import { WEB_DIST_DIR } from '../paths.js';
+import type { AppDeps } from './context.js';
+import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
+import { healthRoutes } from './healthRoutes.js';
+import { requestLog } from './requestLog.js';
+import { createRouter } from './router.js';
+
+/** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+
+  app.use('*', requestId(), requestLog(deps.logger), secureHeaders());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => sendError(c, new AppError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes`)),
+    }),
+  );
+
+  app.route('/', healthRoutes(deps));
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'DualMind Lab API', version: '1' },
+  });
+  app.all('/api/*', (c) => sendError(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`)));
+
+  // The single-page app: real files first, then index.html for client-side routes.
+  app.use('*', serveStatic({ root: WEB_DIST_DIR }));
+  app.get('*', serveStatic({ root: WEB_DIST_DIR, path: 'index.html' }));
+
+  app.notFound(notFoundHandler);
+  app.onError(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import type { Migration } from '../db/migrate.js';
+import type { Logger } from '../logger.js';
+
+/** What route modules need from the running server; passed in, never imported as globals. */
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  logger: Logger;
+  migrations: Migration[];
+}
+
+/** Hono's typed per-request variables. */
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+  };
+};

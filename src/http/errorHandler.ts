@@ -1,0 +1,33 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, ERROR_STATUS, NotFoundError, toAppError, type ErrorCode } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { AppEnv } from './context.js';
+
+const CODE_BY_STATUS = new Map<number, ErrorCode>(
+  Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
+);
+
+/** Hono's own HTTPExceptions (malformed JSON, body limit) become AppErrors with the same status. */
+function fromHttpException(error: HTTPException): AppError {
+  const code = CODE_BY_STATUS.get(error.status) ?? (error.status >= 500 ? 'internal' : 'bad_request');
+  return new AppError(code, error.message || 'Request failed', { cause: error });
+}
+
+export function sendError(c: Context<AppEnv>, error: AppError): Response {
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  return c.json(error.toJSON(), error.status);
+}
+
+export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
+  return (thrown, c) => {
+    const error = thrown instanceof HTTPException ? fromHttpException(thrown) : toAppError(thrown);
+    if (error.status >= 500) {
+      logger.error({ err: error.cause ?? error, req_id: c.get('requestId'), path: c.req.path }, 'request failed');
+    }
+    return sendError(c, error);
+  };
+}
+
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
+  sendError(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`));

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './db/dataDirLock.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+/** Exit codes: 2 for a bad configuration, 1 for any other failure to start. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.LOG_LEVEL);
+  let server;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    const message = error instanceof DataDirInUseError ? error.message : `failed to start: ${(error as Error).message}`;
+    logger.fatal({ err: error }, message);
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+await main();

@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { loadMigrations, migrate } from './db/migrate.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './logger.js';
+
+export interface RunningServer {
+  url: string;
+  database: DatabaseHandle;
+  /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database. */
+  close(): Promise<void>;
+}
+
+function listen(server: ServerType): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeHttpServer(server: ServerType, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, timeoutMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const started = performance.now();
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolMax: config.DATABASE_POOL_MAX,
+  });
+  let server: ServerType;
+  let address: AddressInfo;
+  try {
+    const migrations = loadMigrations();
+    await migrate(database.pool, logger, migrations);
+    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations });
+    server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+    address = await listen(server);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, database: database.kind, startup_ms: Math.round(performance.now() - started) }, 'DualMind Lab is listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    database,
+    close() {
+      closing ??= (async () => {
+        await closeHttpServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
