@@ -1,0 +1,33 @@
+// `npm test` needs a PostgreSQL server (started by the tests themselves) and Chromium (browser
+// tests). This pretest step installs what is missing from Debian's packages when it runs as
+// root, and otherwise stops with the exact command to run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+function onPath(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+function hasPostgres() {
+  if (onPath('initdb')) return true;
+  const base = '/usr/lib/postgresql';
+  return fs.existsSync(base) && fs.readdirSync(base).some((version) => fs.existsSync(`${base}/${version}/bin/initdb`));
+}
+
+const requirements = [
+  { pkg: 'postgresql', present: hasPostgres },
+  { pkg: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
+];
+
+const missing = requirements.filter((requirement) => !requirement.present()).map((requirement) => requirement.pkg);
+if (missing.length > 0) {
+  const install = ['install', '-y', '--no-install-recommends', ...missing];
+  if (process.getuid?.() !== 0) {
+    console.error(`Missing system packages: ${missing.join(', ')}. Install them, then run npm test again:\n  sudo apt-get update && sudo apt-get ${install.join(' ')}`);
+    process.exit(1);
+  }
+  console.log(`Installing missing system packages: ${missing.join(', ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+  execFileSync('apt-get', install, { stdio: 'inherit', env });
+}
