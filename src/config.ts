@@ -14,6 +14,18 @@ const postgresUrl = z
   .trim()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
 
+const booleanFlag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((value) => value === 'true' || value === '1');
+
+const emailList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((email) => email.trim().toLowerCase())
+      .filter((email) => email !== ''),
+  )
+  .pipe(z.array(z.email({ error: 'must be a comma-separated list of email addresses' })));
+
 /**
  * Every environment variable the server reads, with its default. The README's configuration
  * table documents the same list; keep the two together.
@@ -26,6 +38,25 @@ export const configSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  TRUST_PROXY: booleanFlag.default(false),
+
+  AUTH_MODE: z.enum(['local', 'supabase']).default('local'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3600),
+  SUPABASE_URL: z.url({ error: 'must be a URL such as https://abcd.supabase.co' }).optional(),
+  SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_EMAILS: emailList.default([]),
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+}).superRefine((config, context) => {
+  if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['AUTH_MODE'],
+      message: 'is supabase, which needs SUPABASE_JWT_SECRET (HS256 projects) or SUPABASE_URL (JWKS)',
+    });
+  }
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & {

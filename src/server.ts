@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { createAuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { loadMigrations, migrate } from './db/migrate.js';
@@ -9,7 +10,7 @@ import type { Logger } from './logger.js';
 export interface RunningServer {
   url: string;
   database: DatabaseHandle;
-  /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database. */
+  /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
   close(): Promise<void>;
 }
 
@@ -36,23 +37,29 @@ function closeHttpServer(server: ServerType, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export interface StartOptions {
+  /** An already open database (tests); the server then leaves closing it to the caller. */
+  database?: DatabaseHandle;
+}
+
+export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const started = performance.now();
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    poolMax: config.DATABASE_POOL_MAX,
-  });
+  const ownsDatabase = !options.database;
+  const database =
+    options.database ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
+  const closeDatabase = () => (ownsDatabase ? database.close() : Promise.resolve());
   let server: ServerType;
   let address: AddressInfo;
   try {
     const migrations = loadMigrations();
     await migrate(database.pool, logger, migrations);
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations });
+    const auth = createAuthService(config, database.db);
+    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     address = await listen(server);
   } catch (error) {
-    await database.close();
+    await closeDatabase();
     throw error;
   }
 
@@ -67,7 +74,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         await closeHttpServer(server, config.SHUTDOWN_TIMEOUT_MS);
-        await database.close();
+        await closeDatabase();
       })();
       return closing;
     },

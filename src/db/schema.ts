@@ -106,6 +106,14 @@ export interface SystemSettingsTable {
   updated_at: Timestamp | null;
 }
 
+export interface LocalCredentialsTable {
+  user_id: string;
+  email: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+  updated_at: Timestamp | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -122,6 +130,7 @@ export interface Database {
   providers: ProvidersTable;
   provider_api_keys: ProviderApiKeysTable;
   system_settings: SystemSettingsTable;
+  local_credentials: LocalCredentialsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -2,8 +2,11 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminUsersRoutes } from '../admin/usersRoutes.js';
+import { authRoutes } from '../auth/routes.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
+import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps } from './context.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
@@ -26,6 +29,17 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/', healthRoutes(deps));
+
+  const admin = createRouter();
+  admin.use('*', requireAuth(deps.auth), requireAdmin);
+  admin.route('/', adminUsersRoutes(deps));
+
+  const api = createRouter();
+  api.route('/', authRoutes(deps));
+  api.route('/admin', admin);
+  app.route('/api', api);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import type { AuthService } from '../auth/service.js';
+import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
@@ -12,11 +14,14 @@ export interface AppDeps {
   pool: pg.Pool;
   logger: Logger;
   migrations: Migration[];
+  auth: AuthService;
 }
 
 /** Hono's typed per-request variables. */
 export type AppEnv = {
   Variables: {
     requestId: string;
+    /** Set by requireAuth; read it through currentUser(). */
+    user: SessionUser | undefined;
   };
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.js';
-import { migrate } from '../../src/db/migrate.js';
+import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
 import { readSeedSchema } from '../helpers/seedSchema.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/testDatabase.js';
@@ -159,9 +159,11 @@ describe('migrations on postgres, two instances at once', () => {
       const other = await openDatabase({ url: database.url });
       try {
         const results = await Promise.all([migrate(database.handle.pool, logger), migrate(other.pool, logger)]);
-        expect(results.flat().sort()).toEqual(['0001', '0002']);
+        const versions = loadMigrations().map((migration) => migration.version);
+        expect(versions.length).toBeGreaterThanOrEqual(3);
+        expect(results.flat().sort()).toEqual(versions);
         const { rows } = await database.handle.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-        expect(rows.map((row) => row.version)).toEqual(['0001', '0002']);
+        expect(rows.map((row) => row.version)).toEqual(versions);
         const { rows: models } = await database.handle.pool.query('SELECT count(*)::int AS n FROM ai_models');
         expect(models[0].n).toBe(4);
       } finally {

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ConflictError, UnauthorizedError } from '../errors.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { toRole, type SessionUser } from './users.js';
+
+/** Serialises sign-ups, so two first users cannot both become the first admin. */
+const SIGNUP_LOCK_KEY = 727_463_102;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export const INVALID_CREDENTIALS = 'Email or password is incorrect';
+
+/**
+ * Creates a local account. The first account becomes admin when there is no admin yet, and so
+ * does any account whose email is in ADMIN_EMAILS.
+ */
+export async function signUp(
+  db: Kysely<Database>,
+  input: { email: string; password: string; full_name?: string | undefined },
+  isAdminEmail: (email: string) => boolean,
+): Promise<SessionUser> {
+  const email = normaliseEmail(input.email);
+  // Hash before the transaction: it takes tens of milliseconds and needs no lock.
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${SIGNUP_LOCK_KEY})`.execute(trx);
+    const taken = await trx.selectFrom('local_credentials').select('user_id').where('email', '=', email).executeTakeFirst();
+    if (taken) throw new ConflictError('An account with this email already exists');
+    const anyAdmin = await trx.selectFrom('users').select('user_id').where('role', '=', 'admin').limit(1).executeTakeFirst();
+    const role = isAdminEmail(email) || !anyAdmin ? 'admin' : 'user';
+    const user = await trx
+      .insertInto('users')
+      .values({ user_id: randomUUID(), email, full_name: input.full_name ?? null, role, last_login_at: sql<Date>`now()` })
+      .returning(['user_id', 'email', 'full_name', 'role'])
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('local_credentials').values({ user_id: user.user_id, email, password_hash: passwordHash }).execute();
+    return { ...user, role: toRole(user.role) };
+  });
+}
+
+/** Checks the credentials; a wrong password and an unknown email fail alike, after the same work. */
+export async function logIn(db: Kysely<Database>, input: { email: string; password: string }): Promise<SessionUser> {
+  const email = normaliseEmail(input.email);
+  const account = await db
+    .selectFrom('local_credentials')
+    .innerJoin('users', 'users.user_id', 'local_credentials.user_id')
+    .select(['users.user_id', 'users.email', 'users.full_name', 'users.role', 'local_credentials.password_hash'])
+    .where('local_credentials.email', '=', email)
+    .executeTakeFirst();
+  const valid = await verifyPassword(account?.password_hash, input.password);
+  if (!account || !valid) throw new UnauthorizedError(INVALID_CREDENTIALS);
+  await db.updateTable('users').set({ last_login_at: sql<Date>`now()` }).where('user_id', '=', account.user_id).execute();
+  return { user_id: account.user_id, email: account.email, full_name: account.full_name, role: toRole(account.role) };
+}

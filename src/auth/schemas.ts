@@ -1,0 +1,49 @@
+import { z } from '@hono/zod-openapi';
+import type { User } from '../db/schema.js';
+import { isoOrNull, timestampSchema } from '../http/json.js';
+import { ROLES } from './users.js';
+
+export const userSchema = z
+  .object({
+    user_id: z.uuid(),
+    full_name: z.string().nullable(),
+    email: z.string().nullable(),
+    role: z.string().nullable(),
+    created_at: timestampSchema,
+    last_login_at: timestampSchema,
+  })
+  .openapi('User');
+
+export function toUserJson(user: User): z.infer<typeof userSchema> {
+  return { ...user, created_at: isoOrNull(user.created_at), last_login_at: isoOrNull(user.last_login_at) };
+}
+
+export const sessionSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal('bearer'),
+    expires_in: z.number().int(),
+    user: userSchema,
+  })
+  .openapi('Session');
+
+/** Trimmed and lower-cased before it is checked, so " Ada@Example.com " signs in as ada@example.com. */
+const email = z
+  .string({ error: 'is required' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'must be a valid email address' }).max(320));
+
+export const signUpSchema = z
+  .object({
+    email,
+    password: z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters'),
+    full_name: z.string().trim().min(1).max(200).optional(),
+  })
+  .openapi('SignUp');
+
+export const logInSchema = z
+  .object({ email, password: z.string().min(1, 'is required').max(1024) })
+  .openapi('LogIn');
+
+export const roleSchema = z.enum(ROLES);

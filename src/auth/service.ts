@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { FixedWindowRateLimiter } from '../rateLimiter.js';
+import { readOrCreateSecret } from '../secrets.js';
+import { localTokenSigner, localTokenVerifier, supabaseTokenVerifier, type TokenSigner, type TokenVerifier } from './tokens.js';
+import { UserSync } from './users.js';
+
+/** Everything the auth routes and middleware need, built once from the config. */
+export interface AuthService {
+  mode: Config['AUTH_MODE'];
+  verifier: TokenVerifier;
+  /** Present in local mode only: Supabase issues its own tokens. */
+  signer: TokenSigner | undefined;
+  tokenTtlSeconds: number;
+  users: UserSync;
+  loginAttemptsByEmail: FixedWindowRateLimiter;
+  loginAttemptsByIp: FixedWindowRateLimiter;
+}
+
+export function createAuthService(config: Config, db: Kysely<Database>): AuthService {
+  const windowMs = config.LOGIN_WINDOW_SECONDS * 1000;
+  const common = {
+    mode: config.AUTH_MODE,
+    tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    users: new UserSync(db, config.ADMIN_EMAILS),
+    loginAttemptsByEmail: new FixedWindowRateLimiter(config.LOGIN_MAX_ATTEMPTS_PER_EMAIL, windowMs),
+    loginAttemptsByIp: new FixedWindowRateLimiter(config.LOGIN_MAX_ATTEMPTS_PER_IP, windowMs),
+  };
+  if (config.AUTH_MODE === 'supabase') {
+    return {
+      ...common,
+      verifier: supabaseTokenVerifier({ jwtSecret: config.SUPABASE_JWT_SECRET, supabaseUrl: config.SUPABASE_URL }),
+      signer: undefined,
+    };
+  }
+  const secret = config.JWT_SECRET ?? readOrCreateSecret(config.DATA_DIR, 'jwt-secret');
+  return {
+    ...common,
+    verifier: localTokenVerifier(secret),
+    signer: localTokenSigner(secret, config.ACCESS_TOKEN_TTL_SECONDS),
+  };
+}

@@ -1,0 +1,105 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { UnauthorizedError } from '../errors.js';
+
+/** What the server takes from a verified access token. */
+export interface TokenIdentity {
+  sub: string;
+  email: string | null;
+  full_name: string | null;
+}
+
+export interface TokenVerifier {
+  /** Resolves the identity or throws UnauthorizedError (missing, malformed, expired, wrongly signed). */
+  verify(token: string): Promise<TokenIdentity>;
+}
+
+/** Supabase Auth access tokens are for this audience; ours are shaped the same way. */
+export const TOKEN_AUDIENCE = 'authenticated';
+const LOCAL_ISSUER = 'dualmind-lab';
+
+const claimsSchema = z.object({
+  sub: z.uuid(),
+  email: z.string().optional(),
+  user_metadata: z.object({ full_name: z.string().optional(), name: z.string().optional() }).loose().optional(),
+});
+
+function secretKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'Access token expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `Access token rejected: ${error.message}`;
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'Access token signature is invalid';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'Access token algorithm is not accepted';
+  return 'Access token is malformed or not verifiable';
+}
+
+function verifierFor(resolveKey: JWTVerifyGetKey, algorithms: string[]): TokenVerifier {
+  return {
+    async verify(token) {
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(token, resolveKey, { audience: TOKEN_AUDIENCE, algorithms }));
+      } catch (error) {
+        throw new UnauthorizedError(describeJoseError(error));
+      }
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success) throw new UnauthorizedError('Access token lacks a valid subject');
+      const metadata = claims.data.user_metadata;
+      return {
+        sub: claims.data.sub,
+        email: claims.data.email ? claims.data.email.trim().toLowerCase() : null,
+        full_name: metadata?.full_name ?? metadata?.name ?? null,
+      };
+    },
+  };
+}
+
+/** AUTH_MODE=local: tokens this server signed with its own HS256 secret. */
+export function localTokenVerifier(secret: string): TokenVerifier {
+  const key = secretKey(secret);
+  return verifierFor(() => key, ['HS256']);
+}
+
+/**
+ * AUTH_MODE=supabase: HS256 tokens checked with the project's JWT secret, asymmetric ones
+ * (ES256/RS256) with the project's JWKS, which jose fetches and caches.
+ */
+export function supabaseTokenVerifier(options: { jwtSecret?: string | undefined; supabaseUrl?: string | undefined }): TokenVerifier {
+  const secret = options.jwtSecret ? secretKey(options.jwtSecret) : undefined;
+  const jwks = options.supabaseUrl
+    ? createRemoteJWKSet(new URL('/auth/v1/.well-known/jwks.json', options.supabaseUrl))
+    : undefined;
+  const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? ['ES256', 'RS256'] : [])];
+  const resolveKey: JWTVerifyGetKey = async (header: JWTHeaderParameters, token) => {
+    if (header.alg === 'HS256' && secret) return secret;
+    if (jwks) return jwks(header, token);
+    throw new joseErrors.JOSEAlgNotAllowed(`"${header.alg}" is not accepted`);
+  };
+  return verifierFor(resolveKey, algorithms);
+}
+
+/** Signs access tokens shaped like Supabase Auth's, so the rest of the server sees one kind. */
+export function localTokenSigner(secret: string, ttlSeconds: number) {
+  const key = secretKey(secret);
+  return {
+    sign(user: { user_id: string; email: string | null; full_name: string | null }): Promise<string> {
+      return new SignJWT({
+        email: user.email ?? undefined,
+        role: 'authenticated',
+        user_metadata: user.full_name ? { full_name: user.full_name } : {},
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(user.user_id)
+        .setAudience(TOKEN_AUDIENCE)
+        .setIssuer(LOCAL_ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(key);
+    },
+  };
+}
+
+export type TokenSigner = ReturnType<typeof localTokenSigner>;
