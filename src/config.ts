@@ -49,6 +49,16 @@ export const configSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+
+  DUALMIND_SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  UPSTREAM_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  KEY_POOL_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  DEMO_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(40),
 }).superRefine((config, context) => {
   if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {
     context.addIssue({

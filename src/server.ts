@@ -6,10 +6,12 @@ import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { startProviders, type Providers } from './providers/service.js';
 
 export interface RunningServer {
   url: string;
   database: DatabaseHandle;
+  providers: Providers;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
   close(): Promise<void>;
 }
@@ -43,37 +45,45 @@ export interface StartOptions {
 }
 
 export async function startServer(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
-  const started = performance.now();
+  const startedAt = performance.now();
   const ownsDatabase = !options.database;
   const database =
     options.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX }));
   const closeDatabase = () => (ownsDatabase ? database.close() : Promise.resolve());
+
+  let providers: Providers | undefined;
   let server: ServerType;
   let address: AddressInfo;
   try {
     const migrations = loadMigrations();
     await migrate(database.pool, logger, migrations);
     const auth = createAuthService(config, database.db);
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth });
+    providers = await startProviders(config, database.db, logger);
+    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     address = await listen(server);
   } catch (error) {
+    await providers?.stop();
     await closeDatabase();
     throw error;
   }
+  const running = providers;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, database: database.kind, startup_ms: Math.round(performance.now() - started) }, 'DualMind Lab is listening');
+  logger.info({ url, database: database.kind, startup_ms: Math.round(performance.now() - startedAt) }, 'DualMind Lab is listening');
 
   let closing: Promise<void> | undefined;
   return {
     url,
     database,
+    providers: running,
     close() {
       closing ??= (async () => {
         await closeHttpServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        // Written last, after in-flight streams finished: their key health must not be lost.
+        await running.stop();
         await closeDatabase();
       })();
       return closing;

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
+import type { Providers } from '../providers/service.js';
 
 /** What route modules need from the running server; passed in, never imported as globals. */
 export interface AppDeps {
@@ -15,6 +16,7 @@ export interface AppDeps {
   logger: Logger;
   migrations: Migration[];
   auth: AuthService;
+  providers: Providers;
 }
 
 /** Hono's typed per-request variables. */

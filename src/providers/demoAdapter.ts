@@ -1,0 +1,71 @@
+import type { ChatCall, ChatChunk, ProviderAdapter } from './adapter.js';
+
+const CONCISE = [
+  'This is the **concise demo model**, answering offline with canned text.',
+  'You asked: "{prompt}".',
+  'Add a real provider key in the admin console to compare real models.',
+];
+
+const DETAILED = [
+  'This is the **detailed demo model**. It runs offline and never calls a real LLM, so you can try the arena before adding any API key.',
+  '',
+  'You asked: "{prompt}". A real model would answer that; here is what a detailed answer tends to look like:',
+  '',
+  '1. **Restate** the question in a sentence.',
+  '2. **Answer** it directly.',
+  '3. **Show** an example:',
+  '',
+  '```python',
+  'def compare(a: str, b: str) -> str:',
+  '    return "tie" if a == b else max(a, b, key=len)',
+  '```',
+  '',
+  'Then vote for the side you prefer: every vote feeds the leaderboard.',
+];
+
+function replyFor(model: string, prompt: string): string {
+  const lines = model.includes('detailed') ? DETAILED : CONCISE;
+  const shortPrompt = prompt.length > 120 ? `${prompt.slice(0, 117)}…` : prompt;
+  return lines.join('\n').replace('{prompt}', shortPrompt.replace(/\s+/g, ' ').trim());
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * `demo`: an offline provider that needs no key, so a fresh `npm start` can be tried end to
+ * end. Deterministic canned text streamed a few words at a time, at `delayMs` per chunk.
+ */
+export function demoAdapter(delayMs: number): ProviderAdapter {
+  return {
+    label: 'Demo (offline)',
+    requiresKey: false,
+    defaultBaseURL: undefined,
+
+    async *streamChat(call: ChatCall): AsyncIterable<ChatChunk> {
+      const prompt = call.messages.findLast((message) => message.role === 'user')?.content ?? '';
+      const words = replyFor(call.model, prompt).split(/(?<=\s)/);
+      for (let index = 0; index < words.length; index += 3) {
+        await sleep(delayMs, call.signal);
+        yield { type: 'text', text: words.slice(index, index + 3).join('') };
+      }
+      yield { type: 'finish', usage: { inputTokens: Math.ceil(prompt.length / 4), outputTokens: Math.ceil(words.length * 1.3) } };
+    },
+
+    async listModels() {
+      return ['demo-concise', 'demo-detailed'];
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { sql, type Kysely } from 'kysely';
+import type { AiModel, Database, Provider } from '../db/schema.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { maskKey, type KeyCipher } from './keyCrypto.js';
+
+/**
+ * The admin's operations on providers, models and keys. Every write stamps `updated_at`
+ * (and `created_by` on creation); callers refresh the catalog and the key pool afterwards.
+ */
+
+/** A key row as the API shows it: never `api_key`. */
+export const KEY_COLUMNS = [
+  'key_id',
+  'provider_name',
+  'display_mask',
+  'is_active',
+  'failure_count',
+  'total_calls',
+  'last_used_at',
+  'last_error_type',
+  'last_error_category',
+  'cooldown_until',
+  'created_at',
+] as const;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23503';
+}
+
+export function listProviders(db: Kysely<Database>): Promise<Provider[]> {
+  return db.selectFrom('providers').selectAll().orderBy('priority', 'desc').orderBy('provider_name').execute();
+}
+
+export async function createProvider(
+  db: Kysely<Database>,
+  input: { provider_name: string; display_name?: string | undefined; is_enabled?: boolean | undefined; priority?: number | undefined },
+): Promise<Provider> {
+  try {
+    return await db
+      .insertInto('providers')
+      .values({
+        provider_name: input.provider_name,
+        display_name: input.display_name ?? null,
+        ...(input.is_enabled !== undefined && { is_enabled: input.is_enabled }),
+        ...(input.priority !== undefined && { priority: input.priority }),
+        updated_at: sql<Date>`now()`,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`Provider ${input.provider_name} already exists`);
+    throw error;
+  }
+}
+
+export async function updateProvider(
+  db: Kysely<Database>,
+  name: string,
+  patch: { display_name?: string | null | undefined; is_enabled?: boolean | undefined; priority?: number | undefined },
+): Promise<Provider> {
+  const row = await db
+    .updateTable('providers')
+    .set({
+      ...(patch.display_name !== undefined && { display_name: patch.display_name }),
+      ...(patch.is_enabled !== undefined && { is_enabled: patch.is_enabled }),
+      ...(patch.priority !== undefined && { priority: patch.priority }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('provider_name', '=', name)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`Provider ${name} not found`);
+  return row;
+}
+
+/** Deletes a provider and its keys (the keys' foreign key cascades). */
+export async function deleteProvider(db: Kysely<Database>, name: string): Promise<void> {
+  const result = await db.deleteFrom('providers').where('provider_name', '=', name).executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw new NotFoundError(`Provider ${name} not found`);
+}
+
+export function listModels(db: Kysely<Database>): Promise<AiModel[]> {
+  return db.selectFrom('ai_models').selectAll().orderBy('provider_name').orderBy('model_name').execute();
+}
+
+export interface ModelInput {
+  model_name: string;
+  provider_name: string;
+  api_url?: string | null | undefined;
+  description?: string | null | undefined;
+  status?: string | undefined;
+}
+
+export async function createModel(db: Kysely<Database>, input: ModelInput, createdBy: string): Promise<AiModel> {
+  const provider = await db.selectFrom('providers').select('provider_name').where('provider_name', '=', input.provider_name).executeTakeFirst();
+  if (!provider) throw new NotFoundError(`Provider ${input.provider_name} not found: create it first`);
+  const existing = await db
+    .selectFrom('ai_models')
+    .select('model_id')
+    .where('model_name', '=', input.model_name)
+    .where('provider_name', '=', input.provider_name)
+    .executeTakeFirst();
+  if (existing) throw new ConflictError(`${input.provider_name} already has a model ${input.model_name}`);
+  return db
+    .insertInto('ai_models')
+    .values({
+      model_name: input.model_name,
+      provider_name: input.provider_name,
+      api_url: input.api_url ?? null,
+      description: input.description ?? null,
+      ...(input.status !== undefined && { status: input.status }),
+      created_by: createdBy,
+      updated_at: sql<Date>`now()`,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateModel(db: Kysely<Database>, modelId: string, patch: Partial<ModelInput>): Promise<AiModel> {
+  const row = await db
+    .updateTable('ai_models')
+    .set({
+      ...(patch.model_name !== undefined && { model_name: patch.model_name }),
+      ...(patch.provider_name !== undefined && { provider_name: patch.provider_name }),
+      ...(patch.api_url !== undefined && { api_url: patch.api_url }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.status !== undefined && { status: patch.status }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('model_id', '=', modelId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Model not found');
+  return row;
+}
+
+/** A model with comparisons or votes cannot be deleted (they feed the leaderboard): deprecate it. */
+export async function deleteModel(db: Kysely<Database>, modelId: string): Promise<void> {
+  try {
+    const result = await db.deleteFrom('ai_models').where('model_id', '=', modelId).executeTakeFirst();
+    if (result.numDeletedRows === 0n) throw new NotFoundError('Model not found');
+  } catch (error) {
+    if (isForeignKeyViolation(error)) {
+      throw new ConflictError('This model has comparisons or votes; set its status to deprecated instead of deleting it');
+    }
+    throw error;
+  }
+}
+
+export function listKeys(db: Kysely<Database>, providerName: string) {
+  return db.selectFrom('provider_api_keys').select(KEY_COLUMNS).where('provider_name', '=', providerName).orderBy('created_at').execute();
+}
+
+export async function addKey(db: Kysely<Database>, cipher: KeyCipher, providerName: string, apiKey: string, createdBy: string) {
+  const provider = await db.selectFrom('providers').select('provider_name').where('provider_name', '=', providerName).executeTakeFirst();
+  if (!provider) throw new NotFoundError(`Provider ${providerName} not found`);
+  return db
+    .insertInto('provider_api_keys')
+    .values({
+      provider_name: providerName,
+      api_key: cipher.encrypt(apiKey.trim()),
+      display_mask: maskKey(apiKey),
+      created_by: createdBy,
+      updated_at: sql<Date>`now()`,
+    })
+    .returning(KEY_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+/** Re-enables or disables a key, or ends its cooldown (and its failure streak) at once. */
+export async function updateKey(db: Kysely<Database>, keyId: string, patch: { is_active?: boolean | undefined; clear_cooldown?: boolean | undefined }) {
+  const row = await db
+    .updateTable('provider_api_keys')
+    .set({
+      ...(patch.is_active !== undefined && { is_active: patch.is_active }),
+      ...(patch.is_active === true && { failure_count: 0 }),
+      ...(patch.clear_cooldown && { cooldown_until: null, failure_count: 0 }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('key_id', '=', keyId)
+    .returning(KEY_COLUMNS)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Key not found');
+  return row;
+}
+
+export async function deleteKey(db: Kysely<Database>, keyId: string): Promise<void> {
+  const result = await db.deleteFrom('provider_api_keys').where('key_id', '=', keyId).executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw new NotFoundError('Key not found');
+}
+
+/** Every key with its provider and whether this server can decrypt it (for the health view). */
+export function allKeysWithCiphertext(db: Kysely<Database>) {
+  return db.selectFrom('provider_api_keys').select([...KEY_COLUMNS, 'api_key']).orderBy('provider_name').orderBy('created_at').execute();
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import { readOrCreateSecret } from '../secrets.js';
+import { createAdapters, type AdapterFor } from './adapters.js';
+import { Catalog } from './catalog.js';
+import { ModelGateway } from './gateway.js';
+import { KeyCipher } from './keyCrypto.js';
+import { KeyPool } from './keyPool.js';
+
+/** How often batched key successes are written. */
+const SUCCESS_FLUSH_MS = 250;
+/** How long the model/provider catalog is trusted before it is read again. */
+const CATALOG_TTL_MS = 2_000;
+
+export interface Providers {
+  catalog: Catalog;
+  pool: KeyPool;
+  gateway: ModelGateway;
+  cipher: KeyCipher;
+  adapterFor: AdapterFor;
+  stop(): Promise<void>;
+}
+
+export async function startProviders(config: Config, db: Kysely<Database>, logger: Logger): Promise<Providers> {
+  const cipher = new KeyCipher(config.DUALMIND_SECRET_KEY ?? readOrCreateSecret(config.DATA_DIR, 'secret-key'));
+  const adapterFor = createAdapters({ demoDelayMs: config.DEMO_DELAY_MS });
+  const catalog = new Catalog(db, CATALOG_TTL_MS);
+  const pool = new KeyPool(db, cipher, logger, { refreshMs: config.KEY_POOL_REFRESH_MS, flushMs: SUCCESS_FLUSH_MS });
+  await pool.start();
+  const gateway = new ModelGateway({
+    catalog,
+    pool,
+    adapterFor,
+    logger,
+    timeouts: { firstByteMs: config.UPSTREAM_TIMEOUT_MS, idleMs: config.UPSTREAM_IDLE_TIMEOUT_MS, maxWaitMs: config.UPSTREAM_MAX_WAIT_MS },
+  });
+  return { catalog, pool, gateway, cipher, adapterFor, stop: () => pool.stop() };
+}

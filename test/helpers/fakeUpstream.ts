@@ -1,0 +1,243 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions protocol (JSON and
+ * SSE ending in `data: [DONE]`, with Groq's `x_groq` usage chunk and error bodies), and can be
+ * told per API key how to misbehave. Tests reach it through the real adapters and HTTP stack.
+ */
+export type Behaviour =
+  | { kind: 'ok' }
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** Accepts the request and never answers. */
+  | { kind: 'hang' }
+  /** Streams this many chunks, then goes silent with the connection open. */
+  | { kind: 'stall'; afterChunks: number }
+  /** Streams this many chunks, then a line that is not JSON. */
+  | { kind: 'malformed'; afterChunks: number }
+  /** Streams this many chunks, then drops the connection. */
+  | { kind: 'drop'; afterChunks: number };
+
+export const behaviours = {
+  ok: (): Behaviour => ({ kind: 'ok' }),
+  rateLimited: (retryAfterSeconds: number): Behaviour => ({
+    kind: 'status',
+    status: 429,
+    headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-reset-tokens': `${retryAfterSeconds / 2}s` },
+    body: {
+      error: {
+        message: `Rate limit reached for model in organization org_test on tokens per minute (TPM): Limit 6000, Used 6000. Please try again in ${retryAfterSeconds}s.`,
+        type: 'tokens',
+        code: 'rate_limit_exceeded',
+      },
+    },
+  }),
+  invalidKey: (): Behaviour => ({
+    kind: 'status',
+    status: 401,
+    body: { error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } },
+  }),
+  noCredit: (): Behaviour => ({
+    kind: 'status',
+    status: 402,
+    body: { error: { message: 'Insufficient credits: add funds to continue', type: 'billing_error', code: 'insufficient_credit' } },
+  }),
+  serverError: (status = 500): Behaviour => ({
+    kind: 'status',
+    status,
+    body: { error: { message: status === 503 ? 'Service Unavailable' : 'Internal Server Error', type: 'internal_server_error' } },
+  }),
+  contextTooLong: (): Behaviour => ({
+    kind: 'status',
+    status: 400,
+    body: {
+      error: {
+        message: 'Please reduce the length of the messages or completion.',
+        type: 'invalid_request_error',
+        code: 'context_length_exceeded',
+      },
+    },
+  }),
+  unknownModel: (): Behaviour => ({
+    kind: 'status',
+    status: 404,
+    body: { error: { message: 'The model `nope` does not exist or you do not have access to it.', type: 'invalid_request_error', code: 'model_not_found' } },
+  }),
+  hang: (): Behaviour => ({ kind: 'hang' }),
+  stall: (afterChunks: number): Behaviour => ({ kind: 'stall', afterChunks }),
+  malformed: (afterChunks: number): Behaviour => ({ kind: 'malformed', afterChunks }),
+  drop: (afterChunks: number): Behaviour => ({ kind: 'drop', afterChunks }),
+};
+
+export interface UpstreamRequest {
+  apiKey: string | undefined;
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  stream: boolean;
+}
+
+interface KeyStats {
+  /** Requests received with this key. */
+  calls: number;
+  /** Responses sent in full ([DONE] written, or the JSON body). */
+  completed: number;
+  /** Requests whose client went away before the response was complete. */
+  aborted: number;
+}
+
+export interface FakeUpstreamOptions {
+  /** The reply, as the chunks to stream. */
+  chunks?: string[];
+  chunkDelayMs?: number;
+  /** Put usage in Groq's `x_groq` field of the last chunk (else an OpenAI usage chunk). */
+  groq?: boolean;
+  models?: string[];
+}
+
+export const DEFAULT_CHUNKS = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
+
+export class FakeUpstream {
+  readonly requests: UpstreamRequest[] = [];
+  private readonly script = new Map<string, Behaviour[]>();
+  private readonly statsByKey = new Map<string, KeyStats>();
+  private readonly sockets = new Set<import('node:net').Socket>();
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly options: Required<FakeUpstreamOptions>,
+  ) {}
+
+  static async start(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+    const server = http.createServer();
+    const upstream = new FakeUpstream(server, {
+      chunks: options.chunks ?? DEFAULT_CHUNKS,
+      chunkDelayMs: options.chunkDelayMs ?? 0,
+      groq: options.groq ?? false,
+      models: options.models ?? ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'mixtral-8x7b-32768'],
+    });
+    server.on('request', (request, response) => void upstream.handle(request, response));
+    server.on('connection', (socket) => {
+      upstream.sockets.add(socket);
+      socket.on('close', () => upstream.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return upstream;
+  }
+
+  get baseURL(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  /** Behaviours for a key's next calls, in order; the last one repeats. */
+  behave(apiKey: string, ...sequence: Behaviour[]): void {
+    this.script.set(apiKey, sequence);
+  }
+
+  stats(apiKey: string): KeyStats {
+    return { ...(this.statsByKey.get(apiKey) ?? { calls: 0, completed: 0, aborted: 0 }) };
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private next(apiKey: string): Behaviour {
+    const sequence = this.script.get(apiKey);
+    if (!sequence || sequence.length === 0) return { kind: 'ok' };
+    return sequence.length > 1 ? (sequence.shift() as Behaviour) : (sequence[0] as Behaviour);
+  }
+
+  private statsFor(apiKey: string): KeyStats {
+    let stats = this.statsByKey.get(apiKey);
+    if (!stats) {
+      stats = { calls: 0, completed: 0, aborted: 0 };
+      this.statsByKey.set(apiKey, stats);
+    }
+    return stats;
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const apiKey = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const keyName = apiKey ?? '(none)';
+    if (request.method === 'GET' && request.url === '/v1/models') {
+      const behaviour = this.next(keyName);
+      if (behaviour.kind === 'status') return this.sendJson(response, behaviour.status, behaviour.body, behaviour.headers);
+      return this.sendJson(response, 200, { object: 'list', data: this.options.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
+    }
+    if (request.method !== 'POST' || request.url !== '/v1/chat/completions') return this.sendJson(response, 404, { error: { message: 'Not found' } });
+
+    let raw = '';
+    for await (const chunk of request) raw += chunk;
+    const body = JSON.parse(raw) as { model: string; messages: UpstreamRequest['messages']; stream?: boolean };
+    this.requests.push({ apiKey, model: body.model, messages: body.messages, stream: body.stream === true });
+    const stats = this.statsFor(keyName);
+    stats.calls += 1;
+    let finished = false;
+    response.on('close', () => {
+      if (!finished) stats.aborted += 1;
+    });
+
+    const behaviour = this.next(keyName);
+    if (behaviour.kind === 'status') {
+      finished = true;
+      return this.sendJson(response, behaviour.status, behaviour.body, behaviour.headers);
+    }
+    if (behaviour.kind === 'hang') return;
+
+    const created = Math.floor(Date.now() / 1000);
+    const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
+    const usage = { prompt_tokens: 12, completion_tokens: this.options.chunks.length, total_tokens: 12 + this.options.chunks.length };
+    if (!body.stream) {
+      finished = true;
+      stats.completed += 1;
+      return this.sendJson(response, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: this.options.chunks.join('') }, finish_reason: 'stop' }],
+        usage,
+      });
+    }
+
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const send = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
+      send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
+
+    const limit = behaviour.kind === 'ok' ? Infinity : behaviour.afterChunks;
+    for (const [index, text] of this.options.chunks.entries()) {
+      if (index >= limit) break;
+      if (this.options.chunkDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.chunkDelayMs));
+      if (response.destroyed) return;
+      chunk(index === 0 ? { role: 'assistant', content: text } : { content: text });
+    }
+    if (behaviour.kind === 'stall') return;
+    if (behaviour.kind === 'drop') {
+      response.socket?.destroy();
+      return;
+    }
+    if (behaviour.kind === 'malformed') {
+      response.write('data: {"id": "broken", "choices": [{"delta": {"content": \n\n');
+      finished = true;
+      response.end();
+      return;
+    }
+    if (this.options.groq) {
+      chunk({}, 'stop', { x_groq: { id: `req_${id}`, usage: { ...usage, queue_time: 0.01, prompt_time: 0.002, completion_time: 0.05 } } });
+    } else {
+      chunk({}, 'stop');
+      send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage });
+    }
+    response.write('data: [DONE]\n\n');
+    finished = true;
+    stats.completed += 1;
+    response.end();
+  }
+
+  private sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    response.writeHead(status, { 'content-type': 'application/json', ...headers });
+    response.end(JSON.stringify(body));
+  }
+}
