@@ -1,4 +1,20 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Every test server of the run logs here; test/audit/ checks the whole of it last. */
+    testLogDir: string;
+  }
+}
+
+// Through the environment, so every evaluation of this file in the run agrees on one folder.
+process.env.DUALMIND_TEST_LOG_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-test-logs-'));
+const testLogDir = process.env.DUALMIND_TEST_LOG_DIR;
+
+const AUDIT_TESTS = ['test/audit/**/*.test.ts'];
 
 /** Tests whose figures (latencies) mean something only when nothing else competes for the 2 cores. */
 const TIMING_TESTS = ['test/server/embeddedEventLoop.test.ts'];
@@ -7,13 +23,14 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    provide: { testLogDir },
     projects: [
       {
         extends: true,
         test: {
           name: 'main',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: TIMING_TESTS,
+          exclude: [...TIMING_TESTS, ...AUDIT_TESTS],
           globalSetup: ['test/globalSetup.ts'],
           // Test files start servers and databases; on a 2-core machine two at a time is the sweet spot.
           maxWorkers: 2,
@@ -27,6 +44,15 @@ export default defineConfig({
           maxWorkers: 1,
           // After the main project, alone.
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'audit',
+          include: AUDIT_TESTS,
+          // Last: it reads what every other test logged.
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  upstream_error: 502,
   unavailable: 503,
 } as const;
 

@@ -2,10 +2,13 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminModelsRoutes } from '../admin/modelsRoutes.js';
+import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
+import { modelsRoutes } from '../providers/modelsRoutes.js';
 import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps } from './context.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
@@ -33,9 +36,12 @@ export function createApp(deps: AppDeps) {
   const admin = createRouter();
   admin.use('*', requireAuth(deps.auth), requireAdmin);
   admin.route('/', adminUsersRoutes(deps));
+  admin.route('/', adminProvidersRoutes(deps));
+  admin.route('/', adminModelsRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', modelsRoutes(deps));
   api.route('/admin', admin);
   app.route('/api', api);
 

@@ -22,8 +22,10 @@ export function sendError(c: Context<AppEnv>, error: AppError): Response {
 export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (thrown, c) => {
     const error = thrown instanceof HTTPException ? fromHttpException(thrown) : toAppError(thrown);
-    if (error.status >= 500) {
+    if (error.code === 'internal') {
       logger.error({ err: error.cause ?? error, req_id: c.get('requestId'), path: c.req.path }, 'request failed');
+    } else if (error.status >= 500) {
+      logger.warn({ req_id: c.get('requestId'), path: c.req.path, code: error.code, message: error.message }, 'request answered with an upstream error');
     }
     return sendError(c, error);
   };

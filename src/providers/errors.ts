@@ -1,4 +1,5 @@
 import { APICallError } from 'ai';
+import { AppError } from '../errors.js';
 
 /**
  * What went wrong with an upstream call, in the categories of DESIGN.md's key-pool table.
@@ -140,4 +141,14 @@ export function classifyError(error: unknown): ProviderError {
   }
   // Anything else is the upstream sending what we cannot read (malformed SSE, invalid JSON).
   return new ProviderError('server', 'malformed_response', `The provider sent an unreadable response: ${message.slice(0, 200)}`, { cause: error });
+}
+
+/** For answers that are not streamed: the client's fault is a 400, no usable key a 503, the rest a 502. */
+export function toAppError(error: ProviderError): AppError {
+  const retryAfterSeconds = error.retryAfterMs !== undefined ? error.retryAfterMs / 1000 : undefined;
+  if (error.category === 'bad_request') return new AppError('bad_request', error.message, { cause: error });
+  if (error.category === 'unavailable' || error.category === 'rate_limit' || error.category === 'quota') {
+    return new AppError('unavailable', error.message, { cause: error, retryAfterSeconds: retryAfterSeconds ?? 5 });
+  }
+  return new AppError('upstream_error', error.message, { cause: error });
 }

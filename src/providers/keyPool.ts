@@ -102,7 +102,7 @@ export class KeyPool {
       const cacheKey = `${row.key_id}:${row.api_key}`;
       const plaintext = this.plaintexts.has(cacheKey) ? this.plaintexts.get(cacheKey) : this.decrypt(row.key_id, row.api_key);
       plaintexts.set(cacheKey, plaintext);
-      const changedSinceQuery = (this.changedAt.get(row.key_id) ?? -1) >= startedAt;
+      const changedSinceQuery = (this.changedAt.get(row.key_id) ?? -1) > startedAt;
       next.set(
         row.key_id,
         previous && changedSinceQuery

@@ -26,8 +26,10 @@ export const KEY_COLUMNS = [
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === '23505';
 }
+/** 23503 foreign_key_violation; PostgreSQL 18 (PGlite) reports ON DELETE RESTRICT as 23001. */
 function isForeignKeyViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23503';
+  const code = (error as { code?: string }).code;
+  return code === '23503' || code === '23001';
 }
 
 export function listProviders(db: Kysely<Database>): Promise<Provider[]> {
@@ -119,7 +121,7 @@ export async function createModel(db: Kysely<Database>, input: ModelInput, creat
     .executeTakeFirstOrThrow();
 }
 
-export async function updateModel(db: Kysely<Database>, modelId: string, patch: Partial<ModelInput>): Promise<AiModel> {
+export async function updateModel(db: Kysely<Database>, modelId: string, patch: { [K in keyof ModelInput]?: ModelInput[K] | undefined }): Promise<AiModel> {
   const row = await db
     .updateTable('ai_models')
     .set({

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { saveProcessOutput } from './testLogger.js';
 
 /** The built server (dist/main.js, built by globalSetup) running as a child process. */
 export interface ServerProcess {
@@ -26,7 +27,12 @@ function spawnServer(env: Record<string, string>) {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      saveProcessOutput('process', output);
+      resolve(code);
+    }),
+  );
   return { child, output: () => output, exited };
 }
 

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './testDatabase.js';
+import { testLogger } from './testLogger.js';
 
 export interface TestServer {
   url: string;
@@ -18,7 +18,7 @@ export async function startTestServer(kind: DatabaseKind, env: Record<string, st
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-test-'));
   const database = await createTestDatabase(kind);
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...env });
-  const server = await startServer(config, createLogger('silent'), { database: database.handle });
+  const server = await startServer(config, testLogger(`server-${kind}`), { database: database.handle });
   return {
     url: server.url,
     database,

@@ -7,16 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { AiModel } from '../../src/db/schema.js';
-import { createLogger } from '../../src/logger.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { ModelGateway, type GatewayEvent } from '../../src/providers/gateway.js';
 import { addKey, createModel, createProvider } from '../../src/providers/registry.js';
 import { startProviders, type Providers } from '../../src/providers/service.js';
 import { behaviours, DEFAULT_CHUNKS, FakeUpstream, type Behaviour } from '../helpers/fakeUpstream.js';
 import { freePort } from '../helpers/postgresServer.js';
+import { testLogger } from '../helpers/testLogger.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/testDatabase.js';
 
-const logger = createLogger('silent');
+const logger = testLogger('key-pool');
 const REPLY = DEFAULT_CHUNKS.join('');
 
 /** Test keys carry this marker, so a leak of any of them into a log or a response is greppable. */
