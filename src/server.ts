@@ -1,12 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createAuthService } from './auth/service.js';
+import { ChatService } from './chat/chatService.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { startProviders, type Providers } from './providers/service.js';
+import { FixedWindowRateLimiter } from './rateLimiter.js';
+import { SettingsStore } from './settings/settings.js';
 
 export interface RunningServer {
   url: string;
@@ -60,7 +63,16 @@ export async function startServer(config: Config, logger: Logger, options: Start
     await migrate(database.pool, logger, migrations);
     const auth = createAuthService(config, database.db);
     providers = await startProviders(config, database.db, logger);
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers });
+    const settings = new SettingsStore(database.db, config.SETTINGS_CACHE_MS);
+    const chat = new ChatService({
+      db: database.db,
+      providers,
+      settings,
+      limiter: new FixedWindowRateLimiter(config.CHAT_RATE_LIMIT_PER_MINUTE, 60_000),
+      historyBudgetChars: config.CHAT_HISTORY_CHARS,
+      logger,
+    });
+    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     address = await listen(server);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { AppError } from '../errors.js';
+import { AppError, ForbiddenError } from '../errors.js';
 import type { AppDeps } from '../http/context.js';
 import { clientIp } from '../http/clientIp.js';
 import { currentUser, requireAuth } from '../http/auth.js';
@@ -16,7 +16,7 @@ const signUpRoute = createRoute({
   tags: ['auth'],
   summary: 'Create a local account (AUTH_MODE=local)',
   request: { body: { ...jsonContent(signUpSchema), required: true } },
-  responses: { 201: { description: 'Signed up', ...jsonContent(sessionSchema) }, ...errorResponses(400, 409) },
+  responses: { 201: { description: 'Signed up', ...jsonContent(sessionSchema) }, ...errorResponses(400, 403, 409) },
 });
 
 const logInRoute = createRoute({
@@ -56,6 +56,9 @@ export function authRoutes(deps: AppDeps) {
     };
 
     router.openapi(signUpRoute, async (c) => {
+      if (!(await deps.settings.get()).signup_open && (await db.selectFrom('users').select('user_id').limit(1).executeTakeFirst())) {
+        throw new ForbiddenError('Sign-up is closed on this lab (setting signup_open); ask an admin for an account');
+      }
       const user = await signUp(db, c.req.valid('json'), (email) => auth.users.isAdminEmail(email));
       return c.json(await session(user), 201);
     });

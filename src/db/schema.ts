@@ -9,6 +9,17 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultedTimestamp = ColumnType<Date | null, Date | string | undefined, Date | string | null>;
 
+/** A failed side of a turn, stored as jsonb. */
+export interface SideError {
+  category: string;
+  message: string;
+}
+/** jsonb is written as its JSON text. */
+type SideErrorInput = string;
+
+export type ComparisonMode = 'named' | 'anonymous';
+export type VoteOutcome = 'model1' | 'model2' | 'tie' | 'both_bad';
+
 export interface UsersTable {
   user_id: string;
   full_name: string | null;
@@ -50,6 +61,8 @@ export interface ThreadMessagesTable {
   model2_time_ms: number | null;
   comparison_id: string | null;
   created_at: DefaultedTimestamp;
+  model1_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
+  model2_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
 }
 
 export interface ComparisonsTable {
@@ -63,6 +76,9 @@ export interface ComparisonsTable {
   model1_time_ms: number | null;
   model2_time_ms: number | null;
   created_at: DefaultedTimestamp;
+  mode: ComparisonMode | null;
+  model1_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
+  model2_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
 }
 
 export interface ModelVotesTable {
@@ -71,6 +87,7 @@ export interface ModelVotesTable {
   comparison_id: string | null;
   winner_model_id: string | null;
   created_at: DefaultedTimestamp;
+  outcome: VoteOutcome | null;
 }
 
 export interface ProvidersTable {

@@ -6,9 +6,11 @@ import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { authRoutes } from '../auth/routes.js';
+import { chatRoutes } from '../chat/routes.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
+import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps } from './context.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
@@ -38,10 +40,13 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminUsersRoutes(deps));
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
+  admin.route('/', adminSettingsRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
   api.route('/', modelsRoutes(deps));
+  api.route('/', publicSettingsRoutes(deps));
+  api.route('/', chatRoutes(deps));
   api.route('/admin', admin);
   app.route('/api', api);
 

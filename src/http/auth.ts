@@ -19,6 +19,12 @@ export function requireAuth(auth: AuthService): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Like requireAuth when a token is sent (a bad one is still a 401); lets anonymous callers through. */
+export function optionalAuth(auth: AuthService): MiddlewareHandler<AppEnv> {
+  const authenticate = requireAuth(auth);
+  return async (c, next) => (c.req.header('authorization') ? authenticate(c, next) : next());
+}
+
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (currentUser(c).role !== 'admin') throw new ForbiddenError('Admins only');
   await next();

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { AuthService } from '../auth/service.js';
+import type { ChatService } from '../chat/chatService.js';
 import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
 import type { Providers } from '../providers/service.js';
+import type { SettingsStore } from '../settings/settings.js';
 
 /** What route modules need from the running server; passed in, never imported as globals. */
 export interface AppDeps {
@@ -17,6 +19,8 @@ export interface AppDeps {
   migrations: Migration[];
   auth: AuthService;
   providers: Providers;
+  settings: SettingsStore;
+  chat: ChatService;
 }
 
 /** Hono's typed per-request variables. */

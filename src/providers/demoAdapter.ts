@@ -1,13 +1,13 @@
 import type { ChatCall, ChatChunk, ProviderAdapter } from './adapter.js';
 
 const CONCISE = [
-  'This is the **concise demo model**, answering offline with canned text.',
+  'This answer comes from an **offline demo model**: short, canned text.',
   'You asked: "{prompt}".',
   'Add a real provider key in the admin console to compare real models.',
 ];
 
 const DETAILED = [
-  'This is the **detailed demo model**. It runs offline and never calls a real LLM, so you can try the arena before adding any API key.',
+  'This answer comes from an **offline demo model**. It never calls a real LLM, so you can try the arena before adding any API key.',
   '',
   'You asked: "{prompt}". A real model would answer that; here is what a detailed answer tends to look like:',
   '',
@@ -23,6 +23,7 @@ const DETAILED = [
   'Then vote for the side you prefer: every vote feeds the leaderboard.',
 ];
 
+/** The replies never name their model: in an anonymous battle that would give the game away. */
 function replyFor(model: string, prompt: string): string {
   const lines = model.includes('detailed') ? DETAILED : CONCISE;
   const shortPrompt = prompt.length > 120 ? `${prompt.slice(0, 117)}…` : prompt;

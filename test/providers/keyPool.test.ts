@@ -229,7 +229,8 @@ describe.each(DATABASE_KINDS)('the key pool and gateway on %s', (kind) => {
     const demo = await database.handle.db.selectFrom('ai_models').selectAll().where('model_name', '=', 'demo-concise').executeTakeFirstOrThrow();
     const first = await run(providers.gateway, demo);
     const second = await run(providers.gateway, demo);
-    expect(first.text).toContain('concise demo model');
+    expect(first.text).toContain('offline demo model');
+    expect(first.text).toContain('Hi there');
     expect(first.text).toBe(second.text);
     expect(first.done).toMatchObject({ provider_name: 'demo', key_mask: null });
   });

@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { Comparison, ComparisonMode, Database, ModelVote, ThreadMessage, VoteOutcome } from '../db/schema.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import type { SideResult } from './side.js';
+import { isShared } from './threads.js';
+
+export interface TurnToStore {
+  /** `title` names a new thread, or an existing one that has no title yet. */
+  thread: { thread_id: string; user_id: string; title: string; isNew: boolean };
+  message_id: string;
+  prompt_text: string;
+  model1_id: string;
+  model1: SideResult;
+  /** Present for a dual chat: the comparison stored beside the message. */
+  comparison?: { comparison_id: string; model2_id: string; model2: SideResult; mode: ComparisonMode };
+}
+
+const errorJson = (side: SideResult | undefined) => (side?.error ? JSON.stringify(side.error) : null);
+
+/**
+ * Stores a turn in one transaction: the thread when it is new, the comparison of a dual chat,
+ * and the thread_messages row that points to it, so no message ever points to a missing comparison.
+ */
+export async function storeTurn(db: Kysely<Database>, turn: TurnToStore): Promise<{ message: ThreadMessage; comparison: Comparison | undefined }> {
+  const { comparison } = turn;
+  return db.transaction().execute(async (trx) => {
+    if (turn.thread.isNew) {
+      await trx.insertInto('threads').values({ thread_id: turn.thread.thread_id, user_id: turn.thread.user_id, title: turn.thread.title }).execute();
+    } else {
+      await trx.updateTable('threads').set({ title: turn.thread.title }).where('thread_id', '=', turn.thread.thread_id).where('title', 'is', null).execute();
+    }
+    const storedComparison = comparison
+      ? await trx
+          .insertInto('comparisons')
+          .values({
+            comparison_id: comparison.comparison_id,
+            user_id: turn.thread.user_id,
+            prompt_text: turn.prompt_text,
+            model1_id: turn.model1_id,
+            model2_id: comparison.model2_id,
+            model1_response: turn.model1.text,
+            model2_response: comparison.model2.text,
+            model1_time_ms: turn.model1.time_ms,
+            model2_time_ms: comparison.model2.time_ms,
+            model1_error: errorJson(turn.model1),
+            model2_error: errorJson(comparison.model2),
+            mode: comparison.mode,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      : undefined;
+    const message = await trx
+      .insertInto('thread_messages')
+      .values({
+        message_id: turn.message_id,
+        thread_id: turn.thread.thread_id,
+        prompt_text: turn.prompt_text,
+        model1_id: turn.model1_id,
+        model2_id: comparison?.model2_id ?? null,
+        model1_response: turn.model1.text,
+        model2_response: comparison?.model2.text ?? null,
+        model1_time_ms: turn.model1.time_ms,
+        model2_time_ms: comparison?.model2.time_ms ?? null,
+        model1_error: errorJson(turn.model1),
+        model2_error: errorJson(comparison?.model2),
+        comparison_id: comparison?.comparison_id ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { message, comparison: storedComparison };
+  });
+}
+
+export interface ComparisonRecord {
+  comparison: Comparison;
+  vote: ModelVote | undefined;
+  /** The thread its message lives in (gone if the thread was deleted). */
+  thread: { thread_id: string; visibility: string | null; user_id: string | null } | undefined;
+}
+
+export async function findComparison(db: Kysely<Database>, comparisonId: string): Promise<ComparisonRecord | undefined> {
+  const comparison = await db.selectFrom('comparisons').selectAll().where('comparison_id', '=', comparisonId).executeTakeFirst();
+  if (!comparison) return undefined;
+  const [vote, thread] = await Promise.all([
+    db.selectFrom('model_votes').selectAll().where('comparison_id', '=', comparisonId).orderBy('created_at').executeTakeFirst(),
+    db
+      .selectFrom('thread_messages as m')
+      .innerJoin('threads as t', 't.thread_id', 'm.thread_id')
+      .select(['t.thread_id', 't.visibility', 't.user_id'])
+      .where('m.comparison_id', '=', comparisonId)
+      .executeTakeFirst(),
+  ]);
+  return { comparison, vote, thread };
+}
+
+/** The owner reads a comparison; others only through a shared thread. */
+export function canRead(record: ComparisonRecord, userId: string | undefined, publicSharing: boolean): boolean {
+  if (userId && record.comparison.user_id === userId) return true;
+  return record.thread !== undefined && isShared(record.thread, publicSharing);
+}
+
+/** Model ids stay hidden in an anonymous battle until it has a vote. */
+export function modelsHidden(record: Pick<ComparisonRecord, 'comparison' | 'vote'>): boolean {
+  return record.comparison.mode === 'anonymous' && record.vote === undefined;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+/**
+ * The owner's one vote on a comparison. The comparison row is locked first, so concurrent votes
+ * queue and all but the first find the vote and get 409 (the unique index backs this up).
+ */
+export async function castVote(
+  db: Kysely<Database>,
+  comparisonId: string,
+  userId: string,
+  outcome: VoteOutcome,
+  publicSharing: boolean,
+): Promise<{ vote: ModelVote; comparison: Comparison }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const comparison = await trx.selectFrom('comparisons').selectAll().where('comparison_id', '=', comparisonId).forUpdate().executeTakeFirst();
+      if (!comparison) throw new NotFoundError('Comparison not found');
+      if (comparison.user_id !== userId) {
+        const record = await findComparison(trx, comparisonId);
+        if (record && canRead(record, userId, publicSharing)) throw new ForbiddenError('Only the person who ran this comparison can vote on it');
+        throw new NotFoundError('Comparison not found');
+      }
+      const existing = await trx.selectFrom('model_votes').select('vote_id').where('comparison_id', '=', comparisonId).executeTakeFirst();
+      if (existing) throw new ConflictError('This comparison already has a vote');
+      const winner = outcome === 'model1' ? comparison.model1_id : outcome === 'model2' ? comparison.model2_id : null;
+      const vote = await trx
+        .insertInto('model_votes')
+        .values({ user_id: userId, comparison_id: comparisonId, winner_model_id: winner, outcome })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { vote, comparison };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError('This comparison already has a vote');
+    throw error;
+  }
+}
+
+/** Votes per model (as either side), which anonymous pairing uses to favour rarely judged models. */
+export async function voteCountsByModel(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('model_votes as v')
+    .innerJoin('comparisons as c', 'c.comparison_id', 'v.comparison_id')
+    .select(['c.model1_id', 'c.model2_id'])
+    .select((eb) => eb.fn.countAll<string>().as('votes'))
+    .groupBy(['c.model1_id', 'c.model2_id'])
+    .execute();
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    for (const id of [row.model1_id, row.model2_id]) if (id) counts.set(id, (counts.get(id) ?? 0) + Number(row.votes));
+  }
+  return counts;
+}

@@ -1,0 +1,120 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, Thread, ThreadMessage } from '../db/schema.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+
+export const VISIBILITIES = ['private', 'unlisted', 'public'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** A message as the API shows it: model ids hidden while its anonymous battle awaits a vote. */
+export type MessageView = ThreadMessage & { models_hidden: boolean };
+
+function requireSharing(visibility: Visibility | undefined, publicSharing: boolean): void {
+  if (visibility && visibility !== 'private' && !publicSharing) {
+    throw new ForbiddenError('Sharing is turned off on this lab (setting public_sharing): threads stay private');
+  }
+}
+
+export function listThreads(db: Kysely<Database>, userId: string, page: { limit: number; offset: number }): Promise<Thread[]> {
+  return db
+    .selectFrom('threads')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('thread_id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** The caller's own thread; anyone else's is "not found", so ids reveal nothing. */
+export async function getOwnThread(db: Kysely<Database>, threadId: string, userId: string): Promise<Thread> {
+  const thread = await db.selectFrom('threads').selectAll().where('thread_id', '=', threadId).executeTakeFirst();
+  if (!thread || thread.user_id !== userId) throw new NotFoundError('Thread not found');
+  return thread;
+}
+
+export async function createThread(
+  db: Kysely<Database>,
+  userId: string,
+  input: { title?: string | undefined; visibility?: Visibility | undefined },
+  publicSharing: boolean,
+): Promise<Thread> {
+  requireSharing(input.visibility, publicSharing);
+  return db
+    .insertInto('threads')
+    .values({ user_id: userId, title: input.title ?? null, visibility: input.visibility ?? 'private' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateThread(
+  db: Kysely<Database>,
+  threadId: string,
+  userId: string,
+  patch: { title?: string | undefined; visibility?: Visibility | undefined },
+  publicSharing: boolean,
+): Promise<Thread> {
+  requireSharing(patch.visibility, publicSharing);
+  await getOwnThread(db, threadId, userId);
+  return db
+    .updateTable('threads')
+    .set({ ...(patch.title !== undefined && { title: patch.title }), ...(patch.visibility !== undefined && { visibility: patch.visibility }) })
+    .where('thread_id', '=', threadId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes the thread and its messages together; comparisons and votes stay for the leaderboard. */
+export async function deleteThread(db: Kysely<Database>, threadId: string, userId: string): Promise<void> {
+  await getOwnThread(db, threadId, userId);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('thread_messages').where('thread_id', '=', threadId).execute();
+    await trx.deleteFrom('threads').where('thread_id', '=', threadId).execute();
+  });
+}
+
+/** A thread's messages in order, with model ids hidden for anonymous battles not yet voted on. */
+export async function threadMessages(db: Kysely<Database>, threadId: string): Promise<MessageView[]> {
+  const rows = await db
+    .selectFrom('thread_messages as m')
+    .leftJoin('comparisons as c', 'c.comparison_id', 'm.comparison_id')
+    .selectAll('m')
+    .select((eb) => [
+      eb.ref('c.mode').as('mode'),
+      eb.exists(eb.selectFrom('model_votes as v').select('v.vote_id').whereRef('v.comparison_id', '=', 'm.comparison_id')).as('voted'),
+    ])
+    .where('m.thread_id', '=', threadId)
+    .orderBy('m.created_at')
+    .orderBy('m.message_id')
+    .execute();
+  return rows.map(({ mode, voted, ...message }) => {
+    const hidden = mode === 'anonymous' && !voted;
+    return hidden ? { ...message, model1_id: null, model2_id: null, models_hidden: true } : { ...message, models_hidden: false };
+  });
+}
+
+/** Public threads that have at least one message, newest first. */
+export function listPublicThreads(db: Kysely<Database>, page: { limit: number; offset: number }): Promise<Thread[]> {
+  return db
+    .selectFrom('threads')
+    .selectAll()
+    .where('visibility', '=', 'public')
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM thread_messages m WHERE m.thread_id = threads.thread_id)`)
+    .orderBy('created_at', 'desc')
+    .orderBy('thread_id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** Whether a signed-out reader, or anyone but the owner, may read this thread. */
+export function isShared(thread: Pick<Thread, 'visibility'>, publicSharing: boolean): boolean {
+  return publicSharing && (thread.visibility === 'public' || thread.visibility === 'unlisted');
+}
+
+/** A public or unlisted thread; a private one is "not found" to everyone here, its owner included. */
+export async function getSharedThread(db: Kysely<Database>, threadId: string, publicSharing: boolean): Promise<Thread> {
+  const thread = await db.selectFrom('threads').selectAll().where('thread_id', '=', threadId).executeTakeFirst();
+  if (!thread || !isShared(thread, publicSharing)) throw new NotFoundError('Thread not found');
+  return thread;
+}
