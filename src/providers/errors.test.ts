@@ -63,6 +63,10 @@ describe('classifyError', () => {
     expect(classifyError(wrapped)).toMatchObject({ category: 'network', type: 'ECONNREFUSED' });
   });
 
+  it('reads an error object sent inside the stream as a server fault', () => {
+    expect(classifyError({ message: 'Internal server error', type: 'server_error', code: 500 })).toMatchObject({ category: 'server', type: 'stream_error' });
+  });
+
   it('treats an unreadable body as a server fault and keeps ProviderErrors as they are', () => {
     expect(classifyError(new SyntaxError('Unexpected end of JSON input'))).toMatchObject({ category: 'server', type: 'malformed_response' });
     const own = new ProviderError('timeout', 'ETIMEDOUT', 'slow');

@@ -134,6 +134,11 @@ export function classifyError(error: unknown): ProviderError {
     return new ProviderError('network', code, `Could not reach the provider (${code})`, { cause: error });
   }
   const name = (error as { name?: unknown })?.name;
+  const reported = (error as { message?: unknown })?.message;
+  if (!(error instanceof Error) && typeof reported === 'string') {
+    // An error object the upstream sent inside its stream (`data: {"error": {...}}`).
+    return new ProviderError('server', 'stream_error', `The provider reported an error mid-stream: ${reported.slice(0, 300)}`, { cause: error });
+  }
   if (name === 'AbortError') return new ProviderError('aborted', 'aborted', 'The request was cancelled', { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   if (/fetch failed|socket|terminated|other side closed/i.test(message)) {

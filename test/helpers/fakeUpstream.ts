@@ -16,7 +16,9 @@ export type Behaviour =
   /** Streams this many chunks, then a line that is not JSON. */
   | { kind: 'malformed'; afterChunks: number }
   /** Streams this many chunks, then drops the connection. */
-  | { kind: 'drop'; afterChunks: number };
+  | { kind: 'drop'; afterChunks: number }
+  /** Streams this many chunks, then an OpenAI-style error event (a 500 mid-stream), and ends. */
+  | { kind: 'errorEvent'; afterChunks: number };
 
 export const behaviours = {
   ok: (): Behaviour => ({ kind: 'ok' }),
@@ -67,6 +69,7 @@ export const behaviours = {
   stall: (afterChunks: number): Behaviour => ({ kind: 'stall', afterChunks }),
   malformed: (afterChunks: number): Behaviour => ({ kind: 'malformed', afterChunks }),
   drop: (afterChunks: number): Behaviour => ({ kind: 'drop', afterChunks }),
+  errorEvent: (afterChunks: number): Behaviour => ({ kind: 'errorEvent', afterChunks }),
 };
 
 export interface UpstreamRequest {
@@ -216,6 +219,12 @@ export class FakeUpstream {
     if (behaviour.kind === 'stall') return;
     if (behaviour.kind === 'drop') {
       response.socket?.destroy();
+      return;
+    }
+    if (behaviour.kind === 'errorEvent') {
+      send({ error: { message: 'Internal server error', type: 'server_error', code: 500 } });
+      finished = true;
+      response.end();
       return;
     }
     if (behaviour.kind === 'malformed') {
