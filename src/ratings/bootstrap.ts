@@ -1,0 +1,90 @@
+import { seededRandom } from '../random.js';
+import { chordFitter, components, fitStrengths, setOutcomes, toPairData, toRatings } from './bradleyTerry.js';
+import { normalSampler, resample } from './multinomial.js';
+import type { PairCounts } from './types.js';
+
+export interface BradleyTerryResult {
+  ratings: Float64Array;
+  /** 2.5% and 97.5% bootstrap quantiles. */
+  lower: Float64Array;
+  upper: Float64Array;
+  /** In the largest connected component of the battle graph: ratings comparable with each other. */
+  comparable: boolean[];
+}
+
+/** numpy's default ("linear") quantile of sorted values. */
+export function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return (sorted[below] as number) + ((sorted[above] as number) - (sorted[below] as number)) * (position - below);
+}
+
+/** The component holding the most battles: the one whose ratings are the leaderboard. */
+function mainComponent(componentOf: Int32Array, battles: Float64Array): number {
+  const totals = new Map<number, number>();
+  componentOf.forEach((component, index) => totals.set(component, (totals.get(component) ?? 0) + (battles[index] as number)));
+  let best = -1;
+  let bestTotal = -1;
+  for (const [component, total] of totals) {
+    if (total > bestTotal) {
+      best = component;
+      bestTotal = total;
+    }
+  }
+  return best;
+}
+
+/**
+ * Bradley–Terry ratings over models 0..m-1 with bootstrap 95% intervals: each round draws a
+ * multinomial resample of the outcome counts (the same total), fits it, and the interval is the
+ * 2.5%–97.5% quantiles of the rounds. Seeded, so a result is reproducible. It yields to the event
+ * loop every few rounds: a long bootstrap must not stall the server's streams.
+ */
+export async function bradleyTerryWithIntervals(
+  m: number,
+  counts: PairCounts[],
+  options: { rounds: number; seed: number; yieldEveryMs?: number },
+): Promise<BradleyTerryResult> {
+  const data = toPairData(counts);
+  const componentOf = components(m, data);
+  const battles = new Float64Array(m);
+  for (let k = 0; k < data.i.length; k++) {
+    battles[data.i[k] as number] = (battles[data.i[k] as number] as number) + (data.n[k] as number);
+    battles[data.j[k] as number] = (battles[data.j[k] as number] as number) + (data.n[k] as number);
+  }
+  const main = mainComponent(componentOf, battles);
+  const beta = fitStrengths(m, data);
+  const ratings = toRatings(beta, componentOf);
+
+  const rounds = Math.max(0, options.rounds);
+  const samples = Array.from({ length: m }, () => new Float64Array(rounds));
+  const total = data.outcomes.reduce((sum, count) => sum + count, 0);
+  const random = seededRandom(options.seed);
+  const normal = normalSampler(random);
+  const fit = chordFitter(m, data, beta);
+  const round = { i: data.i, j: data.j, w: new Float64Array(data.w.length), n: new Float64Array(data.n.length) };
+  const drawn = new Float64Array(data.outcomes.length);
+  const yieldEveryMs = options.yieldEveryMs ?? 10;
+  let sliceStart = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    resample(data.outcomes, total, random, normal, drawn);
+    setOutcomes(round, drawn);
+    const sample = toRatings(fit(round), componentOf);
+    for (let x = 0; x < m; x++) (samples[x] as Float64Array)[r] = sample[x] as number;
+    if (performance.now() - sliceStart > yieldEveryMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+
+  const lower = new Float64Array(m);
+  const upper = new Float64Array(m);
+  samples.forEach((values, x) => {
+    values.sort();
+    lower[x] = rounds > 0 ? quantile(values, 0.025) : (ratings[x] as number);
+    upper[x] = rounds > 0 ? quantile(values, 0.975) : (ratings[x] as number);
+  });
+  return { ratings, lower, upper, comparable: Array.from(componentOf, (component, x) => component === main && (battles[x] as number) > 0) };
+}
