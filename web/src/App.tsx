@@ -1,55 +1,50 @@
-import { useEffect, useState } from 'react';
+import { lazy } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { RequireAdmin } from './auth/RequireAdmin';
+import { RequireAuth } from './auth/RequireAuth';
+import { Layout } from './components/Layout';
+import { ArenaPage } from './pages/ArenaPage';
+import { AuthPage } from './pages/AuthPage';
+import { NotFoundPage } from './pages/NotFoundPage';
 
-type ServerState = { kind: 'checking' } | { kind: 'ready' } | { kind: 'unavailable'; message: string };
+// Charts and the admin console are heavy and not needed for the first page.
+const LeaderboardPage = lazy(() => import('./leaderboard/LeaderboardPage'));
+const AdminPage = lazy(() => import('./admin/AdminPage'));
+const ChatPage = lazy(() => import('./pages/ChatPage'));
+const GalleryPage = lazy(() => import('./pages/GalleryPage'));
+const SharedThreadPage = lazy(() => import('./pages/SharedThreadPage'));
 
-async function checkServer(): Promise<ServerState> {
-  try {
-    const response = await fetch('/readyz');
-    if (response.ok) return { kind: 'ready' };
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    return { kind: 'unavailable', message: body?.error?.message ?? `HTTP ${response.status}` };
-  } catch (error) {
-    return { kind: 'unavailable', message: error instanceof Error ? error.message : 'network error' };
-  }
-}
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <ArenaPage /> },
+      { path: 'login', element: <AuthPage mode="login" /> },
+      { path: 'signup', element: <AuthPage mode="signup" /> },
+      { path: 'leaderboard', element: <LeaderboardPage /> },
+      { path: 'gallery', element: <GalleryPage /> },
+      { path: 's/:threadId', element: <SharedThreadPage /> },
+      {
+        path: 'chat/:threadId?',
+        element: (
+          <RequireAuth>
+            <ChatPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'admin/*',
+        element: (
+          <RequireAdmin>
+            <AdminPage />
+          </RequireAdmin>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
 
 export function App() {
-  const [state, setState] = useState<ServerState>({ kind: 'checking' });
-
-  useEffect(() => {
-    let cancelled = false;
-    void checkServer().then((next) => {
-      if (!cancelled) setState(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-
-  return (
-    <main className="page">
-      <header>
-        <h1>DualMind Lab</h1>
-        <p className="tagline">Send one prompt to two models, watch both answers stream side by side, vote for the better one.</p>
-      </header>
-      <section className="card" aria-live="polite">
-        <h2>Server</h2>
-        {state.kind === 'checking' && <p data-testid="server-status">Checking…</p>}
-        {state.kind === 'ready' && (
-          <p data-testid="server-status" className="ok">
-            Ready: database reachable and migrated.
-          </p>
-        )}
-        {state.kind === 'unavailable' && (
-          <p data-testid="server-status" className="error">
-            Not ready: {state.message}
-          </p>
-        )}
-        <p>
-          The API is described at <a href="/api/openapi.json">/api/openapi.json</a>. The arena, chat and leaderboard screens
-          are on their way.
-        </p>
-      </section>
-    </main>
-  );
+  return <RouterProvider router={router} />;
 }

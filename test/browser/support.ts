@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { FakeUpstream } from '../helpers/fakeUpstream.js';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { apiClient } from '../helpers/testServer.js';
+
+export interface FakeModelSpec {
+  name: string;
+  chunks: string[];
+}
+
+/** A running lab for one browser test file: the built server on a fresh data directory, Chromium, and optional fake models. */
+export interface Lab {
+  server: ServerProcess;
+  browser: TestBrowser;
+  api: ReturnType<typeof apiClient>;
+  close(): Promise<void>;
+}
+
+export async function startLab(): Promise<Lab> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-browser-'));
+  const [server, browser] = await Promise.all([startServerProcess({ DATA_DIR: dataDir, DEMO_DELAY_MS: '5' }), launchBrowser()]);
+  return {
+    server,
+    browser,
+    api: apiClient(server.url),
+    async close() {
+      await browser.close();
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Registers one FakeUpstream per model under a generic OpenAI-compatible provider, and takes the
+ * offline demo models out of rotation so a battle is fought by the fake models.
+ */
+export async function addFakeModels(lab: Lab, adminToken: string, specs: FakeModelSpec[], chunkDelayMs = 40): Promise<FakeUpstream[]> {
+  const call = async (method: string, route: string, body?: unknown) => {
+    const response = await lab.api(method, route, { token: adminToken, body });
+    if (response.status >= 300) throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  await call('POST', '/api/admin/providers', { provider_name: 'fakeai', display_name: 'Fake AI' });
+  const upstreams = await Promise.all(specs.map((spec) => FakeUpstream.start({ chunks: spec.chunks, chunkDelayMs })));
+  for (const [index, spec] of specs.entries()) {
+    await call('POST', '/api/admin/models', { model_name: spec.name, provider_name: 'fakeai', api_url: upstreams[index]?.baseURL });
+  }
+  const models = (await call('GET', '/api/admin/models')) as unknown as Array<{ model_id: string; provider_name: string }>;
+  for (const model of models.filter((row) => row.provider_name === 'demo')) {
+    await call('PATCH', `/api/admin/models/${model.model_id}`, { status: 'inactive' });
+  }
+  const close = lab.close;
+  lab.close = async () => {
+    await close();
+    await Promise.all(upstreams.map((upstream) => upstream.close()));
+  };
+  return upstreams;
+}
+
+export async function signUpInBrowser(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByTestId('user-email').waitFor();
+}
+
+export async function logInInBrowser(page: Page, baseUrl: string, email: string, password: string, next = '/'): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByTestId('user-email').waitFor();
+}
+
+/** Saves a screenshot for the README under docs/. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', `${name}.png`) });
+}
+
+export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  await page.evaluate((value) => localStorage.setItem('dualmind.theme', value), theme);
+  await page.reload();
+}

@@ -1,0 +1,37 @@
+import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { KeysPanel } from './KeysPanel';
+import { ModelsPanel } from './ModelsPanel';
+import { ProvidersPanel } from './ProvidersPanel';
+import { SettingsPanel } from './SettingsPanel';
+import { UsersPanel } from './UsersPanel';
+
+const SECTIONS = [
+  { path: 'models', label: 'Models', element: <ModelsPanel /> },
+  { path: 'providers', label: 'Providers', element: <ProvidersPanel /> },
+  { path: 'keys', label: 'API keys', element: <KeysPanel /> },
+  { path: 'users', label: 'Users', element: <UsersPanel /> },
+  { path: 'settings', label: 'Settings', element: <SettingsPanel /> },
+];
+
+export default function AdminPage() {
+  return (
+    <div className="admin" data-testid="admin-console">
+      <header className="page-head">
+        <h1>Admin console</h1>
+      </header>
+      <nav className="tabs" aria-label="Admin sections">
+        {SECTIONS.map((section) => (
+          <NavLink key={section.path} to={`/admin/${section.path}`} className={({ isActive }) => (isActive ? 'tab active' : 'tab')}>
+            {section.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to="models" replace />} />
+        {SECTIONS.map((section) => (
+          <Route key={section.path} path={section.path} element={section.element} />
+        ))}
+      </Routes>
+    </div>
+  );
+}

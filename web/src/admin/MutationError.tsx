@@ -1,0 +1,10 @@
+import { errorMessage } from '../api/client';
+
+export function MutationError({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p className="form-error" role="alert">
+      {errorMessage(error)}
+    </p>
+  );
+}

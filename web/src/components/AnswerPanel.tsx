@@ -1,0 +1,37 @@
+import type { ReactNode } from 'react';
+import type { SideState } from '../hooks/turnState';
+import { ElapsedTime } from './ElapsedTime';
+import { Markdown } from './Markdown';
+
+const STATUS_TEXT: Record<SideState['status'], string> = {
+  waiting: 'Waiting for the first words…',
+  streaming: 'Answering…',
+  done: 'Done',
+  error: 'Failed',
+  stopped: 'Stopped',
+};
+
+/** One side's answer: heading, live clock, the markdown so far, and its error in place. */
+export function AnswerPanel({ title, side, startedAt, live, testId }: { title: ReactNode; side: SideState; startedAt: number; live: boolean; testId: string }) {
+  const running = live && (side.status === 'waiting' || side.status === 'streaming');
+  return (
+    <section className={`answer answer-${side.status}`} data-testid={testId} aria-busy={running}>
+      <header className="answer-head">
+        <h3 className="answer-title">{title}</h3>
+        <span className="answer-status">
+          <span className="visually-hidden">{STATUS_TEXT[side.status]}</span>
+          <ElapsedTime startedAt={startedAt} finalMs={side.timeMs} running={running} />
+        </span>
+      </header>
+      <div className="answer-body" data-testid={`${testId}-text`}>
+        {side.text ? <Markdown text={side.text} /> : running ? <p className="placeholder pulse">{STATUS_TEXT.waiting}</p> : null}
+        {side.status === 'stopped' && <p className="note">Stopped before the answer was complete.</p>}
+      </div>
+      {side.error && (
+        <p className="side-error" role="alert">
+          <strong>{side.error.category.replace('_', ' ')}:</strong> {side.error.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import { NavLink } from 'react-router';
+import type { Thread } from '../api/types';
+
+export function threadTitle(thread: Pick<Thread, 'title'>): string {
+  return thread.title?.trim() || 'Untitled conversation';
+}
+
+export function ThreadList({ threads, linkTo }: { threads: Thread[]; linkTo: (thread: Thread) => string }) {
+  return (
+    <ul className="thread-list" data-testid="thread-list">
+      {threads.map((thread) => (
+        <li key={thread.thread_id}>
+          <NavLink to={linkTo(thread)} className={({ isActive }) => (isActive ? 'thread-link active' : 'thread-link')}>
+            <span className="thread-title">{threadTitle(thread)}</span>
+            <span className="thread-meta">
+              {thread.visibility && thread.visibility !== 'private' && <span className="badge">{thread.visibility}</span>}
+              {thread.created_at && <time dateTime={thread.created_at}>{new Date(thread.created_at).toLocaleDateString()}</time>}
+            </span>
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}

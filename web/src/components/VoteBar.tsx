@@ -1,0 +1,33 @@
+import type { Outcome } from '../api/types';
+
+export const VOTE_CHOICES: ReadonlyArray<{ outcome: Outcome; label: string; key: string }> = [
+  { outcome: 'model1', label: 'A is better', key: '1' },
+  { outcome: 'model2', label: 'B is better', key: '2' },
+  { outcome: 'tie', label: 'Tie', key: '3' },
+  { outcome: 'both_bad', label: 'Both are bad', key: '4' },
+];
+
+export function outcomeLabel(outcome: Outcome): string {
+  return VOTE_CHOICES.find((choice) => choice.outcome === outcome)?.label ?? outcome;
+}
+
+/** The four verdicts, with their keyboard shortcuts shown; disabled while a vote is on its way. */
+export function VoteBar({ onVote, pending, error }: { onVote: (outcome: Outcome) => void; pending: boolean; error: string | null }) {
+  return (
+    <div className="vote-bar" role="group" aria-label="Which answer is better?" data-testid="vote-bar">
+      <span className="vote-question">Which answer is better?</span>
+      <div className="vote-buttons">
+        {VOTE_CHOICES.map((choice) => (
+          <button key={choice.outcome} type="button" className="button vote" disabled={pending} onClick={() => onVote(choice.outcome)} aria-keyshortcuts={choice.key}>
+            <kbd aria-hidden="true">{choice.key}</kbd> {choice.label}
+          </button>
+        ))}
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { errorMessage } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import { queryKeys } from '../api/queries';
+import type { Outcome } from '../api/types';
+import type { Turn, TurnAction } from './turnState';
+
+/** Votes on a turn's comparison and writes the revealed models back into the turn. */
+export function useVote(dispatch: (key: string, action: TurnAction) => void) {
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: ({ turn, outcome }: { turn: Turn; outcome: Outcome }) => endpoints.vote(turn.comparisonId ?? '', outcome),
+    onSuccess: (answer, { turn, outcome }) => {
+      dispatch(turn.key, { event: 'voted', vote: { outcome, models: [answer.model1, answer.model2] } });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.leaderboard });
+    },
+  });
+  return {
+    vote: (turn: Turn, outcome: Outcome) => {
+      if (!mutation.isPending) mutation.mutate({ turn, outcome });
+    },
+    pendingKey: mutation.isPending ? mutation.variables.turn.key : null,
+    errorFor: (turn: Turn) => (mutation.isError && mutation.variables.turn.key === turn.key ? errorMessage(mutation.error) : null),
+  };
+}

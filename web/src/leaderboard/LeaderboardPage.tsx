@@ -1,0 +1,72 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { ApiError } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import { queryKeys } from '../api/queries';
+import { useAuth } from '../auth/AuthProvider';
+import { QueryState } from '../components/QueryState';
+import { LeaderboardFilterBar } from './LeaderboardFilterBar';
+import { LeaderboardTable } from './LeaderboardTable';
+import { RatingIntervalChart } from './RatingIntervalChart';
+import { SpeedQualityChart } from './SpeedQualityChart';
+import { useLeaderboardFilters } from './useLeaderboardFilters';
+import { WinRateHeatmap } from './WinRateHeatmap';
+
+export default function LeaderboardPage() {
+  const { user } = useAuth();
+  const { filters, window, set } = useLeaderboardFilters(user !== null);
+  const board = useQuery({ queryKey: [...queryKeys.leaderboard, 'board', filters], queryFn: () => endpoints.leaderboard(filters), placeholderData: (previous) => previous });
+  const matrix = useQuery({
+    queryKey: [...queryKeys.leaderboard, 'matrix', { ...filters, method: null }],
+    queryFn: () => endpoints.winRateMatrix(filters),
+    enabled: board.isSuccess,
+    placeholderData: (previous) => previous,
+  });
+  const missing = board.error instanceof ApiError && board.error.status === 404;
+
+  return (
+    <div className="leaderboard">
+      <header className="page-head">
+        <h1>Leaderboard</h1>
+        <p className="lede">
+          Ratings from every vote in the arena. Bradley–Terry fits all votes at once and gives 95% confidence intervals; Elo updates in vote order.
+          {board.data && (
+            <>
+              {' '}
+              <span data-testid="total-votes">{board.data.votes}</span> {board.data.votes === 1 ? 'vote' : 'votes'} counted.
+            </>
+          )}
+        </p>
+      </header>
+      <LeaderboardFilterBar filters={filters} window={window} signedIn={user !== null} onChange={set} />
+      {missing ? (
+        <div className="state" data-testid="leaderboard-unavailable">
+          <h2>The leaderboard is not available yet</h2>
+          <p>This server does not serve ratings yet. Votes you cast are kept and will count once it does.</p>
+        </div>
+      ) : (
+        <QueryState query={board} loading="Computing ratings…">
+          {board.data && board.data.models.length === 0 ? (
+            <div className="state" data-testid="leaderboard-empty">
+              <h2>No votes yet</h2>
+              <p>
+                {filters.mine ? 'You have not voted with these filters yet.' : 'Nothing matches these filters yet.'} <Link to="/">Start a battle</Link> and vote to rank the models.
+              </p>
+            </div>
+          ) : (
+            board.data && (
+              <>
+                <LeaderboardTable rows={board.data.models} />
+                <div className="charts">
+                  {board.data.method === 'bt' && <RatingIntervalChart rows={board.data.models} />}
+                  <SpeedQualityChart rows={board.data.models} />
+                  {matrix.data && <WinRateHeatmap matrix={matrix.data} />}
+                </div>
+              </>
+            )
+          )}
+        </QueryState>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { errorMessage } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import { useSettings } from '../api/queries';
+import { useAuth } from '../auth/AuthProvider';
+
+/** Only same-site paths, so a crafted link cannot send a fresh session elsewhere. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
+  const { signIn } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const settings = useSettings();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fullName, setFullName] = useState('');
+  const signingUp = mode === 'signup';
+
+  const submit = useMutation({
+    mutationFn: () =>
+      signingUp ? endpoints.signUp({ email, password, ...(fullName.trim() ? { full_name: fullName.trim() } : {}) }) : endpoints.logIn({ email, password }),
+    onSuccess: (session) => {
+      signIn(session);
+      void navigate(next, { replace: true });
+    },
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit.mutate();
+  };
+
+  const otherMode = signingUp ? 'login' : 'signup';
+  return (
+    <div className="auth-page">
+      <form className="card auth-card" onSubmit={onSubmit} noValidate={false}>
+        <h1>{signingUp ? 'Create your account' : 'Sign in'}</h1>
+        {signingUp && settings.data && !settings.data.signup_open && <p className="note">Sign-up is closed on this lab; ask an admin for an account.</p>}
+        {signingUp && (
+          <div className="field">
+            <label htmlFor="full-name">Name (optional)</label>
+            <input id="full-name" autoComplete="name" value={fullName} onChange={(event) => setFullName(event.target.value)} />
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input id="email" type="email" required autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            type="password"
+            required
+            minLength={signingUp ? 8 : 1}
+            autoComplete={signingUp ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-describedby={signingUp ? 'password-hint' : undefined}
+          />
+          {signingUp && (
+            <p id="password-hint" className="hint">
+              At least 8 characters.
+            </p>
+          )}
+        </div>
+        {submit.isError && (
+          <p className="form-error" role="alert">
+            {errorMessage(submit.error)}
+          </p>
+        )}
+        <button type="submit" className="button primary wide" disabled={submit.isPending}>
+          {submit.isPending ? 'One moment…' : signingUp ? 'Create account' : 'Sign in'}
+        </button>
+        <p className="auth-switch">
+          {signingUp ? 'Already have an account?' : 'New here?'}{' '}
+          <Link to={`/${otherMode}?next=${encodeURIComponent(next)}`}>{signingUp ? 'Sign in' : 'Create an account'}</Link>
+        </p>
+      </form>
+    </div>
+  );
+}

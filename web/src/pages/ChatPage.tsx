@@ -1,0 +1,112 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { errorMessage } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import { queryKeys, useModels, useSettings } from '../api/queries';
+import { Composer } from '../components/Composer';
+import { ModelSelect } from '../components/ModelSelect';
+import { QueryState } from '../components/QueryState';
+import { ThreadList } from '../components/ThreadList';
+import { ThreadSettings } from '../components/ThreadSettings';
+import { Transcript } from '../components/Transcript';
+import { useStoredTurns } from '../hooks/useStoredTurns';
+import { useTurns } from '../hooks/useTurns';
+
+const TITLE_CHARS = 60;
+
+export default function ChatPage() {
+  const { threadId } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const threads = useQuery({ queryKey: queryKeys.threads, queryFn: endpoints.threads });
+  const thread = useQuery({ queryKey: queryKeys.thread(threadId ?? ''), queryFn: () => endpoints.thread(threadId ?? ''), enabled: threadId !== undefined });
+  const models = useModels();
+  const settings = useSettings();
+  const [modelId, setModelId] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [liveThread, setLiveThread] = useState<string | null>(null);
+  const { turns: live, running, send, stop, reset } = useTurns((turn) => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.threads });
+    if (turn.threadId) void queryClient.invalidateQueries({ queryKey: queryKeys.thread(turn.threadId) });
+  });
+
+  // Live turns belong to the thread they were sent in; another thread starts clean.
+  useEffect(() => {
+    if (threadId !== liveThread) reset();
+  }, [threadId, liveThread, reset]);
+
+  const turns = useStoredTurns(thread.data?.messages, live);
+  const available = models.data ?? [];
+  const lastModel = thread.data?.messages.findLast((message) => message.model2_id === null)?.model1_id ?? null;
+  const chosen = modelId ?? (available.some((model) => model.model_id === lastModel) ? lastModel : available[0]?.model_id) ?? '';
+
+  const sendTo = (id: string, prompt: string) => {
+    const model = available.find((candidate) => candidate.model_id === chosen) ?? null;
+    void send({ path: `/api/threads/${id}/messages`, body: { prompt, model_id: chosen }, prompt, sides: ['model1'], mode: 'named', models: [model, null] });
+  };
+
+  const onSend = async (prompt: string) => {
+    setStartError(null);
+    if (threadId) {
+      setLiveThread(threadId);
+      sendTo(threadId, prompt);
+      return;
+    }
+    try {
+      const created = await endpoints.createThread({ title: prompt.trim().slice(0, TITLE_CHARS) });
+      setLiveThread(created.thread_id);
+      void navigate(`/chat/${created.thread_id}`);
+      sendTo(created.thread_id, prompt);
+    } catch (error) {
+      setStartError(errorMessage(error));
+    }
+  };
+
+  return (
+    <div className="chat-layout">
+      <aside className="chat-sidebar" aria-label="Your conversations">
+        <Link to="/chat" className="button primary wide">
+          New chat
+        </Link>
+        <QueryState query={threads} loading="Loading conversations…">
+          {threads.data && threads.data.length > 0 ? (
+            <ThreadList threads={threads.data} linkTo={(item) => `/chat/${item.thread_id}`} />
+          ) : (
+            <p className="hint">No conversations yet.</p>
+          )}
+        </QueryState>
+      </aside>
+      <section className="chat-main">
+        {threadId ? (
+          <QueryState query={thread} loading="Loading the conversation…">
+            {thread.data && <ThreadSettings key={thread.data.thread_id + (thread.data.title ?? '')} thread={thread.data} />}
+          </QueryState>
+        ) : (
+          <div className="arena-intro">
+            <h1>Chat with one model</h1>
+            <p>Pick a model and ask away. Conversations are private until you share them.</p>
+          </div>
+        )}
+        <Transcript turns={turns} />
+        {startError && (
+          <p className="form-error" role="alert">
+            {startError}
+          </p>
+        )}
+        <div className="composer-dock">
+          {available.length > 0 && <ModelSelect label="Model" models={available} value={chosen} onChange={setModelId} disabled={running} />}
+          <Composer
+            placeholder="Message the model…"
+            running={running}
+            disabled={available.length === 0}
+            disabledReason={available.length === 0 ? 'No model is available right now' : undefined}
+            maxChars={settings.data?.max_prompt_chars}
+            onSend={(prompt) => void onSend(prompt)}
+            onStop={stop}
+          />
+        </div>
+      </section>
+    </div>
+  );
+}
