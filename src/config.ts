@@ -63,6 +63,11 @@ export const configSchema = z.object({
   CHAT_HISTORY_CHARS: z.coerce.number().int().min(0).max(10_000_000).default(24_000),
   CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   SETTINGS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+
+  LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  LEADERBOARD_SEED: z.coerce.number().int().default(42),
+  LEADERBOARD_FRESHNESS_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 }).superRefine((config, context) => {
   if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {
     context.addIssue({

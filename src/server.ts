@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { startProviders, type Providers } from './providers/service.js';
 import { FixedWindowRateLimiter } from './rateLimiter.js';
+import { LeaderboardService } from './ratings/leaderboard.js';
 import { SettingsStore } from './settings/settings.js';
 
 export interface RunningServer {
@@ -72,7 +73,12 @@ export async function startServer(config: Config, logger: Logger, options: Start
       historyBudgetChars: config.CHAT_HISTORY_CHARS,
       logger,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat });
+    const leaderboard = new LeaderboardService(database.db, providers.catalog, {
+      rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
+      seed: config.LEADERBOARD_SEED,
+      freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
+    });
+    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     address = await listen(server);
   } catch (error) {

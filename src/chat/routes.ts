@@ -152,7 +152,7 @@ function modelRef(model: AiModel | undefined): ModelRef | null {
   return model ? { model_id: model.model_id, model_name: model.model_name, provider_name: model.provider_name, is_demo: model.provider_name === 'demo' } : null;
 }
 
-export function chatRoutes({ db, auth, chat, settings, providers }: AppDeps) {
+export function chatRoutes({ db, auth, chat, settings, providers, leaderboard }: AppDeps) {
   const router = createRouter();
   const signedIn = requireAuth(auth);
   for (const path of ['/threads', '/threads/*', '/comparisons', '/comparisons/*/vote']) router.use(path, signedIn);
@@ -213,6 +213,7 @@ export function chatRoutes({ db, auth, chat, settings, providers }: AppDeps) {
     })
     .openapi(routes.vote, async (c) => {
       const { vote, comparison } = await castVote(db, c.req.valid('param').id, currentUser(c).user_id, c.req.valid('json').winner, (await settings.get()).public_sharing);
+      leaderboard.invalidate();
       const [model1, model2] = await models([comparison.model1_id, comparison.model2_id]);
       return c.json({ vote: toVoteJson(vote), model1, model2 }, 201);
     })

@@ -2,6 +2,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
@@ -10,6 +11,7 @@ import { chatRoutes } from '../chat/routes.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
+import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps } from './context.js';
@@ -20,18 +22,18 @@ import { createRouter } from './router.js';
 
 /** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+const IMPORT_PATH = '/api/admin/import/battles';
 
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
   app.use('*', requestId(), requestLog(deps.logger), secureHeaders());
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => sendError(c, new AppError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES} bytes`)),
-    }),
-  );
+  // Battle imports are files, not requests: they get their own, larger limit.
+  const limit = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => sendError(c, new AppError('payload_too_large', `Request body is larger than ${maxSize} bytes`)) });
+  const apiLimit = limit(MAX_BODY_BYTES);
+  const importLimit = limit(deps.config.IMPORT_MAX_BYTES);
+  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : apiLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
 
@@ -41,12 +43,14 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
+  admin.route('/', adminBattlesRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
+  api.route('/', leaderboardRoutes(deps));
   api.route('/admin', admin);
   app.route('/api', api);
 

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
 import type { Providers } from '../providers/service.js';
+import type { LeaderboardService } from '../ratings/leaderboard.js';
 import type { SettingsStore } from '../settings/settings.js';
 
 /** What route modules need from the running server; passed in, never imported as globals. */
@@ -21,6 +22,7 @@ export interface AppDeps {
   providers: Providers;
   settings: SettingsStore;
   chat: ChatService;
+  leaderboard: LeaderboardService;
 }
 
 /** Hono's typed per-request variables. */

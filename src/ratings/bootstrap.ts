@@ -1,5 +1,5 @@
 import { seededRandom } from '../random.js';
-import { chordFitter, components, fitStrengths, setOutcomes, toPairData, toRatings } from './bradleyTerry.js';
+import { chordFitter, components, fitStrengths, setOutcomes, toPairData, toRatings, type PairData } from './bradleyTerry.js';
 import { normalSampler, resample } from './multinomial.js';
 import type { PairCounts } from './types.js';
 
@@ -36,6 +36,18 @@ function mainComponent(componentOf: Int32Array, battles: Float64Array): number {
   return best;
 }
 
+/** Which models' ratings can be compared: those in the component holding the most battles. */
+export function comparability(m: number, data: PairData): { componentOf: Int32Array; comparable: boolean[] } {
+  const componentOf = components(m, data);
+  const battles = new Float64Array(m);
+  for (let k = 0; k < data.i.length; k++) {
+    battles[data.i[k] as number] = (battles[data.i[k] as number] as number) + (data.n[k] as number);
+    battles[data.j[k] as number] = (battles[data.j[k] as number] as number) + (data.n[k] as number);
+  }
+  const main = mainComponent(componentOf, battles);
+  return { componentOf, comparable: Array.from(componentOf, (component, x) => component === main && (battles[x] as number) > 0) };
+}
+
 /**
  * Bradley–Terry ratings over models 0..m-1 with bootstrap 95% intervals: each round draws a
  * multinomial resample of the outcome counts (the same total), fits it, and the interval is the
@@ -48,13 +60,7 @@ export async function bradleyTerryWithIntervals(
   options: { rounds: number; seed: number; yieldEveryMs?: number },
 ): Promise<BradleyTerryResult> {
   const data = toPairData(counts);
-  const componentOf = components(m, data);
-  const battles = new Float64Array(m);
-  for (let k = 0; k < data.i.length; k++) {
-    battles[data.i[k] as number] = (battles[data.i[k] as number] as number) + (data.n[k] as number);
-    battles[data.j[k] as number] = (battles[data.j[k] as number] as number) + (data.n[k] as number);
-  }
-  const main = mainComponent(componentOf, battles);
+  const { componentOf, comparable } = comparability(m, data);
   const beta = fitStrengths(m, data);
   const ratings = toRatings(beta, componentOf);
 
@@ -86,5 +92,5 @@ export async function bradleyTerryWithIntervals(
     lower[x] = rounds > 0 ? quantile(values, 0.025) : (ratings[x] as number);
     upper[x] = rounds > 0 ? quantile(values, 0.975) : (ratings[x] as number);
   });
-  return { ratings, lower, upper, comparable: Array.from(componentOf, (component, x) => component === main && (battles[x] as number) > 0) };
+  return { ratings, lower, upper, comparable };
 }

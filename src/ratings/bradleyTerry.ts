@@ -43,7 +43,8 @@ export function toPairData(counts: PairCounts[]): PairOutcomes {
     entry.ties += count.ties;
     merged.set(key, entry);
   }
-  const entries = [...merged.values()].filter((entry) => entry.winsI + entry.winsJ + entry.ties > 0);
+  // Sorted, so a bootstrap's draws do not depend on the order the database returned rows in.
+  const entries = [...merged.values()].filter((entry) => entry.winsI + entry.winsJ + entry.ties > 0).sort((p, q) => p.i - q.i || p.j - q.j);
   const outcomes = new Float64Array(entries.length * 3);
   entries.forEach((entry, k) => outcomes.set([entry.winsI, entry.winsJ, entry.ties], k * 3));
   const data: PairOutcomes = {

@@ -8,20 +8,27 @@ const NORMAL_THRESHOLD = 30;
 
 export type Random = () => number;
 
-/** Standard normal draws by Box–Muller, keeping the spare value. */
+/** Standard normal draws by Marsaglia's polar method (no trigonometry), keeping the spare value. */
 export function normalSampler(random: Random): () => number {
-  let spare: number | undefined;
+  let spare = 0;
+  let hasSpare = false;
   return () => {
-    if (spare !== undefined) {
-      const value = spare;
-      spare = undefined;
-      return value;
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
     }
-    const u = 1 - random();
-    const v = random();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    spare = radius * Math.sin(2 * Math.PI * v);
-    return radius * Math.cos(2 * Math.PI * v);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * random() - 1;
+      v = 2 * random() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const factor = Math.sqrt((-2 * Math.log(s)) / s);
+    spare = v * factor;
+    hasSpare = true;
+    return u * factor;
   };
 }
 
