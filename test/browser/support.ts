@@ -88,3 +88,11 @@ export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<voi
   await page.evaluate((value) => localStorage.setItem('dualmind.theme', value), theme);
   await page.reload();
 }
+
+/** A page that fails fast: a missing element fails its step with a locator in the message, not the whole test on a timeout. */
+export async function openPage(lab: Lab, width = 1200, height = 760): Promise<Page> {
+  const page = await lab.browser.context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.setViewportSize({ width, height });
+  return page;
+}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../api/client';
 import { endpoints } from '../api/endpoints';
@@ -25,7 +25,8 @@ export default function ChatPage() {
   const settings = useSettings();
   const [modelId, setModelId] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
-  const [liveThread, setLiveThread] = useState<string | null>(null);
+  const liveThread = useRef<string | null>(null);
+  const shownThread = useRef(threadId);
   const { turns: live, running, send, stop, reset } = useTurns((turn) => {
     void queryClient.invalidateQueries({ queryKey: queryKeys.threads });
     if (turn.threadId) void queryClient.invalidateQueries({ queryKey: queryKeys.thread(turn.threadId) });
@@ -33,8 +34,10 @@ export default function ChatPage() {
 
   // Live turns belong to the thread they were sent in; another thread starts clean.
   useEffect(() => {
-    if (threadId !== liveThread) reset();
-  }, [threadId, liveThread, reset]);
+    if (shownThread.current === threadId) return;
+    shownThread.current = threadId;
+    if (threadId !== liveThread.current) reset();
+  }, [threadId, reset]);
 
   const turns = useStoredTurns(thread.data?.messages, live);
   const available = models.data ?? [];
@@ -49,13 +52,13 @@ export default function ChatPage() {
   const onSend = async (prompt: string) => {
     setStartError(null);
     if (threadId) {
-      setLiveThread(threadId);
+      liveThread.current = threadId;
       sendTo(threadId, prompt);
       return;
     }
     try {
       const created = await endpoints.createThread({ title: prompt.trim().slice(0, TITLE_CHARS) });
-      setLiveThread(created.thread_id);
+      liveThread.current = created.thread_id;
       void navigate(`/chat/${created.thread_id}`);
       sendTo(created.thread_id, prompt);
     } catch (error) {
