@@ -68,7 +68,7 @@ export async function signUpInBrowser(page: Page, baseUrl: string, email: string
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByTestId('user-email').waitFor();
+  await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
 }
 
 export async function logInInBrowser(page: Page, baseUrl: string, email: string, password: string, next = '/'): Promise<void> {
@@ -76,7 +76,7 @@ export async function logInInBrowser(page: Page, baseUrl: string, email: string,
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByTestId('user-email').waitFor();
+  await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
 }
 
 /** Saves a screenshot for the README under docs/. */

@@ -19,12 +19,18 @@ function SettingField({ setting, models }: { setting: Setting; models: PublicMod
   const save = (value: string) => {
     if (value !== (setting.value ?? '')) put.mutate(value);
   };
+  const choose = (value: string) => {
+    setDraft(value);
+    put.mutate(value);
+  };
+  // The chosen value shows at once; a refused one falls back to what is stored.
+  const shown = put.isError ? (setting.value ?? '') : draft;
   let control;
   if (BOOLEAN_SETTINGS.has(setting.key)) {
-    control = <input id={id} type="checkbox" checked={setting.value === 'true'} disabled={put.isPending} onChange={(event) => put.mutate(String(event.target.checked))} />;
+        control = <input id={id} type="checkbox" checked={shown === 'true'} disabled={put.isPending} onChange={(event) => choose(String(event.target.checked))} />;
   } else if (MODEL_SETTINGS.has(setting.key)) {
     control = (
-      <select id={id} value={setting.value ?? ''} disabled={put.isPending} onChange={(event) => put.mutate(event.target.value)}>
+      <select id={id} value={shown} disabled={put.isPending} onChange={(event) => choose(event.target.value)}>
         <option value="">No default</option>
         {models.map((model) => (
           <option key={model.model_id} value={model.model_id}>

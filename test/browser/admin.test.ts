@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signUp } from '../helpers/users.js';
+import { logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
+
+let lab: Lab;
+const PLAINTEXT = 'gsk_browserTestSecret_9f8e7d6c5b4aQ1w2';
+
+beforeAll(async () => {
+  lab = await startLab();
+  await signUp(lab.api, 'root');
+  await signUp(lab.api, 'mallory');
+});
+afterAll(async () => lab?.close());
+
+it('lets an admin add a provider key and afterwards shows only its mask, never the key', async () => {
+  const page = await openPage(lab, 1200, 800);
+  await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root', '/admin/keys');
+  await page.getByTestId('admin-console').waitFor();
+  await page.getByTestId('keys-groq').waitFor();
+
+  await page.getByLabel('Provider').selectOption('groq');
+  const field = page.getByLabel('API key');
+  await field.fill(PLAINTEXT);
+  // Visible while typing.
+  expect(await field.inputValue()).toBe(PLAINTEXT);
+  await page.getByRole('button', { name: 'Save key' }).click();
+
+  await page.getByTestId('key-saved').waitFor();
+  const mask = await page.getByTestId('key-saved').locator('code').textContent();
+  expect(mask).toMatch(/^gsk_…\w{4}$/);
+  expect(mask?.endsWith(PLAINTEXT.slice(-4))).toBe(true);
+  const row = page.getByTestId('keys-groq').getByTestId('key-row');
+  await row.waitFor();
+  expect(await row.locator('code').textContent()).toBe(mask);
+  expect(await row.getByText('healthy').count()).toBe(1);
+
+  expect(await field.inputValue()).toBe('');
+  const everything = await page.evaluate(() => {
+    const values = [...document.querySelectorAll('input, textarea')].map((element) => (element as HTMLInputElement).value);
+    return [document.documentElement.outerHTML, ...values, JSON.stringify(localStorage), JSON.stringify(sessionStorage)].join('\n');
+  });
+  expect(everything).not.toContain(PLAINTEXT);
+  expect(everything).not.toContain(PLAINTEXT.slice(4, -4));
+  await saveScreenshot(page, 'admin');
+
+  // Disabling and re-enabling go through the health view.
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await row.getByText('inactive').waitFor();
+  await row.getByRole('button', { name: 'Re-enable' }).click();
+  await row.getByText('healthy').waitFor();
+
+  // Settings are typed: a boolean is a checkbox that saves on change.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const signupOpen = page.getByLabel('signup_open');
+  expect(await signupOpen.isChecked()).toBe(true);
+  await signupOpen.uncheck();
+  await expect.poll(async () => (await lab.api<{ signup_open: boolean }>('GET', '/api/settings')).body.signup_open).toBe(false);
+});
+
+it('keeps a non-admin out of the admin console', async () => {
+  const page = await openPage(lab);
+  await logInInBrowser(page, lab.server.url, 'mallory@example.com', 'password-mallory');
+  expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
+  await page.goto(`${lab.server.url}/admin/keys`);
+  await page.getByTestId('forbidden').waitFor();
+  expect(await page.getByTestId('admin-console').count()).toBe(0);
+  expect(await page.getByLabel('API key').count()).toBe(0);
+});
+
+it('sends a signed-out visitor of the admin console to sign in', async () => {
+  const visitor = await lab.browser.context.browser()!.newContext();
+  try {
+    const page = await visitor.newPage();
+    await page.goto(`${lab.server.url}/admin`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/admin');
+    expect(await page.getByTestId('admin-console').count()).toBe(0);
+  } finally {
+    await visitor.close();
+  }
+});
