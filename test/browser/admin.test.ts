@@ -35,10 +35,13 @@ it('lets an admin add a provider key and afterwards shows only its mask, never t
   expect(await row.getByText('healthy').count()).toBe(1);
 
   expect(await field.inputValue()).toBe('');
-  const everything = await page.evaluate(() => {
-    const values = [...document.querySelectorAll('input, textarea')].map((element) => (element as HTMLInputElement).value);
-    return [document.documentElement.outerHTML, ...values, JSON.stringify(localStorage), JSON.stringify(sessionStorage)].join('\n');
-  });
+  // A string, because the test's own TypeScript has no DOM types; it runs in the page.
+  const everything = await page.evaluate<string>(`[
+    document.documentElement.outerHTML,
+    ...[...document.querySelectorAll('input, textarea')].map((element) => element.value),
+    JSON.stringify(localStorage),
+    JSON.stringify(sessionStorage),
+  ].join('\\n')`);
   expect(everything).not.toContain(PLAINTEXT);
   expect(everything).not.toContain(PLAINTEXT.slice(4, -4));
   await saveScreenshot(page, 'admin');

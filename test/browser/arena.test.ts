@@ -100,12 +100,12 @@ it('fits a 380 px screen in the dark theme without sideways scrolling', async ()
   await page.setViewportSize({ width: 380, height: 760 });
   await page.goto(lab.server.url);
   await setTheme(page, 'dark');
-  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  expect(await page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
   await page.getByTestId('prompt').fill('Compare on a phone');
   await page.getByTestId('prompt').press('Enter');
   await page.getByTestId('vote-bar').waitFor();
   expect(await page.getByText('answers second.').count()).toBe(1);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(380);
   // Stacked, not side by side.
   const [a, b] = await Promise.all([page.getByTestId('answer-model1').boundingBox(), page.getByTestId('answer-model2').boundingBox()]);
   expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1);

@@ -85,7 +85,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 }
 
 export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
-  await page.evaluate((value) => localStorage.setItem('dualmind.theme', value), theme);
+  await page.evaluate(`localStorage.setItem('dualmind.theme', ${JSON.stringify(theme)})`);
   await page.reload();
 }
 
