@@ -5,6 +5,10 @@ import { defineConfig } from 'vite';
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 
+// A build is always the production bundle, even when a test run (NODE_ENV=test) starts it, which
+// would otherwise ship React's development build.
+if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
+
 export default defineConfig({
   root: webRoot,
   plugins: [react()],
