@@ -131,6 +131,19 @@ export interface LocalCredentialsTable {
   updated_at: Timestamp | null;
 }
 
+export interface VotePairCountsTable {
+  model_a: string;
+  model_b: string;
+  outcome: 'a' | 'b' | 'tie';
+  anonymous: boolean;
+  /** bigint: node-postgres reads it as a string. */
+  votes: ColumnType<string, never, never>;
+  time_a_sum: ColumnType<string, never, never>;
+  time_a_count: ColumnType<string, never, never>;
+  time_b_sum: ColumnType<string, never, never>;
+  time_b_count: ColumnType<string, never, never>;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -148,6 +161,7 @@ export interface Database {
   provider_api_keys: ProviderApiKeysTable;
   system_settings: SystemSettingsTable;
   local_credentials: LocalCredentialsTable;
+  vote_pair_counts: VotePairCountsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -49,11 +49,48 @@ function countedVotes(db: Kysely<Database>, filter: VoteFilter) {
 }
 
 /**
+ * The running totals (migration 0005) answer the filters that need no vote-level detail: all
+ * votes, or the blind ones.
+ */
+async function fromRollup(db: Kysely<Database>, blind: boolean): Promise<AggregateRow[]> {
+  let query = db
+    .selectFrom('vote_pair_counts')
+    .select([
+      'model_a as a',
+      'model_b as b',
+      'outcome',
+      sql<string>`sum(votes)`.as('votes'),
+      sql<string>`sum(time_a_sum)`.as('time_a_sum'),
+      sql<string>`sum(time_a_count)`.as('time_a_count'),
+      sql<string>`sum(time_b_sum)`.as('time_b_sum'),
+      sql<string>`sum(time_b_count)`.as('time_b_count'),
+    ])
+    .where('votes', '>', sql<string>`0`)
+    .groupBy(['model_a', 'model_b', 'outcome']);
+  if (blind) query = query.where('anonymous', '=', true);
+  return (await query.execute()).map(toAggregateRow);
+}
+
+function toAggregateRow(row: { a: string | null; b: string | null; outcome: 'a' | 'b' | 'tie'; votes: string; time_a_sum: string; time_a_count: string; time_b_sum: string; time_b_count: string }): AggregateRow {
+  return {
+    a: row.a as string,
+    b: row.b as string,
+    outcome: row.outcome,
+    votes: Number(row.votes),
+    time_a_sum: Number(row.time_a_sum),
+    time_a_count: Number(row.time_a_count),
+    time_b_sum: Number(row.time_b_sum),
+    time_b_count: Number(row.time_b_count),
+  };
+}
+
+/**
  * Every counted vote, aggregated in one query into (model a, model b, outcome) counts with the
  * response-time sums the leaderboard averages. Votes whose winner is neither model, or whose
  * comparison lacks a model, are left out.
  */
 export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter): Promise<AggregateRow[]> {
+  if (!filter.since && !filter.userId) return fromRollup(db, filter.blind);
   const rows = await countedVotes(db, filter)
     .select([
       'c.model1_id as a',
@@ -67,16 +104,7 @@ export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter): 
     ])
     .groupBy(['c.model1_id', 'c.model2_id', sql`3`])
     .execute();
-  return rows.map((row) => ({
-    a: row.a as string,
-    b: row.b as string,
-    outcome: row.outcome,
-    votes: Number(row.votes),
-    time_a_sum: Number(row.time_a_sum),
-    time_a_count: Number(row.time_a_count),
-    time_b_sum: Number(row.time_b_sum),
-    time_b_count: Number(row.time_b_count),
-  }));
+  return rows.map(toAggregateRow);
 }
 
 /** The same votes one by one, in the order they were cast (online Elo needs the order). */
@@ -89,11 +117,16 @@ export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter): Pr
   return rows.map((row) => ({ a: row.a as string, b: row.b as string, outcome: row.outcome }));
 }
 
-/** A cheap fingerprint of the votes table: it changes whenever a vote is added or removed. */
+/**
+ * A cheap fingerprint of the votes: the running total (it moves on every added or removed vote,
+ * old-dated imports included) and the newest vote's time.
+ */
 export async function voteWatermark(db: Kysely<Database>): Promise<string> {
   const row = await db
-    .selectFrom('model_votes')
-    .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(max(created_at)::text, '')`.as('latest')])
+    .selectNoFrom([
+      sql<string>`(SELECT coalesce(sum(votes), 0) FROM vote_pair_counts)`.as('n'),
+      sql<string>`(SELECT coalesce(max(created_at)::text, '') FROM model_votes)`.as('latest'),
+    ])
     .executeTakeFirstOrThrow();
   return `${row.n}:${row.latest}`;
 }

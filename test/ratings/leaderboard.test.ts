@@ -3,6 +3,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { VoteOutcome } from '../../src/db/schema.js';
+import { aggregateVotes, type AggregateRow } from '../../src/ratings/votes.js';
 import { startServer } from '../../src/server.js';
 import { FakeUpstream } from '../helpers/fakeUpstream.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
@@ -214,6 +215,25 @@ describe.each(DATABASE_KINDS)('the leaderboard on %s', (kind) => {
     }
     expect((await api('GET', '/api/admin/export/battles', { token: voter.token })).status).toBe(403);
     expect((await api('POST', '/api/admin/import/battles', { token: voter.token, body: '{}' })).status).toBe(403);
+  });
+
+  it('keeps its running vote totals equal to a recount of the votes, through inserts, updates and deletes', async () => {
+    const db = server.database.handle.db;
+    const sorted = (rows: AggregateRow[]) => [...rows].sort((p, q) => `${p.a}${p.b}${p.outcome}`.localeCompare(`${q.a}${q.b}${q.outcome}`));
+    const check = async () => {
+      for (const blind of [false, true]) {
+        // A `since` before every vote forces the recount from the votes themselves.
+        const recount = await aggregateVotes(db, { blind, since: new Date(0), userId: undefined });
+        const totals = await aggregateVotes(db, { blind, since: undefined, userId: undefined });
+        expect(sorted(totals)).toEqual(sorted(recount));
+      }
+    };
+    await check();
+    const someVote = await db.selectFrom('model_votes').select('vote_id').limit(1).executeTakeFirstOrThrow();
+    await db.updateTable('model_votes').set({ outcome: 'both_bad', winner_model_id: null }).where('vote_id', '=', someVote.vote_id).execute();
+    await check();
+    await db.deleteFrom('model_votes').where('vote_id', '=', someVote.vote_id).execute();
+    await check();
   });
 
   it('keeps votes from an old deployment: a NULL winner counts as a tie', async () => {

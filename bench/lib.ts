@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+
+/** One measured figure: the median of its runs, with the range, against its target. */
+export interface Figure {
+  name: string;
+  unit: string;
+  runs: number[];
+  /** The figure meets its target when it is at most this. */
+  target: number;
+  database: string;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export async function timeIt(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`;
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const format = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+/** Rewrites BENCHMARKS.md with every figure, its range, and whether it met its target. */
+export function writeReport(file: string, figures: Figure[], notes: string[]): void {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench`; do not edit by hand. Each figure is the median of its runs, with the',
+    'range (min–max) beside it.',
+    '',
+    `- Machine: ${machine()}`,
+    `- Date: ${new Date().toISOString()}`,
+    `- Commit: ${commit()}`,
+    '',
+    '| benchmark | database | median | min–max | runs | target | met |',
+    '|---|---|---|---|---|---|---|',
+    ...figures.map((figure) => {
+      const value = median(figure.runs);
+      return `| ${figure.name} | ${figure.database} | ${format(value)} ${figure.unit} | ${format(Math.min(...figure.runs))}–${format(Math.max(...figure.runs))} | ${figure.runs.length} | ≤ ${figure.target} ${figure.unit} | ${value <= figure.target ? 'yes' : `**no** (${format(value - figure.target)} ${figure.unit} over)`} |`;
+    }),
+    '',
+    ...notes,
+    '',
+  ];
+  fs.writeFileSync(file, lines.join('\n'));
+}
