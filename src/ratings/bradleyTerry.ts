@@ -177,7 +177,7 @@ export function fitStrengths(m: number, pairs: PairData, start?: Float64Array, o
 export function chordFitter(m: number, reference: PairData, referenceBeta: Float64Array) {
   const factor = cholesky(m, negatedHessian(m, reference, referenceBeta));
   const step = new Float64Array(m);
-  return (pairs: PairData, tolerance = 1e-7, maxIterations = 200): Float64Array => {
+  return (pairs: PairData, tolerance = 1e-6, maxIterations = 200): Float64Array => {
     const beta = Float64Array.from(referenceBeta);
     for (let iteration = 0; iteration < maxIterations; iteration++) {
       gradient(m, pairs, beta, step);

@@ -2,11 +2,11 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 
 /**
  * Multinomial resampling for the bootstrap. Binomial draws are exact (inversion) while the mean
- * is small and use the normal approximation once it is large (n·p·(1−p) ≥ 30), where the two are
+ * is small and use the normal approximation once it is large (n·p·(1−p) ≥ 10, the usual rule), where the two are
  * indistinguishable at the resolution of a 95% interval; an exact sampler for every category
  * would cost more than the whole rating fit (see README, design notes).
  */
-const NORMAL_THRESHOLD = 30;
+const NORMAL_THRESHOLD = 10;
 
 export type Random = () => number;
 
