@@ -9,6 +9,7 @@ import { migrate } from '../src/db/migrate.js';
 import { createLogger } from '../src/logger.js';
 import { Catalog } from '../src/providers/catalog.js';
 import { LeaderboardService } from '../src/ratings/leaderboard.js';
+import { aggregateVotes } from '../src/ratings/votes.js';
 import { startServer } from '../src/server.js';
 import { startPostgresServer } from '../test/helpers/postgresServer.js';
 import { timeIt, type Figure } from './lib.js';
@@ -54,7 +55,8 @@ async function seed(database: DatabaseHandle): Promise<void> {
     JOIN bench_models a ON a.model_id = c.model1_id
     JOIN bench_models b ON b.model_id = c.model2_id
     CROSS JOIN LATERAL (SELECT random() AS u, random() AS v, c.comparison_id AS keep) x`.execute(db);
-  await sql`ANALYZE`.execute(db);
+  // Settled statistics and visibility maps, so no autovacuum competes with the measurements.
+  await sql`VACUUM ANALYZE`.execute(db);
 }
 
 export async function leaderboardBench(): Promise<{ figures: Figure[]; notes: string[] }> {
@@ -76,6 +78,9 @@ export async function leaderboardBench(): Promise<{ figures: Figure[]; notes: st
         const seeded = await timeIt(() => seed(database));
         notes.push(`- Leaderboard data on ${label}: ${VOTES.toLocaleString('en')} votes among ${MODELS} models seeded in ${(seeded / 1000).toFixed(1)} s.`);
         const catalog = new Catalog(database.db, 60_000);
+        const aggregation: number[] = [];
+        for (let run = 0; run < RUNS; run++) aggregation.push(await timeIt(() => aggregateVotes(database.db, { blind: false, since: undefined, userId: undefined })));
+        figures.push({ name: 'leaderboard: vote aggregation alone (running totals)', unit: 'ms', runs: aggregation, target: 100, database: label });
         const cold: number[] = [];
         for (let run = 0; run < RUNS; run++) {
           const service = new LeaderboardService(database.db, catalog, { rounds: ROUNDS, seed: 42, freshnessMs: 60_000 });

@@ -102,10 +102,33 @@ export class ChatService {
     return this.voteCounts.counts;
   }
 
-  private async pickModels(input: CompareInput, settings: LabSettings): Promise<[AiModel, AiModel]> {
+  /**
+   * The hidden pair of a thread's latest anonymous battle while it awaits its vote: a follow-up
+   * prompt continues the same battle, with the same models on the same sides.
+   */
+  private async openBattle(threadId: string): Promise<[AiModel, AiModel] | undefined> {
+    const last = await this.deps.db
+      .selectFrom('thread_messages as m')
+      .innerJoin('comparisons as c', 'c.comparison_id', 'm.comparison_id')
+      .select(['c.comparison_id', 'c.mode', 'c.model1_id', 'c.model2_id'])
+      .select((eb) => eb.exists(eb.selectFrom('model_votes as v').select('v.vote_id').whereRef('v.comparison_id', '=', 'c.comparison_id')).as('voted'))
+      .where('m.thread_id', '=', threadId)
+      .orderBy('m.created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!last || last.mode !== 'anonymous' || last.voted) return undefined;
+    const active = await this.deps.providers.catalog.activeModels();
+    const model1 = active.find((model) => model.model_id === last.model1_id);
+    const model2 = active.find((model) => model.model_id === last.model2_id);
+    return model1 && model2 ? [model1, model2] : undefined;
+  }
+
+  private async pickModels(input: CompareInput, settings: LabSettings, threadId: string | undefined): Promise<[AiModel, AiModel]> {
     if (input.mode === 'anonymous') {
       if (!settings.anonymous_battles_enabled) throw new ForbiddenError('Anonymous battles are turned off on this lab');
       if (input.model1_id || input.model2_id) throw new ValidationError('model1_id: the server picks the models of an anonymous battle; leave them out');
+      const ongoing = threadId ? await this.openBattle(threadId) : undefined;
+      if (ongoing) return ongoing;
       const pair = pickAnonymousPair(await this.deps.providers.catalog.activeModels(), await this.cachedVoteCounts());
       if (!pair) throw new AppError('unavailable', 'An anonymous battle needs at least two different active models', { retryAfterSeconds: 60 });
       return pair;
@@ -148,8 +171,8 @@ export class ChatService {
   async prepareComparison(user: SessionUser, input: CompareInput): Promise<(signal: AbortSignal, emit?: Emit) => Promise<ComparisonAnswer>> {
     const settings = await this.admit(user, input.prompt);
     const mode: ComparisonMode = input.mode ?? 'named';
-    const [model1, model2] = await this.pickModels(input, settings);
     const existing = input.thread_id ? await getOwnThread(this.deps.db, input.thread_id, user.user_id) : undefined;
+    const [model1, model2] = await this.pickModels(input, settings, existing?.thread_id);
     const turns = await this.earlierTurns(existing?.thread_id);
     return (signal, emit) => this.runComparison({ user, input, mode, model1, model2, existingThreadId: existing?.thread_id, turns }, signal, emit);
   }

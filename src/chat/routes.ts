@@ -158,13 +158,17 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard }:
   for (const path of ['/threads', '/threads/*', '/comparisons', '/comparisons/*/vote']) router.use(path, signedIn);
   router.use('/comparisons/:id', optionalAuth(auth));
 
-  const threadJson = async (thread: Parameters<typeof toThreadJson>[0]) => ({
-    ...toThreadJson(thread),
-    messages: (await threadMessages(db, thread.thread_id)).map(toMessageJson),
-  });
+  const modelRefs = async () => {
+    const byId = new Map((await providers.catalog.snapshot()).models.map((model) => [model.model_id, model]));
+    return (id: string | null) => (id ? modelRef(byId.get(id)) : null);
+  };
+  const threadJson = async (thread: Parameters<typeof toThreadJson>[0]) => {
+    const [messages, refs] = await Promise.all([threadMessages(db, thread.thread_id), modelRefs()]);
+    return { ...toThreadJson(thread), messages: messages.map((message) => toMessageJson(message, refs)) };
+  };
   const models = async (ids: Array<string | null>) => {
-    const catalog = await providers.catalog.snapshot();
-    return ids.map((id) => modelRef(catalog.models.find((model) => model.model_id === id))) as [ModelRef | null, ModelRef | null];
+    const refs = await modelRefs();
+    return ids.map(refs) as [ModelRef | null, ModelRef | null];
   };
 
   return router
@@ -189,7 +193,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard }:
       const message = await run(c.req.raw.signal);
       // Without an event stream a turn that produced nothing throws its error instead.
       if (!message) throw new AppError('internal', 'The turn was not stored');
-      return c.json(toMessageJson(message), 201);
+      return c.json(toMessageJson(message, await modelRefs()), 201);
     })
     .openapi(routes.compare, async (c) => {
       const run = await chat.prepareComparison(currentUser(c), c.req.valid('json'));

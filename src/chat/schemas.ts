@@ -26,6 +26,9 @@ export function toThreadJson(thread: Thread): z.infer<typeof threadSchema> {
   return { ...thread, created_at: isoOrNull(thread.created_at) };
 }
 
+const modelRefSchema = z.object({ model_id: z.uuid(), model_name: z.string(), provider_name: z.string().nullable(), is_demo: z.boolean() });
+export type ModelRef = z.infer<typeof modelRefSchema>;
+
 const sideErrorSchema = z.object({ category: z.string(), message: z.string() }).nullable();
 
 export const messageSchema = z
@@ -44,11 +47,25 @@ export const messageSchema = z
     comparison_id: z.uuid().nullable(),
     created_at: timestampSchema,
     models_hidden: z.boolean().openapi({ description: 'An anonymous battle not yet voted on: model ids are withheld' }),
+    model1: modelRefSchema.nullable(),
+    model2: modelRefSchema.nullable(),
+    vote_outcome: z.string().nullable().openapi({ description: 'The vote on this turn’s comparison, if any' }),
   })
   .openapi('ThreadMessage');
 
-export function toMessageJson(message: MessageView | (Omit<MessageView, 'models_hidden'> & { models_hidden?: boolean })): z.infer<typeof messageSchema> {
-  return { ...message, models_hidden: message.models_hidden ?? false, created_at: isoOrNull(message.created_at) };
+/** A message with its models named (any status: a thread outlives a model's retirement). */
+export function toMessageJson(
+  message: Omit<MessageView, 'models_hidden' | 'vote_outcome'> & { models_hidden?: boolean; vote_outcome?: string | null },
+  models: (id: string | null) => ModelRef | null,
+): z.infer<typeof messageSchema> {
+  return {
+    ...message,
+    models_hidden: message.models_hidden ?? false,
+    vote_outcome: message.vote_outcome ?? null,
+    model1: models(message.model1_id),
+    model2: models(message.model2_id),
+    created_at: isoOrNull(message.created_at),
+  };
 }
 
 export const threadWithMessagesSchema = threadSchema.extend({ messages: z.array(messageSchema) }).openapi('ThreadWithMessages');
@@ -91,8 +108,6 @@ export const comparisonAnswerSchema = z
   })
   .openapi('ComparisonAnswer');
 
-const modelRefSchema = z.object({ model_id: z.uuid(), model_name: z.string(), provider_name: z.string().nullable(), is_demo: z.boolean() });
-export type ModelRef = z.infer<typeof modelRefSchema>;
 
 export const voteSchema = z
   .object({ vote_id: z.uuid(), comparison_id: z.uuid().nullable(), winner_model_id: z.uuid().nullable(), outcome: z.string().nullable(), created_at: timestampSchema })

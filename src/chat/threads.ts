@@ -6,7 +6,7 @@ export const VISIBILITIES = ['private', 'unlisted', 'public'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
 /** A message as the API shows it: model ids hidden while its anonymous battle awaits a vote. */
-export type MessageView = ThreadMessage & { models_hidden: boolean };
+export type MessageView = ThreadMessage & { models_hidden: boolean; vote_outcome: string | null };
 
 function requireSharing(visibility: Visibility | undefined, publicSharing: boolean): void {
   if (visibility && visibility !== 'private' && !publicSharing) {
@@ -82,14 +82,16 @@ export async function threadMessages(db: Kysely<Database>, threadId: string): Pr
     .select((eb) => [
       eb.ref('c.mode').as('mode'),
       eb.exists(eb.selectFrom('model_votes as v').select('v.vote_id').whereRef('v.comparison_id', '=', 'm.comparison_id')).as('voted'),
+      eb.selectFrom('model_votes as v').select('v.outcome').whereRef('v.comparison_id', '=', 'm.comparison_id').limit(1).as('vote_outcome'),
     ])
     .where('m.thread_id', '=', threadId)
     .orderBy('m.created_at')
     .orderBy('m.message_id')
     .execute();
-  return rows.map(({ mode, voted, ...message }) => {
+  return rows.map(({ mode, voted, vote_outcome, ...message }) => {
     const hidden = mode === 'anonymous' && !voted;
-    return hidden ? { ...message, model1_id: null, model2_id: null, models_hidden: true } : { ...message, models_hidden: false };
+    const view = { ...message, vote_outcome: vote_outcome ?? null };
+    return hidden ? { ...view, model1_id: null, model2_id: null, models_hidden: true } : { ...view, models_hidden: false };
   });
 }
 

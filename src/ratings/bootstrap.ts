@@ -1,6 +1,6 @@
-import { seededRandom } from '../random.js';
-import { chordFitter, components, fitStrengths, setOutcomes, toPairData, toRatings, type PairData } from './bradleyTerry.js';
-import { normalSampler, resample } from './multinomial.js';
+import { SeededRandom } from '../random.js';
+import { chordFitter, components, fitStrengths, ratingScale, setOutcomes, toPairData, type PairData } from './bradleyTerry.js';
+import { resample } from './multinomial.js';
 import type { PairCounts } from './types.js';
 
 export interface BradleyTerryResult {
@@ -62,22 +62,22 @@ export async function bradleyTerryWithIntervals(
   const data = toPairData(counts);
   const { componentOf, comparable } = comparability(m, data);
   const beta = fitStrengths(m, data);
-  const ratings = toRatings(beta, componentOf);
+  const toRatings = ratingScale(componentOf);
+  const ratings = toRatings(beta);
 
   const rounds = Math.max(0, options.rounds);
   const samples = Array.from({ length: m }, () => new Float64Array(rounds));
   const total = data.outcomes.reduce((sum, count) => sum + count, 0);
-  const random = seededRandom(options.seed);
-  const normal = normalSampler(random);
+  const random = new SeededRandom(options.seed);
   const fit = chordFitter(m, data, beta);
   const round = { i: data.i, j: data.j, w: new Float64Array(data.w.length), n: new Float64Array(data.n.length) };
   const drawn = new Float64Array(data.outcomes.length);
   const yieldEveryMs = options.yieldEveryMs ?? 10;
   let sliceStart = performance.now();
   for (let r = 0; r < rounds; r++) {
-    resample(data.outcomes, total, random, normal, drawn);
+    resample(data.outcomes, total, random, drawn);
     setOutcomes(round, drawn);
-    const sample = toRatings(fit(round), componentOf);
+    const sample = toRatings(fit(round));
     for (let x = 0; x < m; x++) (samples[x] as Float64Array)[r] = sample[x] as number;
     if (performance.now() - sliceStart > yieldEveryMs) {
       await new Promise((resolve) => setImmediate(resolve));

@@ -195,18 +195,22 @@ export function chordFitter(m: number, reference: PairData, referenceBeta: Float
 
 /**
  * Strengths → Elo-scale ratings. Each connected component is centred on INITIAL_RATING: ratings
- * in different components cannot be compared, only placed side by side.
+ * in different components cannot be compared, only placed side by side. Returns a function that
+ * reuses its bookkeeping, as a bootstrap converts a thousand fits.
  */
-export function toRatings(beta: Float64Array, componentOf: Int32Array): Float64Array {
-  const sums = new Map<number, { total: number; count: number }>();
-  beta.forEach((value, index) => {
-    const entry = sums.get(componentOf[index] as number) ?? { total: 0, count: 0 };
-    entry.total += value;
-    entry.count += 1;
-    sums.set(componentOf[index] as number, entry);
-  });
-  return beta.map((value, index) => {
-    const entry = sums.get(componentOf[index] as number) as { total: number; count: number };
-    return INITIAL_RATING + POINTS_PER_UNIT * (value - entry.total / entry.count);
-  });
+export function ratingScale(componentOf: Int32Array): (beta: Float64Array) => Float64Array {
+  const m = componentOf.length;
+  const size = new Float64Array(m);
+  for (let x = 0; x < m; x++) size[componentOf[x] as number] = (size[componentOf[x] as number] as number) + 1;
+  const sums = new Float64Array(m);
+  return (beta) => {
+    sums.fill(0);
+    for (let x = 0; x < m; x++) sums[componentOf[x] as number] = (sums[componentOf[x] as number] as number) + (beta[x] as number);
+    const ratings = new Float64Array(m);
+    for (let x = 0; x < m; x++) {
+      const component = componentOf[x] as number;
+      ratings[x] = INITIAL_RATING + POINTS_PER_UNIT * ((beta[x] as number) - (sums[component] as number) / (size[component] as number));
+    }
+    return ratings;
+  };
 }

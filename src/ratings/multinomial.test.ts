@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../random.js';
-import { binomial, normalSampler, resample } from './multinomial.js';
+import { SeededRandom } from '../random.js';
+import { binomial, resample } from './multinomial.js';
 
 describe('binomial', () => {
   it.each([
@@ -10,9 +10,8 @@ describe('binomial', () => {
     [200_000, 0.001],
     [100, 0.97],
   ])('Binomial(%i, %f) has the right mean and variance', (n, p) => {
-    const random = seededRandom(11);
-    const normal = normalSampler(random);
-    const draws = Array.from({ length: 20_000 }, () => binomial(n, p, random, normal));
+    const random = new SeededRandom(11);
+    const draws = Array.from({ length: 20_000 }, () => binomial(n, p, random));
     const mean = draws.reduce((sum, x) => sum + x, 0) / draws.length;
     const variance = draws.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (draws.length - 1);
     expect(Math.abs(mean - n * p)).toBeLessThan(4 * Math.sqrt((n * p * (1 - p)) / draws.length) + 1e-9);
@@ -26,9 +25,8 @@ describe('resample', () => {
   it('keeps the total, never creates a category that was empty, and is reproducible from its seed', () => {
     const counts = Float64Array.from([500, 0, 3, 120, 0, 77]);
     const draw = (seed: number) => {
-      const random = seededRandom(seed);
       const out = new Float64Array(counts.length);
-      resample(counts, 700, random, normalSampler(random), out);
+      resample(counts, 700, new SeededRandom(seed), out);
       return out;
     };
     const first = draw(3);

@@ -8,38 +8,41 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
  */
 const NORMAL_THRESHOLD = 10;
 
-export type Random = () => number;
+import type { SeededRandom } from '../random.js';
 
 /** Size of the normal quantile table: 2^16 equally likely values. */
-const TABLE_BITS = 16;
+const TABLE_SIZE = 2 ** 16;
 let normalTable: Float64Array | undefined;
 
 /**
- * Standard normal draws by table lookup: 65,536 quantiles at the midpoints of equally likely
- * bins, computed once with stdlib's normal quantile function. A draw is one uniform and one
- * array read, several times cheaper than Box–Muller or the polar method; the discreteness (and
- * tails cut at ±4.4σ) is far below what a 95% bootstrap interval can resolve.
+ * Standard normal quantiles at the midpoints of 65,536 equally likely bins, computed once with
+ * stdlib's normal quantile function. A draw is one uniform and one array read, several times
+ * cheaper than Box–Muller or the polar method; the discreteness (and tails cut at ±4.4σ) is far
+ * below what a 95% bootstrap interval can resolve.
  */
-export function normalSampler(random: Random): () => number {
-  normalTable ??= Float64Array.from({ length: 2 ** TABLE_BITS }, (_, k) => normalQuantile((k + 0.5) / 2 ** TABLE_BITS, 0, 1));
-  const table = normalTable;
-  return () => table[(random() * 2 ** TABLE_BITS) | 0] as number;
+function normals(): Float64Array {
+  normalTable ??= Float64Array.from({ length: TABLE_SIZE }, (_, k) => normalQuantile((k + 0.5) / TABLE_SIZE, 0, 1));
+  return normalTable;
 }
 
-export function binomial(n: number, p: number, random: Random, normal: () => number): number {
+export function standardNormal(random: SeededRandom): number {
+  return normals()[(random.next() * TABLE_SIZE) | 0] as number;
+}
+
+export function binomial(n: number, p: number, random: SeededRandom): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   const q = Math.min(p, 1 - p);
   let x: number;
   if (n * q * (1 - q) >= NORMAL_THRESHOLD) {
-    x = Math.round(n * q + Math.sqrt(n * q * (1 - q)) * normal());
+    x = Math.round(n * q + Math.sqrt(n * q * (1 - q)) * standardNormal(random));
     x = Math.min(n, Math.max(0, x));
   } else {
     // Inversion: walk the probability mass function from 0 (expected steps ≈ n·q).
     const odds = q / (1 - q);
     const a = (n + 1) * odds;
     let mass = (1 - q) ** n;
-    let u = random();
+    let u = random.next();
     x = 0;
     while (u > mass && x < n) {
       u -= mass;
@@ -54,7 +57,8 @@ export function binomial(n: number, p: number, random: Random, normal: () => num
  * One multinomial draw of the same total over `counts`' categories, by conditional binomials.
  * The normal branch is written out here: this loop runs ~15 million times per leaderboard.
  */
-export function resample(counts: Float64Array, total: number, random: Random, normal: () => number, out: Float64Array): void {
+export function resample(counts: Float64Array, total: number, random: SeededRandom, out: Float64Array): void {
+  const table = normals();
   let remainingDraws = total;
   let remainingMass = total;
   const last = counts.length - 1;
@@ -71,11 +75,11 @@ export function resample(counts: Float64Array, total: number, random: Random, no
       const p = count / remainingMass;
       const variance = remainingDraws * p * (1 - p);
       if (variance >= NORMAL_THRESHOLD) {
-        drawn = Math.round(remainingDraws * p + Math.sqrt(variance) * normal());
+        drawn = Math.round(remainingDraws * p + Math.sqrt(variance) * (table[(random.next() * TABLE_SIZE) | 0] as number));
         if (drawn < 0) drawn = 0;
         else if (drawn > remainingDraws) drawn = remainingDraws;
       } else {
-        drawn = binomial(remainingDraws, p, random, normal);
+        drawn = binomial(remainingDraws, p, random);
       }
     }
     out[k] = drawn;

@@ -146,6 +146,10 @@ describe.each(DATABASE_KINDS)('the arena on %s', (kind) => {
     const ids = events.at(-1)?.data as { comparison_id: string; thread_id: string };
     const json = await api<Row>('POST', '/api/comparisons', { token: owner.token, body: { prompt: 'Again', mode: 'anonymous', thread_id: ids.thread_id } });
     expect(json.status).toBe(201);
+    // A follow-up before the vote continues the same battle: same models, same sides.
+    const pairOf = async (comparisonId: unknown) =>
+      server.database.handle.db.selectFrom('comparisons').select(['model1_id', 'model2_id']).where('comparison_id', '=', comparisonId as string).executeTakeFirstOrThrow();
+    expect(await pairOf(json.body.comparison_id)).toEqual(await pairOf(ids.comparison_id));
     const comparison = await api('GET', `/api/comparisons/${ids.comparison_id}`, { token: owner.token });
     const thread = await api('GET', `/api/threads/${ids.thread_id}`, { token: owner.token });
     for (const text of [allBytes, JSON.stringify(json.body), JSON.stringify(comparison.body), JSON.stringify(thread.body)]) {
