@@ -38,17 +38,23 @@ const lockfile = 'package-lock.json';
 if (isStale(['src', lockfile, 'scripts/build.mjs'], 'dist/main.js')) {
   const started = Date.now();
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  await build({
-    entryPoints: [path.join(root, 'src/main.ts')],
-    outfile: path.join(root, 'dist/main.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
+  // The server, and the worker threads it starts, each bundled into one file.
+  for (const [entry, out] of [
+    ['src/main.ts', 'dist/main.js'],
+    ['src/ratings/bootstrapWorker.ts', 'dist/bootstrapWorker.js'],
+  ]) {
+    await build({
+      entryPoints: [path.join(root, entry)],
+      outfile: path.join(root, out),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+  }
   fs.copyFileSync(path.join(root, 'src/db/pgliteWorker.mjs'), path.join(root, 'dist/pgliteWorker.mjs'));
   fs.cpSync(path.join(root, 'src/db/migrations'), path.join(root, 'dist/migrations'), { recursive: true });
   console.log(`built dist/ in ${Date.now() - started} ms`);

@@ -57,6 +57,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   const closeDatabase = () => (ownsDatabase ? database.close() : Promise.resolve());
 
   let providers: Providers | undefined;
+  let leaderboard: LeaderboardService | undefined;
   let server: ServerType;
   let address: AddressInfo;
   try {
@@ -73,7 +74,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       historyBudgetChars: config.CHAT_HISTORY_CHARS,
       logger,
     });
-    const leaderboard = new LeaderboardService(database.db, providers.catalog, {
+    leaderboard = new LeaderboardService(database.db, providers.catalog, {
       rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
       seed: config.LEADERBOARD_SEED,
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
@@ -83,10 +84,12 @@ export async function startServer(config: Config, logger: Logger, options: Start
     address = await listen(server);
   } catch (error) {
     await providers?.stop();
+    await leaderboard?.close();
     await closeDatabase();
     throw error;
   }
   const running = providers;
+  const ratings = leaderboard;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -102,6 +105,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
         await closeHttpServer(server, config.SHUTDOWN_TIMEOUT_MS);
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
+        await ratings.close();
         await closeDatabase();
       })();
       return closing;

@@ -1,6 +1,6 @@
-import { SeededRandom } from '../random.js';
-import { chordFitter, components, fitStrengths, ratingScale, setOutcomes, toPairData, type PairData } from './bradleyTerry.js';
-import { resample } from './multinomial.js';
+import { components, fitStrengths, ratingScale, toPairData, type PairData } from './bradleyTerry.js';
+import { ROUNDS_PER_CHUNK, runRounds } from './bootstrapRounds.js';
+import type { RunChunk } from './roundsPool.js';
 import type { PairCounts } from './types.js';
 
 export interface BradleyTerryResult {
@@ -51,46 +51,46 @@ export function comparability(m: number, data: PairData): { componentOf: Int32Ar
 /**
  * Bradley–Terry ratings over models 0..m-1 with bootstrap 95% intervals: each round draws a
  * multinomial resample of the outcome counts (the same total), fits it, and the interval is the
- * 2.5%–97.5% quantiles of the rounds. Seeded, so a result is reproducible. It yields to the event
- * loop every few rounds: a long bootstrap must not stall the server's streams.
+ * 2.5%–97.5% quantiles of the rounds. Seeded, so a result is reproducible. Rounds run in chunks
+ * through `runChunk` (worker threads in the server), in parallel.
  */
 export async function bradleyTerryWithIntervals(
   m: number,
   counts: PairCounts[],
-  options: { rounds: number; seed: number; yieldEveryMs?: number },
+  options: { rounds: number; seed: number; runChunk?: RunChunk },
 ): Promise<BradleyTerryResult> {
   const data = toPairData(counts);
   const { componentOf, comparable } = comparability(m, data);
   const beta = fitStrengths(m, data);
-  const toRatings = ratingScale(componentOf);
-  const ratings = toRatings(beta);
+  const ratings = ratingScale(componentOf)(beta);
 
   const rounds = Math.max(0, options.rounds);
-  const samples = Array.from({ length: m }, () => new Float64Array(rounds));
-  const total = data.outcomes.reduce((sum, count) => sum + count, 0);
-  const random = new SeededRandom(options.seed);
-  const fit = chordFitter(m, data, beta);
-  const round = { i: data.i, j: data.j, w: new Float64Array(data.w.length), n: new Float64Array(data.n.length) };
-  const drawn = new Float64Array(data.outcomes.length);
-  const yieldEveryMs = options.yieldEveryMs ?? 10;
-  let sliceStart = performance.now();
-  for (let r = 0; r < rounds; r++) {
-    resample(data.outcomes, total, random, drawn);
-    setOutcomes(round, drawn);
-    const sample = toRatings(fit(round));
-    for (let x = 0; x < m; x++) (samples[x] as Float64Array)[r] = sample[x] as number;
-    if (performance.now() - sliceStart > yieldEveryMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
+  const runChunk = options.runChunk ?? (async (input) => runRounds(input));
+  const chunks = await Promise.all(
+    Array.from({ length: Math.ceil(rounds / ROUNDS_PER_CHUNK) }, (_, chunk) =>
+      runChunk({
+        m,
+        i: data.i,
+        j: data.j,
+        outcomes: data.outcomes,
+        beta,
+        componentOf,
+        seed: options.seed,
+        chunk,
+        rounds: Math.min(ROUNDS_PER_CHUNK, rounds - chunk * ROUNDS_PER_CHUNK),
+      }),
+    ),
+  );
 
   const lower = new Float64Array(m);
   const upper = new Float64Array(m);
-  samples.forEach((values, x) => {
+  const values = new Float64Array(rounds);
+  for (let x = 0; x < m; x++) {
+    let r = 0;
+    for (const chunk of chunks) for (let k = x; k < chunk.length; k += m) values[r++] = chunk[k] as number;
     values.sort();
     lower[x] = rounds > 0 ? quantile(values, 0.025) : (ratings[x] as number);
     upper[x] = rounds > 0 ? quantile(values, 0.975) : (ratings[x] as number);
-  });
+  }
   return { ratings, lower, upper, comparable };
 }

@@ -4,6 +4,7 @@ import type { Catalog } from '../providers/catalog.js';
 import { bradleyTerryWithIntervals, comparability } from './bootstrap.js';
 import { toPairData } from './bradleyTerry.js';
 import { onlineElo } from './elo.js';
+import { createRoundsPool, type RunChunk } from './roundsPool.js';
 import type { PairCounts } from './types.js';
 import { aggregateVotes, orderedVotes, voteWatermark, type AggregateRow, type VoteFilter } from './votes.js';
 
@@ -105,7 +106,13 @@ export class LeaderboardService {
     private readonly db: Kysely<Database>,
     private readonly catalog: Catalog,
     private readonly options: { rounds: number; seed: number; freshnessMs: number },
+    private readonly pool: { run: RunChunk; close(): Promise<void> } = createRoundsPool(),
   ) {}
+
+  /** Stops the bootstrap worker threads (shutdown). */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 
   /** A vote was cast here: recompute on the next read. */
   invalidate(): void {
@@ -151,7 +158,7 @@ export class LeaderboardService {
       let upper: Float64Array | undefined;
       let comparable: boolean[];
       if (method === 'bt') {
-        const fit = await bradleyTerryWithIntervals(m, table.counts, { rounds: this.options.rounds, seed: this.options.seed });
+        const fit = await bradleyTerryWithIntervals(m, table.counts, { rounds: this.options.rounds, seed: this.options.seed, runChunk: this.pool.run });
         ({ ratings, lower, upper, comparable } = fit);
       } else {
         const index = new Map(table.models.map((model, position) => [model.model_id, position]));

@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signUpInBrowser, startLab, type Lab } from './support.js';
+
+let lab: Lab;
+
+beforeAll(async () => {
+  lab = await startLab();
+});
+afterAll(async () => lab?.close());
+
+it('runs a battle on a fresh lab with no API key, between the offline demo models', async () => {
+  const page = await lab.browser.context.newPage();
+  await signUpInBrowser(page, lab.server.url, 'first@example.com', 'first-password');
+  const prompt = page.getByTestId('prompt');
+  await prompt.fill('What can this lab do?');
+  await prompt.press('Enter');
+  for (const side of ['answer-model1', 'answer-model2']) {
+    await page.getByTestId(side).getByText('offline demo model', { exact: false }).waitFor();
+  }
+  await page.getByTestId('send').waitFor();
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('3');
+  await page.getByTestId('vote-result').waitFor();
+  const names = [await page.getByTestId('answer-model1').locator('.model-name').textContent(), await page.getByTestId('answer-model2').locator('.model-name').textContent()];
+  expect(names.sort()).toEqual(['demo-concise', 'demo-detailed']);
+});
