@@ -80,8 +80,15 @@ export async function logInInBrowser(page: Page, baseUrl: string, email: string,
 }
 
 /** Saves a screenshot for the README under docs/. */
+/**
+ * Screenshots go to the test output (test-results/screenshots/); with UPDATE_SCREENSHOTS=1 they
+ * also replace the README's copies under docs/, so an ordinary test run leaves the tree clean.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', `${name}.png`) });
+  const output = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
+  fs.mkdirSync(output, { recursive: true });
+  await page.screenshot({ path: path.join(output, `${name}.png`) });
+  if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(path.join(output, `${name}.png`), path.join(PROJECT_ROOT, 'docs', `${name}.png`));
 }
 
 export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
