@@ -7,8 +7,8 @@ export interface Figure {
   name: string;
   unit: string;
   runs: number[];
-  /** The figure meets its target when it is at most this. */
-  target: number;
+  /** The figure meets its target when it is at most this; none for figures that only explain others. */
+  target?: number;
   database: string;
 }
 
@@ -55,7 +55,9 @@ export function writeReport(file: string, figures: Figure[], notes: string[]): v
     '|---|---|---|---|---|---|---|',
     ...figures.map((figure) => {
       const value = median(figure.runs);
-      return `| ${figure.name} | ${figure.database} | ${format(value)} ${figure.unit} | ${format(Math.min(...figure.runs))}–${format(Math.max(...figure.runs))} | ${figure.runs.length} | ≤ ${figure.target} ${figure.unit} | ${value <= figure.target ? 'yes' : `**no** (${format(value - figure.target)} ${figure.unit} over)`} |`;
+      const target = figure.target === undefined ? '—' : `≤ ${figure.target} ${figure.unit}`;
+      const met = figure.target === undefined ? '—' : value <= figure.target ? 'yes' : `**no** (${format(value - figure.target)} ${figure.unit} over)`;
+      return `| ${figure.name} | ${figure.database} | ${format(value)} ${figure.unit} | ${format(Math.min(...figure.runs))}–${format(Math.max(...figure.runs))} | ${figure.runs.length} | ${target} | ${met} |`;
     }),
     '',
     ...notes,

@@ -31,24 +31,29 @@ export type ModelRef = z.infer<typeof modelRefSchema>;
 
 const sideErrorSchema = z.object({ category: z.string(), message: z.string() }).nullable();
 
+/** What a stored turn says of its two sides, in messages and comparisons alike. */
+const sidesFields = {
+  prompt_text: z.string().nullable(),
+  model1_id: z.uuid().nullable(),
+  model2_id: z.uuid().nullable(),
+  model1: modelRefSchema.nullable(),
+  model2: modelRefSchema.nullable(),
+  model1_response: z.string().nullable(),
+  model2_response: z.string().nullable(),
+  model1_time_ms: z.number().int().nullable(),
+  model2_time_ms: z.number().int().nullable(),
+  model1_error: sideErrorSchema,
+  model2_error: sideErrorSchema,
+  created_at: timestampSchema,
+};
+
 export const messageSchema = z
   .object({
     message_id: z.uuid(),
     thread_id: z.uuid(),
-    prompt_text: z.string().nullable(),
-    model1_id: z.uuid().nullable(),
-    model2_id: z.uuid().nullable(),
-    model1_response: z.string().nullable(),
-    model2_response: z.string().nullable(),
-    model1_time_ms: z.number().int().nullable(),
-    model2_time_ms: z.number().int().nullable(),
-    model1_error: sideErrorSchema,
-    model2_error: sideErrorSchema,
+    ...sidesFields,
     comparison_id: z.uuid().nullable(),
-    created_at: timestampSchema,
     models_hidden: z.boolean().openapi({ description: 'An anonymous battle not yet voted on: model ids are withheld' }),
-    model1: modelRefSchema.nullable(),
-    model2: modelRefSchema.nullable(),
     vote_outcome: z.string().nullable().openapi({ description: 'The vote on this turn’s comparison, if any' }),
   })
   .openapi('ThreadMessage');
@@ -122,21 +127,10 @@ export const comparisonSchema = z
     comparison_id: z.uuid(),
     user_id: z.uuid().nullable(),
     thread_id: z.uuid().nullable(),
-    prompt_text: z.string().nullable(),
     mode: z.string(),
-    model1_id: z.uuid().nullable(),
-    model2_id: z.uuid().nullable(),
-    model1: modelRefSchema.nullable(),
-    model2: modelRefSchema.nullable(),
-    model1_response: z.string().nullable(),
-    model2_response: z.string().nullable(),
-    model1_time_ms: z.number().int().nullable(),
-    model2_time_ms: z.number().int().nullable(),
-    model1_error: sideErrorSchema,
-    model2_error: sideErrorSchema,
+    ...sidesFields,
     models_hidden: z.boolean(),
     vote: voteSchema.nullable(),
-    created_at: timestampSchema,
   })
   .openapi('Comparison');
 

@@ -147,6 +147,16 @@ function solve(m: number, factor: Float64Array, b: Float64Array): void {
   }
 }
 
+/** beta += step; returns the largest move, which decides convergence. */
+function applyStep(beta: Float64Array, step: Float64Array): number {
+  let largest = 0;
+  for (let x = 0; x < beta.length; x++) {
+    beta[x] = (beta[x] as number) + (step[x] as number);
+    largest = Math.max(largest, Math.abs(step[x] as number));
+  }
+  return largest;
+}
+
 /**
  * Maximum-likelihood Bradley–Terry strengths (natural log scale) by Newton's method, from `start`
  * when given. Returns the strengths; converged when no strength moves by more than `tolerance`.
@@ -159,12 +169,7 @@ export function fitStrengths(m: number, pairs: PairData, start?: Float64Array, o
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     gradient(m, pairs, beta, step);
     solve(m, cholesky(m, negatedHessian(m, pairs, beta)), step);
-    let largest = 0;
-    for (let x = 0; x < m; x++) {
-      beta[x] = (beta[x] as number) + (step[x] as number);
-      largest = Math.max(largest, Math.abs(step[x] as number));
-    }
-    if (largest < tolerance) break;
+    if (applyStep(beta, step) < tolerance) break;
   }
   return beta;
 }
@@ -182,12 +187,7 @@ export function chordFitter(m: number, reference: PairData, referenceBeta: Float
     for (let iteration = 0; iteration < maxIterations; iteration++) {
       gradient(m, pairs, beta, step);
       solve(m, factor, step);
-      let largest = 0;
-      for (let x = 0; x < m; x++) {
-        beta[x] = (beta[x] as number) + (step[x] as number);
-        largest = Math.max(largest, Math.abs(step[x] as number));
-      }
-      if (largest < tolerance) break;
+      if (applyStep(beta, step) < tolerance) break;
     }
     return beta;
   };
