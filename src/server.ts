@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
 import { FixedWindowRateLimiter } from './rateLimiter.js';
 import { LeaderboardService } from './ratings/leaderboard.js';
@@ -64,7 +65,11 @@ export async function startServer(config: Config, logger: Logger, options: Start
     const migrations = loadMigrations();
     await migrate(database.pool, logger, migrations);
     const auth = createAuthService(config, database.db);
-    providers = await startProviders(config, database.db, logger);
+    // The gauge reads the pool, which does not exist yet: it is looked up at scrape time.
+    const pool = { current: undefined as Providers | undefined };
+    const metrics = new Metrics(() => pool.current?.pool.stateCounts() ?? []);
+    providers = await startProviders(config, database.db, logger, metrics);
+    pool.current = providers;
     const settings = new SettingsStore(database.db, config.SETTINGS_CACHE_MS);
     const chat = new ChatService({
       db: database.db,
@@ -79,7 +84,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       seed: config.LEADERBOARD_SEED,
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard });
+    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard, metrics });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     address = await listen(server);
   } catch (error) {

@@ -152,7 +152,7 @@ function modelRef(model: AiModel | undefined): ModelRef | null {
   return model ? { model_id: model.model_id, model_name: model.model_name, provider_name: model.provider_name, is_demo: model.provider_name === 'demo' } : null;
 }
 
-export function chatRoutes({ db, auth, chat, settings, providers, leaderboard }: AppDeps) {
+export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, metrics }: AppDeps) {
   const router = createRouter();
   const signedIn = requireAuth(auth);
   for (const path of ['/threads', '/threads/*', '/comparisons', '/comparisons/*/vote']) router.use(path, signedIn);
@@ -196,7 +196,12 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard }:
       return c.json(toMessageJson(message, await modelRefs()), 201);
     })
     .openapi(routes.compare, async (c) => {
-      const run = await chat.prepareComparison(currentUser(c), c.req.valid('json'));
+      const prepared = await chat.prepareComparison(currentUser(c), c.req.valid('json'));
+      const run = async (signal: AbortSignal, emit?: Emit) => {
+        const answer = await prepared(signal, emit);
+        metrics.comparisons.inc({ mode: answer.mode });
+        return answer;
+      };
       if (wantsEventStream(c)) return streamChat(c, run);
       return c.json(await run(c.req.raw.signal), 201);
     })
@@ -218,6 +223,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard }:
     .openapi(routes.vote, async (c) => {
       const { vote, comparison } = await castVote(db, c.req.valid('param').id, currentUser(c).user_id, c.req.valid('json').winner, (await settings.get()).public_sharing);
       leaderboard.invalidate();
+      metrics.votes.inc({ outcome: vote.outcome ?? 'unknown' });
       const [model1, model2] = await models([comparison.model1_id, comparison.model2_id]);
       return c.json({ vote: toVoteJson(vote), model1, model2 }, 201);
     })

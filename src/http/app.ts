@@ -17,6 +17,7 @@ import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps } from './context.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
+import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
 
@@ -27,7 +28,7 @@ const IMPORT_PATH = '/api/admin/import/battles';
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
-  app.use('*', requestId(), requestLog(deps.logger), secureHeaders());
+  app.use('*', requestId(), requestLog(deps.logger), httpMetrics(deps.metrics), secureHeaders());
   // Battle imports are files, not requests: they get their own, larger limit.
   const limit = (maxSize: number) =>
     bodyLimit({ maxSize, onError: (c) => sendError(c, new AppError('payload_too_large', `Request body is larger than ${maxSize} bytes`)) });
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : apiLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps.metrics, deps.config.METRICS_TOKEN));
 
   const admin = createRouter();
   admin.use('*', requireAuth(deps.auth), requireAdmin);

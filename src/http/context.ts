@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Providers } from '../providers/service.js';
 import type { LeaderboardService } from '../ratings/leaderboard.js';
 import type { SettingsStore } from '../settings/settings.js';
@@ -23,6 +24,7 @@ export interface AppDeps {
   settings: SettingsStore;
   chat: ChatService;
   leaderboard: LeaderboardService;
+  metrics: Metrics;
 }
 
 /** Hono's typed per-request variables. */

@@ -10,7 +10,9 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     logger.info(
       {
         req_id: c.get('requestId'),
+        user_id: c.get('user')?.user_id,
         method: c.req.method,
+        route: c.req.routePath,
         path: c.req.path,
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,

@@ -1,5 +1,6 @@
 import type { AiModel } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import type { UpstreamObserver } from '../metrics.js';
 import type { ChatMessage, TokenUsage } from './adapter.js';
 import type { AdapterFor } from './adapters.js';
 import type { Catalog } from './catalog.js';
@@ -50,7 +51,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export class ModelGateway {
   constructor(
-    private readonly deps: { catalog: Catalog; pool: KeyPool; adapterFor: AdapterFor; logger: Logger; timeouts: GatewayTimeouts },
+    private readonly deps: {
+      catalog: Catalog;
+      pool: KeyPool;
+      adapterFor: AdapterFor;
+      logger: Logger;
+      timeouts: GatewayTimeouts;
+      observer?: UpstreamObserver | undefined;
+    },
   ) {}
 
   async *stream(model: AiModel, messages: ChatMessage[], signal: AbortSignal): AsyncGenerator<GatewayEvent> {
@@ -99,18 +107,25 @@ export class ModelGateway {
               yield chunk;
             }
             if (key) pool.reportSuccess(key.key_id);
+            const totalMs = performance.now() - started;
+            this.deps.observer?.succeeded(providerName, target.model_name, ttft, totalMs);
+            this.deps.logger.info(
+              { provider: providerName, model: target.model_name, key_mask: key?.display_mask, ttft_ms: Math.round(ttft), total_ms: Math.round(totalMs), usage },
+              'upstream call',
+            );
             yield {
               type: 'done',
               provider_name: providerName,
               key_mask: key?.display_mask ?? null,
               usage,
               ttft_ms: Math.round(ttft),
-              total_ms: Math.round(performance.now() - started),
+              total_ms: Math.round(totalMs),
             };
             return;
           } catch (thrown) {
             const error = classifyError(thrown);
             if (key) void pool.reportFailure(key.key_id, error);
+            this.deps.observer?.failed(providerName, target.model_name, error.category);
             this.deps.logger.warn(
               { provider: providerName, model: target.model_name, key_mask: key?.display_mask, category: error.category, error_type: error.type, streamed },
               'upstream call failed',

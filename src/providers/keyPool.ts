@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import type { KeyStateCount } from '../metrics.js';
 import type { ProviderError } from './errors.js';
 import { KeyDecryptionError, type KeyCipher } from './keyCrypto.js';
 import { backoffMs, failureEffect } from './keyHealth.js';
@@ -136,6 +137,21 @@ export class KeyPool {
   /** Waits for the first load (selection before it would see no keys). */
   ready(): Promise<void> {
     return this.loaded ?? this.refresh();
+  }
+
+  /** Keys per provider by state, for the metrics gauge. */
+  stateCounts(): KeyStateCount[] {
+    const now = this.now();
+    const counts = new Map<string, KeyStateCount>();
+    for (const key of this.keys.values()) {
+      const state: KeyStateCount['state'] =
+        key.plaintext === undefined ? 'undecryptable' : !key.is_active ? 'inactive' : key.cooldown_until !== undefined && key.cooldown_until > now ? 'cooling' : 'available';
+      const id = `${key.provider_name}\u0000${state}`;
+      const entry = counts.get(id) ?? { provider: key.provider_name, state, keys: 0 };
+      entry.keys += 1;
+      counts.set(id, entry);
+    }
+    return [...counts.values()];
   }
 
   hasKeys(providerName: string): boolean {

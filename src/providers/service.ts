@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import type { UpstreamObserver } from '../metrics.js';
 import { readOrCreateSecret } from '../secrets.js';
 import { createAdapters, type AdapterFor } from './adapters.js';
 import { Catalog } from './catalog.js';
@@ -23,7 +24,7 @@ export interface Providers {
   stop(): Promise<void>;
 }
 
-export async function startProviders(config: Config, db: Kysely<Database>, logger: Logger): Promise<Providers> {
+export async function startProviders(config: Config, db: Kysely<Database>, logger: Logger, observer?: UpstreamObserver): Promise<Providers> {
   const cipher = new KeyCipher(config.DUALMIND_SECRET_KEY ?? readOrCreateSecret(config.DATA_DIR, 'secret-key'));
   const adapterFor = createAdapters({ demoDelayMs: config.DEMO_DELAY_MS });
   const catalog = new Catalog(db, CATALOG_TTL_MS);
@@ -35,6 +36,7 @@ export async function startProviders(config: Config, db: Kysely<Database>, logge
     adapterFor,
     logger,
     timeouts: { firstByteMs: config.UPSTREAM_TIMEOUT_MS, idleMs: config.UPSTREAM_IDLE_TIMEOUT_MS, maxWaitMs: config.UPSTREAM_MAX_WAIT_MS },
+    observer,
   });
   return { catalog, pool, gateway, cipher, adapterFor, stop: () => pool.stop() };
 }
