@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeUpstream } from '../helpers/fakeUpstream.js';
+import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
+import { signUp, type SignedUp } from '../helpers/users.js';
+
+type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
+const CALLERS: Caller[] = ['anonymous', 'owner', 'other', 'admin'];
+type Row = Record<string, unknown>;
+
+interface Request {
+  path: string;
+  body?: unknown;
+  /** Sent as is, with this content type (battle files). */
+  raw?: { text: string; type: string };
+}
+
+/**
+ * One declared expectation per route of the OpenAPI document (and per visibility where it
+ * matters): the status each kind of caller gets. `request` builds the call, making fresh
+ * resources for routes that change or delete them, so every caller meets the same situation.
+ */
+interface Entry {
+  method: string;
+  route: string;
+  variant?: string;
+  request: (caller: Caller) => Promise<Request>;
+  expect: Record<Caller, number>;
+}
+
+const all = (status: number) => ({ anonymous: status, owner: status, other: status, admin: status });
+const signedIn = (status: number) => ({ anonymous: 401, owner: status, other: status, admin: status });
+const ownerOnly = (status: number) => ({ anonymous: 401, owner: status, other: 404, admin: 404 });
+const adminOnly = (status: number) => ({ anonymous: 401, owner: 403, other: 403, admin: status });
+
+let server: TestServer;
+let upstream: FakeUpstream;
+let api: ApiClient;
+const people = {} as Record<Exclude<Caller, 'anonymous'>, SignedUp>;
+let demoModel: string;
+let otherDemoModel: string;
+
+async function call<T = Row>(caller: Caller | 'admin', method: string, path: string, body?: unknown): Promise<T> {
+  const response = await api<T>(method, path, { token: caller === 'anonymous' ? undefined : people[caller as Exclude<Caller, 'anonymous'>].token, body });
+  if (response.status >= 300) throw new Error(`fixture ${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** Fixtures, each made fresh when asked for. */
+const fresh = {
+  thread: async (visibility = 'private') => (await call('owner', 'POST', '/api/threads', { title: 'Fixture', visibility })).thread_id as string,
+  comparison: async (threadVisibility = 'private') => {
+    const created = await call('owner', 'POST', '/api/comparisons', { prompt: 'Fixture battle', model1_id: demoModel, model2_id: otherDemoModel });
+    if (threadVisibility !== 'private') await call('owner', 'PATCH', `/api/threads/${created.thread_id}`, { visibility: threadVisibility });
+    return created.comparison_id as string;
+  },
+  provider: async () => {
+    const name = `prov-${randomUUID().slice(0, 8)}`;
+    await call('admin', 'POST', '/api/admin/providers', { provider_name: name });
+    return name;
+  },
+  key: async () => (await call('admin', 'POST', '/api/admin/providers/groq/keys', { api_key: `gsk_dualmind-test-matrix-${randomUUID()}` })).key_id as string,
+  model: async () => (await call('admin', 'POST', '/api/admin/models', { model_name: `model-${randomUUID().slice(0, 8)}`, provider_name: 'groq' })).model_id as string,
+  user: async () => (await signUp(api, `user-${randomUUID().slice(0, 8)}`)).user_id,
+};
+
+const ENTRIES: Entry[] = [
+  { method: 'GET', route: '/healthz', request: async () => ({ path: '/healthz' }), expect: all(200) },
+  { method: 'GET', route: '/readyz', request: async () => ({ path: '/readyz' }), expect: all(200) },
+  { method: 'POST', route: '/api/auth/signup', request: async () => ({ path: '/api/auth/signup', body: { email: `new-${randomUUID()}@example.com`, password: 'long enough' } }), expect: all(201) },
+  { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { email: 'owner@example.com', password: 'password-owner' } }), expect: all(200) },
+  { method: 'GET', route: '/api/me', request: async () => ({ path: '/api/me' }), expect: signedIn(200) },
+  { method: 'GET', route: '/api/models', request: async () => ({ path: '/api/models' }), expect: all(200) },
+  { method: 'GET', route: '/api/settings', request: async () => ({ path: '/api/settings' }), expect: all(200) },
+  { method: 'GET', route: '/api/threads', request: async () => ({ path: '/api/threads' }), expect: signedIn(200) },
+  { method: 'POST', route: '/api/threads', request: async () => ({ path: '/api/threads', body: { title: 'Mine' } }), expect: signedIn(201) },
+  { method: 'GET', route: '/api/threads/{id}', variant: 'private', request: async () => ({ path: `/api/threads/${await fresh.thread()}` }), expect: ownerOnly(200) },
+  { method: 'GET', route: '/api/threads/{id}', variant: 'public', request: async () => ({ path: `/api/threads/${await fresh.thread('public')}` }), expect: ownerOnly(200) },
+  { method: 'PATCH', route: '/api/threads/{id}', request: async () => ({ path: `/api/threads/${await fresh.thread()}`, body: { title: 'Renamed' } }), expect: ownerOnly(200) },
+  { method: 'DELETE', route: '/api/threads/{id}', variant: 'unlisted', request: async () => ({ path: `/api/threads/${await fresh.thread('unlisted')}` }), expect: ownerOnly(204) },
+  { method: 'POST', route: '/api/threads/{id}/messages', request: async () => ({ path: `/api/threads/${await fresh.thread('public')}/messages`, body: { prompt: 'Hello', model_id: demoModel } }), expect: ownerOnly(201) },
+  { method: 'POST', route: '/api/comparisons', request: async () => ({ path: '/api/comparisons', body: { prompt: 'Battle', mode: 'anonymous' } }), expect: signedIn(201) },
+  { method: 'GET', route: '/api/comparisons/{id}', variant: 'private', request: async () => ({ path: `/api/comparisons/${await fresh.comparison()}` }), expect: { anonymous: 404, owner: 200, other: 404, admin: 404 } },
+  { method: 'GET', route: '/api/comparisons/{id}', variant: 'unlisted', request: async () => ({ path: `/api/comparisons/${await fresh.comparison('unlisted')}` }), expect: all(200) },
+  { method: 'POST', route: '/api/comparisons/{id}/vote', variant: 'private', request: async () => ({ path: `/api/comparisons/${await fresh.comparison()}/vote`, body: { winner: 'tie' } }), expect: ownerOnly(201) },
+  { method: 'POST', route: '/api/comparisons/{id}/vote', variant: 'public', request: async () => ({ path: `/api/comparisons/${await fresh.comparison('public')}/vote`, body: { winner: 'model1' } }), expect: { anonymous: 401, owner: 201, other: 403, admin: 403 } },
+  { method: 'GET', route: '/api/public/threads', request: async () => ({ path: '/api/public/threads' }), expect: all(200) },
+  { method: 'GET', route: '/api/shared/{id}', variant: 'private', request: async () => ({ path: `/api/shared/${await fresh.thread()}` }), expect: all(404) },
+  { method: 'GET', route: '/api/shared/{id}', variant: 'unlisted', request: async () => ({ path: `/api/shared/${await fresh.thread('unlisted')}` }), expect: all(200) },
+  { method: 'GET', route: '/api/shared/{id}', variant: 'public', request: async () => ({ path: `/api/shared/${await fresh.thread('public')}` }), expect: all(200) },
+  { method: 'GET', route: '/api/leaderboard', request: async () => ({ path: '/api/leaderboard?method=elo' }), expect: all(200) },
+  { method: 'GET', route: '/api/leaderboard', variant: 'mine', request: async () => ({ path: '/api/leaderboard?mine=true' }), expect: signedIn(200) },
+  { method: 'GET', route: '/api/leaderboard/matrix', request: async () => ({ path: '/api/leaderboard/matrix' }), expect: all(200) },
+  { method: 'GET', route: '/api/admin/users', request: async () => ({ path: '/api/admin/users' }), expect: adminOnly(200) },
+  { method: 'PATCH', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}`, body: { role: 'user' } }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/providers', request: async () => ({ path: '/api/admin/providers' }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/admin/providers', request: async () => ({ path: '/api/admin/providers', body: { provider_name: `p-${randomUUID().slice(0, 8)}` } }), expect: adminOnly(201) },
+  { method: 'PATCH', route: '/api/admin/providers/{name}', request: async () => ({ path: `/api/admin/providers/${await fresh.provider()}`, body: { priority: 2 } }), expect: adminOnly(200) },
+  { method: 'DELETE', route: '/api/admin/providers/{name}', request: async () => ({ path: `/api/admin/providers/${await fresh.provider()}` }), expect: adminOnly(204) },
+  { method: 'GET', route: '/api/admin/providers/{name}/keys', request: async () => ({ path: '/api/admin/providers/groq/keys' }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/admin/providers/{name}/keys', request: async () => ({ path: '/api/admin/providers/groq/keys', body: { api_key: `gsk_dualmind-test-${randomUUID()}` } }), expect: adminOnly(201) },
+  { method: 'POST', route: '/api/admin/providers/{name}/discover', request: async () => ({ path: '/api/admin/providers/fakeai/discover' }), expect: adminOnly(200) },
+  { method: 'PATCH', route: '/api/admin/keys/{key_id}', request: async () => ({ path: `/api/admin/keys/${await fresh.key()}`, body: { is_active: false } }), expect: adminOnly(200) },
+  { method: 'DELETE', route: '/api/admin/keys/{key_id}', request: async () => ({ path: `/api/admin/keys/${await fresh.key()}` }), expect: adminOnly(204) },
+  { method: 'GET', route: '/api/admin/health', request: async () => ({ path: '/api/admin/health' }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/models', request: async () => ({ path: '/api/admin/models' }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/admin/models', request: async () => ({ path: '/api/admin/models', body: { model_name: `m-${randomUUID().slice(0, 8)}`, provider_name: 'groq' } }), expect: adminOnly(201) },
+  { method: 'PATCH', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}`, body: { status: 'inactive' } }), expect: adminOnly(200) },
+  { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
+  { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
+  { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/export/battles', request: async () => ({ path: '/api/admin/export/battles' }), expect: adminOnly(200) },
+  {
+    method: 'POST',
+    route: '/api/admin/import/battles',
+    request: async () => ({ path: '/api/admin/import/battles', raw: { text: '{"model_a":"x1","model_b":"x2","winner":"tie"}\n', type: 'application/x-ndjson' } }),
+    expect: adminOnly(200),
+  },
+];
+
+beforeAll(async () => {
+  upstream = await FakeUpstream.start();
+  server = await startTestServer('postgres', { JWT_SECRET: 'matrix-test-secret-0123456789abcdefghijk', DEMO_DELAY_MS: '0', CHAT_RATE_LIMIT_PER_MINUTE: '10000' });
+  api = apiClient(server.url);
+  people.admin = await signUp(api, 'admin');
+  people.owner = await signUp(api, 'owner');
+  people.other = await signUp(api, 'other');
+  const models = await call<Row[]>('admin', 'GET', '/api/models');
+  demoModel = models.find((model) => model.model_name === 'demo-concise')?.model_id as string;
+  otherDemoModel = models.find((model) => model.model_name === 'demo-detailed')?.model_id as string;
+  await call('admin', 'POST', '/api/admin/providers', { provider_name: 'fakeai' });
+  await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL });
+});
+afterAll(async () => {
+  await server.close();
+  await upstream.close();
+});
+
+describe('the authorization matrix', () => {
+  it('has an entry for every route of the OpenAPI document, and no entry for a route that is not there', async () => {
+    const document = await call<{ paths: Record<string, Record<string, unknown>> }>('anonymous', 'GET', '/api/openapi.json');
+    const documented = Object.entries(document.paths).flatMap(([route, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`));
+    const declared = [...new Set(ENTRIES.map((entry) => `${entry.method} ${entry.route}`))];
+    expect(declared.sort()).toEqual(documented.sort());
+  });
+
+  it.each(ENTRIES.map((entry) => [`${entry.method} ${entry.route}${entry.variant ? ` (${entry.variant})` : ''}`, entry] as const))('%s', async (_name, entry) => {
+    for (const caller of CALLERS) {
+      const request = await entry.request(caller);
+      const token = caller === 'anonymous' ? undefined : people[caller].token;
+      const response = request.raw
+        ? await fetch(`${server.url}${request.path}`, { method: entry.method, headers: { 'content-type': request.raw.type, ...(token && { authorization: `Bearer ${token}` }) }, body: request.raw.text })
+        : await api(entry.method, request.path, { token, body: request.body });
+      const status = 'status' in response ? response.status : 0;
+      expect({ caller, status }).toEqual({ caller, status: entry.expect[caller] });
+    }
+  });
+});
