@@ -35,12 +35,14 @@ function isStale(sources, output) {
 
 const lockfile = 'package-lock.json';
 
-if (isStale(['src', lockfile, 'scripts/build.mjs'], 'dist/main.js')) {
+const bundles = ['dist/main.js', 'dist/cli.js'];
+if (bundles.some((bundle) => isStale(['src', lockfile, 'scripts/build.mjs'], bundle))) {
   const started = Date.now();
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  // The server, and the worker threads it starts, each bundled into one file.
+  // The server, the worker threads it starts, and the admin CLI, each bundled into one file.
   for (const [entry, out] of [
     ['src/main.ts', 'dist/main.js'],
+    ['src/cli/main.ts', 'dist/cli.js'],
     ['src/ratings/bootstrapWorker.ts', 'dist/bootstrapWorker.js'],
   ]) {
     await build({

@@ -96,7 +96,8 @@ export interface ModelInput {
   status?: string | undefined;
 }
 
-export async function createModel(db: Kysely<Database>, input: ModelInput, createdBy: string): Promise<AiModel> {
+/** `createdBy` is null for rows made outside a signed-in request (the admin CLI). */
+export async function createModel(db: Kysely<Database>, input: ModelInput, createdBy: string | null): Promise<AiModel> {
   const provider = await db.selectFrom('providers').select('provider_name').where('provider_name', '=', input.provider_name).executeTakeFirst();
   if (!provider) throw new NotFoundError(`Provider ${input.provider_name} not found: create it first`);
   const existing = await db
@@ -156,7 +157,7 @@ export function listKeys(db: Kysely<Database>, providerName: string) {
   return db.selectFrom('provider_api_keys').select(KEY_COLUMNS).where('provider_name', '=', providerName).orderBy('created_at').execute();
 }
 
-export async function addKey(db: Kysely<Database>, cipher: KeyCipher, providerName: string, apiKey: string, createdBy: string) {
+export async function addKey(db: Kysely<Database>, cipher: KeyCipher, providerName: string, apiKey: string, createdBy: string | null) {
   const provider = await db.selectFrom('providers').select('provider_name').where('provider_name', '=', providerName).executeTakeFirst();
   if (!provider) throw new NotFoundError(`Provider ${providerName} not found`);
   return db

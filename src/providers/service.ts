@@ -24,8 +24,13 @@ export interface Providers {
   stop(): Promise<void>;
 }
 
+/** The cipher of provider keys: DUALMIND_SECRET_KEY, else the secret generated into DATA_DIR. */
+export function createKeyCipher(config: Pick<Config, 'DUALMIND_SECRET_KEY' | 'DATA_DIR'>): KeyCipher {
+  return new KeyCipher(config.DUALMIND_SECRET_KEY ?? readOrCreateSecret(config.DATA_DIR, 'secret-key'));
+}
+
 export async function startProviders(config: Config, db: Kysely<Database>, logger: Logger, observer?: UpstreamObserver): Promise<Providers> {
-  const cipher = new KeyCipher(config.DUALMIND_SECRET_KEY ?? readOrCreateSecret(config.DATA_DIR, 'secret-key'));
+  const cipher = createKeyCipher(config);
   const adapterFor = createAdapters({ demoDelayMs: config.DEMO_DELAY_MS });
   const catalog = new Catalog(db, CATALOG_TTL_MS);
   const pool = new KeyPool(db, cipher, logger, { refreshMs: config.KEY_POOL_REFRESH_MS, flushMs: SUCCESS_FLUSH_MS });

@@ -1,0 +1,23 @@
+import readline from 'node:readline';
+
+/** All of stdin as text, without the line break a pipe or here-string adds at the end. */
+export async function readStdin(): Promise<string> {
+  let text = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) text += chunk as string;
+  return text.replace(/\r?\n$/, '');
+}
+
+/** Asks on the terminal without echoing what is typed (for passwords). */
+export async function promptHidden(question: string): Promise<string> {
+  const terminal = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  process.stderr.write(question);
+  // readline echoes through _writeToOutput; muting it hides the typed characters.
+  (terminal as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => {};
+  try {
+    return await new Promise<string>((resolve) => terminal.question('', resolve));
+  } finally {
+    terminal.close();
+    process.stderr.write('\n');
+  }
+}

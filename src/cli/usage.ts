@@ -1,0 +1,23 @@
+export const USAGE = `Usage: dualmind <command> [options]
+
+Administers a DualMind Lab installation. It reads the same environment variables as the server
+(DATABASE_URL or DATA_DIR, DUALMIND_SECRET_KEY, ...) and works on the same database.
+
+Commands:
+  migrate                                  Apply pending database migrations.
+  create-admin --email <email> [--password -]
+                                           Create a local admin account (password from stdin
+                                           with "-", else prompted), or make an existing user admin.
+  add-key <provider> <key|->               Store a provider API key, encrypted; "-" reads it from
+                                           stdin. Prints only the key's mask.
+  models import <file>                     Create the models of a JSON file: an array of
+                                           {model_name, provider_name, api_url?, description?, status?}.
+                                           Models that exist are skipped.
+  export-battles [--out <file>]            Every vote as JSON lines (FastChat battle format), to
+                                           stdout or a file.
+  doctor                                   Check the configuration, the database and every
+                                           provider key (GET {base URL}/models).
+  help                                     This text.
+
+Exit codes: 0 success, 1 failure (doctor: a check failed), 2 usage or configuration error.
+`;
