@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { fromDatabaseError } from '../db/errors.js';
 import { AppError, ERROR_STATUS, NotFoundError, toAppError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv } from './context.js';
@@ -21,7 +22,7 @@ export function sendError(c: Context<AppEnv>, error: AppError): Response {
 
 export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (thrown, c) => {
-    const error = thrown instanceof HTTPException ? fromHttpException(thrown) : toAppError(thrown);
+    const error = thrown instanceof HTTPException ? fromHttpException(thrown) : (fromDatabaseError(thrown) ?? toAppError(thrown));
     if (error.code === 'internal') {
       logger.error({ err: error.cause ?? error, req_id: c.get('requestId'), path: c.req.path }, 'request failed');
     } else if (error.status >= 500) {
