@@ -16,8 +16,11 @@ const testLogDir = process.env.DUALMIND_TEST_LOG_DIR;
 
 const AUDIT_TESTS = ['test/audit/**/*.test.ts'];
 
-/** Tests whose figures (latencies) mean something only when nothing else competes for the 2 cores. */
-const TIMING_TESTS = ['test/server/embeddedEventLoop.test.ts'];
+/**
+ * Tests that run alone, one after the other: a latency figure means something only when nothing
+ * else competes for the 2 cores, and the fuzzer's 40,000 requests would skew everyone else's.
+ */
+const ALONE_TESTS = ['test/server/embeddedEventLoop.test.ts', 'test/security/fuzz.test.ts'];
 
 export default defineConfig({
   test: {
@@ -30,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'main',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...TIMING_TESTS, ...AUDIT_TESTS],
+          exclude: [...ALONE_TESTS, ...AUDIT_TESTS],
           globalSetup: ['test/globalSetup.ts'],
           // Test files start servers and databases; on a 2-core machine two at a time is the sweet spot.
           maxWorkers: 2,
@@ -39,8 +42,8 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'timing',
-          include: TIMING_TESTS,
+          name: 'alone',
+          include: ALONE_TESTS,
           maxWorkers: 1,
           // After the main project, alone.
           sequence: { groupOrder: 1 },

@@ -24,7 +24,7 @@ describe.each(DATABASE_KINDS)('local accounts on %s', (kind) => {
       JWT_SECRET,
       ADMIN_EMAILS: 'Boss@Example.com',
       LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3',
-      LOGIN_MAX_ATTEMPTS_PER_IP: '12',
+      LOGIN_MAX_ATTEMPTS_PER_IP: '16',
       LOGIN_WINDOW_SECONDS: '600',
     });
     api = apiClient(server.url);
@@ -102,15 +102,15 @@ describe.each(DATABASE_KINDS)('local accounts on %s', (kind) => {
       await logIn(email, 'wrong-password');
       return performance.now() - started;
     };
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     const wrongTimes: number[] = [];
     const unknownTimes: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       wrongTimes.push(await time('boss@example.com'));
       unknownTimes.push(await time(`ghost${round}@example.com`));
     }
-    // Both paths run one argon2 verification; without the dummy hash the unknown email would be ~100x faster.
-    expect(median(unknownTimes)).toBeGreaterThan(median(wrongTimes) * 0.5);
+    // Both paths run one argon2 verification; without the dummy hash an unknown email would answer
+    // ~30x faster. Minimums, because other test files share the two cores and only ever add time.
+    expect(Math.min(...unknownTimes)).toBeGreaterThan(Math.min(...wrongTimes) * 0.3);
   });
 
   it('rate-limits login attempts per email with 429 and Retry-After', async () => {
@@ -129,7 +129,7 @@ describe.each(DATABASE_KINDS)('local accounts on %s', (kind) => {
   it('rate-limits login attempts per IP address across emails', async () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++) statuses.push((await logIn(`spray${attempt}@example.com`, 'guess-guess')).status);
-    // 12 per IP: the earlier tests used 10 of this window's attempts from 127.0.0.1.
+    // 16 per IP: the earlier tests used 17 of this window's attempts from 127.0.0.1.
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
     expect(statuses.at(-1)).toBe(429);
   });
