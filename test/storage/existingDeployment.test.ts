@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
+import { readSeedSchema } from '../helpers/seedSchema.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/testDatabase.js';
 
 const logger = createLogger('silent');
@@ -43,17 +44,8 @@ INSERT INTO provider_api_keys (key_id, provider_name, api_key, display_mask, tot
 INSERT INTO system_settings (key, value) VALUES ('public_sharing', 'false'), ('theme', 'dark');
 `;
 
-const TABLES = [
-  'users',
-  'ai_models',
-  'threads',
-  'thread_messages',
-  'comparisons',
-  'model_votes',
-  'providers',
-  'provider_api_keys',
-  'system_settings',
-] as const;
+/** The nine tables, as the seed document names them. */
+const TABLES = [...new Set(readSeedSchema().map((column) => column.table))];
 
 describe.each(DATABASE_KINDS)('migrating an existing deployment on %s', (kind) => {
   let database: TestDatabase;
