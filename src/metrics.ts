@@ -28,20 +28,8 @@ export class Metrics implements UpstreamObserver {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly upstreamDuration = new Histogram({
-    name: 'dualmind_upstream_duration_seconds',
-    help: 'Whole upstream call, by provider and model',
-    labelNames: ['provider', 'model'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly upstreamTtft = new Histogram({
-    name: 'dualmind_upstream_time_to_first_token_seconds',
-    help: 'Time to the first streamed token, by provider and model',
-    labelNames: ['provider', 'model'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly upstreamDuration = this.upstreamHistogram('dualmind_upstream_duration_seconds', 'Whole upstream call, by provider and model');
+  readonly upstreamTtft = this.upstreamHistogram('dualmind_upstream_time_to_first_token_seconds', 'Time to the first streamed token, by provider and model');
   readonly upstreamFailures = new Counter({
     name: 'dualmind_upstream_failures_total',
     help: 'Failed upstream calls by provider and failure category',
@@ -63,6 +51,10 @@ export class Metrics implements UpstreamObserver {
         for (const count of keyStates()) this.set({ provider: count.provider, state: count.state }, count.keys);
       },
     });
+  }
+
+  private upstreamHistogram(name: string, help: string) {
+    return new Histogram({ name, help, labelNames: ['provider', 'model'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   }
 
   succeeded(provider: string, model: string, ttftMs: number, totalMs: number): void {

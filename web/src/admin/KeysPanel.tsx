@@ -1,3 +1,4 @@
+import { DeleteButton } from '../components/DeleteButton';
 import { endpoints } from '../api/endpoints';
 import type { KeyWithHealth } from '../api/types';
 import { QueryState } from '../components/QueryState';
@@ -21,16 +22,7 @@ function KeyActions({ apiKey }: { apiKey: KeyWithHealth }) {
           Clear cooldown
         </button>
       )}
-      <button
-        type="button"
-        className="button small danger"
-        disabled={busy}
-        onClick={() => {
-          if (window.confirm(`Delete key ${apiKey.display_mask ?? ''}?`)) remove.mutate();
-        }}
-      >
-        Delete
-      </button>
+      <DeleteButton question={`Delete key ${apiKey.display_mask ?? ''}?`} disabled={busy} onConfirm={() => remove.mutate()} />
       <MutationError error={update.error ?? remove.error} />
     </div>
   );

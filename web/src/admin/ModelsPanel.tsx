@@ -1,3 +1,4 @@
+import { DeleteButton } from '../components/DeleteButton';
 import { useState } from 'react';
 import { endpoints } from '../api/endpoints';
 import { MODEL_STATUSES, type AdminModel, type Provider } from '../api/types';
@@ -47,16 +48,7 @@ function ModelRow({ model, providers }: { model: AdminModel; providers: Provider
           <button type="button" className="button small" onClick={() => setEditing(true)}>
             Edit
           </button>
-          <button
-            type="button"
-            className="button small danger"
-            disabled={remove.isPending}
-            onClick={() => {
-              if (window.confirm(`Delete ${model.model_name}? Models with battles cannot be deleted; deprecate them instead.`)) remove.mutate();
-            }}
-          >
-            Delete
-          </button>
+          <DeleteButton question={`Delete ${model.model_name}? Models with battles cannot be deleted; deprecate them instead.`} disabled={remove.isPending} onConfirm={() => remove.mutate()} />
         </div>
         <MutationError error={update.error ?? remove.error} />
       </td>

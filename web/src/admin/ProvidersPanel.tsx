@@ -1,3 +1,4 @@
+import { DeleteButton } from '../components/DeleteButton';
 import { useState, type FormEvent } from 'react';
 import { endpoints } from '../api/endpoints';
 import type { Provider } from '../api/types';
@@ -43,16 +44,7 @@ function ProviderRow({ provider }: { provider: Provider }) {
         />
       </td>
       <td>
-        <button
-          type="button"
-          className="button small danger"
-          disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm(`Delete provider ${provider.provider_name} and all its keys?`)) remove.mutate();
-          }}
-        >
-          Delete
-        </button>
+        <DeleteButton question={`Delete provider ${provider.provider_name} and all its keys?`} disabled={remove.isPending} onConfirm={() => remove.mutate()} />
         <MutationError error={update.error ?? remove.error} />
       </td>
     </tr>

@@ -1,3 +1,4 @@
+import { DeleteButton } from './DeleteButton';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -66,16 +67,7 @@ export function ThreadSettings({ thread }: { thread: Thread }) {
           <button type="button" className="button small" onClick={() => setRenaming(true)}>
             Rename
           </button>
-          <button
-            type="button"
-            className="button small danger"
-            disabled={remove.isPending}
-            onClick={() => {
-              if (window.confirm(`Delete “${threadTitle(thread)}”? Its messages are removed; votes stay on the leaderboard.`)) remove.mutate();
-            }}
-          >
-            Delete
-          </button>
+          <DeleteButton question={`Delete “${threadTitle(thread)}”? Its messages are removed; votes stay on the leaderboard.`} disabled={remove.isPending} onConfirm={() => remove.mutate()} />
         </div>
       )}
       <div className="share-row">
