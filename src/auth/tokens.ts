@@ -41,7 +41,9 @@ function verifierFor(resolveKey: JWTVerifyGetKey, algorithms: string[]): TokenVe
     async verify(token) {
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, resolveKey, { audience: TOKEN_AUDIENCE, algorithms }));
+        // The algorithms are an explicit allow-list (never `none`, never a symmetric one where a
+        // public key is configured), and a token must expire: one without `exp` would be valid forever.
+        ({ payload } = await jwtVerify(token, resolveKey, { audience: TOKEN_AUDIENCE, algorithms, requiredClaims: ['exp'] }));
       } catch (error) {
         throw new UnauthorizedError(describeJoseError(error));
       }
