@@ -26,6 +26,36 @@ const emailList = z
   )
   .pipe(z.array(z.email({ error: 'must be a comma-separated list of email addresses' })));
 
+/** One exact origin (`https://app.example.com`, `http://localhost:5173`): scheme, host and port, nothing else. */
+function asOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password && !value.endsWith('?') && !value.endsWith('#');
+    // URL() lets `*` through in a host name: a wildcard is not an origin.
+    const host = /^[a-z0-9.-]+$/.test(url.hostname) || url.hostname.startsWith('[');
+    return (url.protocol === 'https:' || url.protocol === 'http:') && bare && host ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const originList = z
+  .string()
+  .transform((value, context) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')
+      .map((entry) => {
+        const origin = asOrigin(entry);
+        if (origin === undefined) {
+          context.addIssue({ code: 'custom', message: `must be a comma-separated list of origins such as https://app.example.com (no path, no wildcard): ${JSON.stringify(entry)} is not one` });
+          return z.NEVER;
+        }
+        return origin;
+      }),
+  );
+
 /**
  * Every environment variable the server reads, with its default. The README's configuration
  * table documents the same list; keep the two together.
@@ -39,6 +69,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   TRUST_PROXY: booleanFlag.default(false),
+  /** Browser origins allowed to call /api/* cross-origin; empty: no CORS headers at all. */
+  CORS_ORIGINS: originList.default([]),
 
   AUTH_MODE: z.enum(['local', 'supabase']).default('local'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

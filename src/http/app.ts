@@ -1,5 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
@@ -25,10 +26,50 @@ import { createRouter } from './router.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 const IMPORT_PATH = '/api/admin/import/battles';
 
+/**
+ * The Content-Security-Policy of every answer, the web app's included: its scripts, styles and
+ * API calls come from this origin only; images may also be data: URLs; nothing may frame it.
+ * React sets `style` props through the CSSOM, which CSP does not restrict, so style-src needs no
+ * 'unsafe-inline' (the browser tests fail on any CSP violation in the console).
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
-  app.use('*', requestId(), requestLog(deps.logger), httpMetrics(deps.metrics), secureHeaders());
+  app.use(
+    '*',
+    requestId(),
+    requestLog(deps.logger),
+    httpMetrics(deps.metrics),
+    // Hono's defaults (nosniff, Referrer-Policy: no-referrer, HSTS, COOP/CORP same-origin, …) plus a CSP and DENY.
+    secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }),
+  );
+  // CORS is closed unless CORS_ORIGINS lists origins: then those (exactly) may call the API with
+  // a bearer token. No cookies are involved, so no credentials.
+  if (deps.config.CORS_ORIGINS.length > 0) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: deps.config.CORS_ORIGINS,
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
   // Battle imports are files, not requests: they get their own, larger limit.
   const limit = (maxSize: number) =>
     bodyLimit({ maxSize, onError: (c) => sendError(c, new AppError('payload_too_large', `Request body is larger than ${maxSize} bytes`)) });

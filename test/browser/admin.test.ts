@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { signUp } from '../helpers/users.js';
 import { logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
@@ -11,6 +11,8 @@ beforeAll(async () => {
   await signUp(lab.api, 'mallory');
 });
 afterAll(async () => lab?.close());
+// The server's Content-Security-Policy blocks nothing the web app does.
+afterEach(() => expect(lab.cspViolations).toEqual([]));
 
 it('lets an admin add a provider key and afterwards shows only its mask, never the key', async () => {
   const page = await openPage(lab, 1200, 800);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { signUp } from '../helpers/users.js';
 import { addFakeModels, saveScreenshot, setTheme, signUpInBrowser, startLab, type Lab } from './support.js';
 
@@ -15,6 +15,8 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => lab?.close());
+// The server's Content-Security-Policy blocks nothing the web app does.
+afterEach(() => expect(lab.cspViolations).toEqual([]));
 
 it('signs up, fights an anonymous battle with both sides streaming, votes by keyboard, reveals the models and ranks them', async () => {
   const page = await lab.browser.context.newPage();

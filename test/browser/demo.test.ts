@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { signUpInBrowser, startLab, type Lab } from './support.js';
 
 let lab: Lab;
@@ -7,6 +7,8 @@ beforeAll(async () => {
   lab = await startLab();
 });
 afterAll(async () => lab?.close());
+// The server's Content-Security-Policy blocks nothing the web app does.
+afterEach(() => expect(lab.cspViolations).toEqual([]));
 
 it('runs a battle on a fresh lab with no API key, between the offline demo models', async () => {
   const page = await lab.browser.context.newPage();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { signUp } from '../helpers/users.js';
 import { addFakeModels, logInInBrowser, openPage, startLab, type Lab } from './support.js';
 
@@ -11,6 +11,8 @@ beforeAll(async () => {
   await signUp(lab.api, 'grace');
 });
 afterAll(async () => lab?.close());
+// The server's Content-Security-Policy blocks nothing the web app does.
+afterEach(() => expect(lab.cspViolations).toEqual([]));
 
 it('chats in a thread, renames it, shares it by link, and the link opens read-only signed out until made private', async () => {
   const page = await openPage(lab);

@@ -18,16 +18,30 @@ export interface Lab {
   server: ServerProcess;
   browser: TestBrowser;
   api: ReturnType<typeof apiClient>;
+  /** Every Content-Security-Policy violation any page of the lab reported (console or page error). */
+  cspViolations: string[];
   close(): Promise<void>;
 }
+
+const CSP_MESSAGE = /content[- ]security[- ]policy/i;
 
 export async function startLab(): Promise<Lab> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-browser-'));
   const [server, browser] = await Promise.all([startServerProcess({ DATA_DIR: dataDir, DEMO_DELAY_MS: '5' }), launchBrowser()]);
+  // Chromium reports what the server's CSP blocked ("Refused to apply inline style because it
+  // violates the following Content Security Policy directive …") on the page's console.
+  const cspViolations: string[] = [];
+  browser.context.on('console', (message) => {
+    if (CSP_MESSAGE.test(message.text())) cspViolations.push(`${message.page()?.url() ?? ''}: ${message.text()}`);
+  });
+  browser.context.on('weberror', (error) => {
+    if (CSP_MESSAGE.test(error.error().message)) cspViolations.push(`${error.page()?.url() ?? ''}: ${error.error().message}`);
+  });
   return {
     server,
     browser,
     api: apiClient(server.url),
+    cspViolations,
     async close() {
       await browser.close();
       await server.stop();
