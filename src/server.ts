@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createAuthService } from './auth/service.js';
@@ -31,8 +32,37 @@ function listen(server: ServerType): Promise<AddressInfo> {
   });
 }
 
-function closeHttpServer(server: ServerType, timeoutMs: number): Promise<void> {
+/**
+ * `server.close()` stops new connections, but a keep-alive connection outlives it: a reverse
+ * proxy's connection pool (nginx `keepalive`) keeps sending requests down it, the server keeps
+ * answering, and shutdown only ends when SHUTDOWN_TIMEOUT_MS cuts off whatever is in flight.
+ * So while draining, every response says `Connection: close`, and a response that had already
+ * sent its headers (a stream) closes its connection when it completes. Returns the switch.
+ */
+function drainKeepAliveOnClose(server: http.Server): () => void {
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
+  const closeWhenDone = (response: http.ServerResponse) => {
+    if (!response.headersSent) response.setHeader('connection', 'close');
+    // Once finished the response has left its socket, which is then idle and closed here.
+    else response.once('finish', () => server.closeIdleConnections());
+  };
+  // Prepended, so it runs before the app's listener can write the headers.
+  server.prependListener('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+    if (draining) return closeWhenDone(response);
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+  return () => {
+    draining = true;
+    for (const response of inFlight) closeWhenDone(response);
+    inFlight.clear();
+  };
+}
+
+function closeHttpServer(server: ServerType, drain: () => void, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
+    drain();
     const timer = setTimeout(() => {
       if ('closeAllConnections' in server) server.closeAllConnections();
     }, timeoutMs);
@@ -60,6 +90,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
   let server: ServerType;
+  let drain: () => void;
   let address: AddressInfo;
   try {
     const migrations = loadMigrations();
@@ -86,6 +117,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
     });
     const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard, metrics });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+    // serve() without a createServer option makes a plain HTTP/1.1 server.
+    drain = drainKeepAliveOnClose(server as http.Server);
     address = await listen(server);
   } catch (error) {
     await providers?.stop();
@@ -107,7 +140,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     providers: running,
     close() {
       closing ??= (async () => {
-        await closeHttpServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        await closeHttpServer(server, drain, config.SHUTDOWN_TIMEOUT_MS);
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();
