@@ -1,6 +1,7 @@
-// `npm test` needs a PostgreSQL server (started by the tests themselves) and Chromium (browser
-// tests). This pretest step installs what is missing from Debian's packages when it runs as
-// root, and otherwise stops with the exact command to run.
+// `npm test` needs a PostgreSQL server (started by the tests themselves), Chromium (browser
+// tests) and nginx (the cluster test balances three instances with it). This pretest step
+// installs what is missing from Debian's packages when it runs as root, and otherwise stops with
+// the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -17,6 +18,10 @@ function hasPostgres() {
 const requirements = [
   { pkg: 'postgresql', present: hasPostgres },
   { pkg: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
+  // Only the binary is used: test/cluster/ runs its own nginx in the foreground, with its own
+  // prefix and port. (On a machine that runs services, Debian also starts the package's default
+  // site on port 80; the tests neither need nor touch it.)
+  { pkg: 'nginx', present: () => fs.existsSync('/usr/sbin/nginx') },
 ];
 
 const missing = requirements.filter((requirement) => !requirement.present()).map((requirement) => requirement.pkg);
