@@ -11,7 +11,7 @@ import { Catalog } from '../src/providers/catalog.js';
 import { LeaderboardService } from '../src/ratings/leaderboard.js';
 import { aggregateVotes } from '../src/ratings/votes.js';
 import { startServer } from '../src/server.js';
-import { startPostgresServer } from '../test/helpers/postgresServer.js';
+import type { PostgresServer } from '../test/helpers/postgresServer.js';
 import { timeIt, type Figure } from './lib.js';
 
 const MODELS = 100;
@@ -59,60 +59,55 @@ async function seed(database: DatabaseHandle): Promise<void> {
   await sql`VACUUM ANALYZE`.execute(db);
 }
 
-export async function leaderboardBench(): Promise<{ figures: Figure[]; notes: string[] }> {
+export async function leaderboardBench(postgres: PostgresServer): Promise<{ figures: Figure[]; notes: string[] }> {
   const figures: Figure[] = [];
   const notes: string[] = [];
-  const postgres = await startPostgresServer();
-  try {
-    const admin = new pg.Client({ connectionString: postgres.url() });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench_leaderboard');
-    await admin.end();
-    const targets: Array<[string, () => Promise<DatabaseHandle>]> = [
-      ['PostgreSQL 15', () => openDatabase({ url: postgres.url('bench_leaderboard') })],
-      ['PGlite', () => openDatabase({})],
-    ];
-    for (const [label, open] of targets) {
-      const database = await open();
-      try {
-        const seeded = await timeIt(() => seed(database));
-        notes.push(`- Leaderboard data on ${label}: ${VOTES.toLocaleString('en')} votes among ${MODELS} models seeded in ${(seeded / 1000).toFixed(1)} s.`);
-        const catalog = new Catalog(database.db, 60_000);
-        const aggregation: number[] = [];
-        for (let run = 0; run < RUNS; run++) aggregation.push(await timeIt(() => aggregateVotes(database.db, { blind: false, since: undefined, userId: undefined })));
-        // Part of the figure below, shown on its own to say where the time goes.
-        figures.push({ name: 'leaderboard: of which vote aggregation (running totals)', unit: 'ms', runs: aggregation, database: label });
-        const service = new LeaderboardService(database.db, catalog, { rounds: ROUNDS, seed: 42, freshnessMs: 60_000 });
-        const everything = { blind: false, since: undefined, userId: undefined };
-        const first = await timeIt(() => service.leaderboard('bt', everything));
-        notes.push(`- ${label}: the first leaderboard after start-up took ${first.toFixed(0)} ms (it also starts the bootstrap worker threads).`);
-        // As after a new vote: the cached result is invalidated and everything is computed again.
-        const cold: number[] = [];
-        for (let run = 0; run < RUNS; run++) {
-          service.invalidate();
-          cold.push(await timeIt(() => service.leaderboard('bt', everything)));
-        }
-        await service.close();
-        figures.push({ name: `leaderboard: 1M votes, 100 models, aggregation + BT fit + ${ROUNDS} bootstrap rounds`, unit: 'ms', runs: cold, target: 1000, database: label });
-
-        // A cached read through the whole HTTP stack.
-        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-bench-'));
-        const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), logger, { database });
-        try {
-          await (await fetch(`${server.url}/api/leaderboard`)).json();
-          const cached: number[] = [];
-          for (let run = 0; run < 20; run++) cached.push(await timeIt(async () => (await fetch(`${server.url}/api/leaderboard`)).json()));
-          figures.push({ name: 'leaderboard: cached read over HTTP', unit: 'ms', runs: cached, target: 20, database: label });
-        } finally {
-          await server.close();
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        }
-      } finally {
-        await database.close();
+  const admin = new pg.Client({ connectionString: postgres.url() });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench_leaderboard');
+  await admin.end();
+  const targets: Array<[string, () => Promise<DatabaseHandle>]> = [
+    ['PostgreSQL 15', () => openDatabase({ url: postgres.url('bench_leaderboard') })],
+    ['PGlite', () => openDatabase({})],
+  ];
+  for (const [label, open] of targets) {
+    const database = await open();
+    try {
+      const seeded = await timeIt(() => seed(database));
+      notes.push(`- Leaderboard data on ${label}: ${VOTES.toLocaleString('en')} votes among ${MODELS} models seeded in ${(seeded / 1000).toFixed(1)} s.`);
+      const catalog = new Catalog(database.db, 60_000);
+      const aggregation: number[] = [];
+      for (let run = 0; run < RUNS; run++) aggregation.push(await timeIt(() => aggregateVotes(database.db, { blind: false, since: undefined, userId: undefined })));
+      // Part of the figure below, shown on its own to say where the time goes.
+      figures.push({ name: 'leaderboard: of which vote aggregation (running totals)', unit: 'ms', runs: aggregation, database: label });
+      const service = new LeaderboardService(database.db, catalog, { rounds: ROUNDS, seed: 42, freshnessMs: 60_000 });
+      const everything = { blind: false, since: undefined, userId: undefined };
+      const first = await timeIt(() => service.leaderboard('bt', everything));
+      notes.push(`- ${label}: the first leaderboard after start-up took ${first.toFixed(0)} ms (it also starts the bootstrap worker threads).`);
+      // As after a new vote: the cached result is invalidated and everything is computed again.
+      const cold: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        service.invalidate();
+        cold.push(await timeIt(() => service.leaderboard('bt', everything)));
       }
+      await service.close();
+      figures.push({ name: `leaderboard: 1M votes, 100 models, aggregation + BT fit + ${ROUNDS} bootstrap rounds`, unit: 'ms', runs: cold, target: 1000, database: label });
+
+      // A cached read through the whole HTTP stack.
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-bench-'));
+      const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), logger, { database });
+      try {
+        await (await fetch(`${server.url}/api/leaderboard`)).json();
+        const cached: number[] = [];
+        for (let run = 0; run < 20; run++) cached.push(await timeIt(async () => (await fetch(`${server.url}/api/leaderboard`)).json()));
+        figures.push({ name: 'leaderboard: cached read over HTTP', unit: 'ms', runs: cached, target: 20, database: label });
+      } finally {
+        await server.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    } finally {
+      await database.close();
     }
-  } finally {
-    postgres.stop();
   }
   return { figures, notes };
 }

@@ -7,8 +7,9 @@ export interface Figure {
   name: string;
   unit: string;
   runs: number[];
-  /** The figure meets its target when it is at most this; none for figures that only explain others. */
+  /** The figure meets its target when it is at most this (at least, with `atLeast`); none for figures that only explain others. */
   target?: number;
+  atLeast?: boolean;
   database: string;
 }
 
@@ -16,6 +17,12 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** The p-th percentile (0–100) by nearest rank. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
 
 export async function timeIt(run: () => Promise<unknown>): Promise<number> {
@@ -55,8 +62,13 @@ export function writeReport(file: string, figures: Figure[], notes: string[]): v
     '|---|---|---|---|---|---|---|',
     ...figures.map((figure) => {
       const value = median(figure.runs);
-      const target = figure.target === undefined ? '—' : `≤ ${figure.target} ${figure.unit}`;
-      const met = figure.target === undefined ? '—' : value <= figure.target ? 'yes' : `**no** (${format(value - figure.target)} ${figure.unit} over)`;
+      const target = figure.target === undefined ? '—' : `${figure.atLeast ? '≥' : '≤'} ${figure.target} ${figure.unit}`;
+      const met =
+        figure.target === undefined
+          ? '—'
+          : (figure.atLeast ? value >= figure.target : value <= figure.target)
+            ? 'yes'
+            : `**no** (${format(Math.abs(value - figure.target))} ${figure.unit} ${figure.atLeast ? 'short' : 'over'})`;
       return `| ${figure.name} | ${figure.database} | ${format(value)} ${figure.unit} | ${format(Math.min(...figure.runs))}–${format(Math.max(...figure.runs))} | ${figure.runs.length} | ${target} | ${met} |`;
     }),
     '',

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { freePort, start, startScript, waitFor200, type Child } from './processes.js';
+
+export const BENCH_SECRET_ENV = {
+  JWT_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+  // The benchmark is one user sending thousands of turns a minute.
+  CHAT_RATE_LIMIT_PER_MINUTE: '100000000',
+  // Request logs at `info` would measure how fast the parent drains the pipe; production ships them elsewhere.
+  LOG_LEVEL: 'warn',
+};
+
+export interface Upstream {
+  child: Child;
+  baseURL: string;
+}
+
+/** A fake upstream in its own process: `fast` answers at once, `paced` streams 64 chunks 20 ms apart. */
+export async function startUpstream(kind: 'fast' | 'paced'): Promise<Upstream> {
+  const options = kind === 'fast' ? {} : { chunks: Array.from({ length: 64 }, (_, index) => ` token${index}`), chunkDelayMs: 20 };
+  const { child, firstLine } = await startScript('bench/gateway/upstreamProcess.ts', options);
+  return { child, baseURL: (JSON.parse(firstLine) as { baseURL: string }).baseURL };
+}
+
+export interface Lab {
+  child: Child;
+  url: string;
+  /** Milliseconds from spawn to the first 200 from /readyz. */
+  readyMs: number;
+}
+
+/** The built server (`dist/main.js`), or `npm start` when measuring a cold start, on `env`'s database. */
+export async function startLab(env: Record<string, string>, via: 'node' | 'npm' = 'node'): Promise<Lab> {
+  const port = await freePort();
+  const started = performance.now();
+  const fullEnv = { ...BENCH_SECRET_ENV, HOST: '127.0.0.1', PORT: String(port), ...env };
+  const child = via === 'node' ? start(process.execPath, [path.join(PROJECT_ROOT, 'dist/main.js')], fullEnv) : start('npm', ['start', '--silent'], fullEnv);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const readyMs = await waitFor200(`${url}/readyz`, started);
+    return { child, url, readyMs };
+  } catch (error) {
+    await child.stop();
+    throw new Error(`${(error as Error).message}\n${child.output()}`);
+  }
+}
+
+async function call<T>(lab: Lab, method: string, route: string, token: string | undefined, body?: unknown): Promise<T> {
+  const response = await fetch(`${lab.url}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export interface LabSetup {
+  token: string;
+  fastModelId: string;
+  pacedModelIds: [string, string];
+  apiKeys: { fast: string; paced: string };
+}
+
+/**
+ * Through the admin API, as an operator would: the first account (admin, who also sends the
+ * benchmark's chats), one provider per upstream with one key each, a model on the fast upstream
+ * and two on the paced one.
+ */
+export async function configureLab(lab: Lab, upstreams: { fast: Upstream; paced: Upstream }): Promise<LabSetup> {
+  const session = await call<{ access_token: string }>(lab, 'POST', '/api/auth/signup', undefined, { email: 'bench@example.com', password: 'password-bench' });
+  const token = session.access_token;
+  const apiKeys = { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789' };
+  const model = async (name: string, provider: string, apiUrl: string) =>
+    (await call<{ model_id: string }>(lab, 'POST', '/api/admin/models', token, { model_name: name, provider_name: provider, api_url: apiUrl })).model_id;
+  for (const kind of ['fast', 'paced'] as const) {
+    await call(lab, 'POST', '/api/admin/providers', token, { provider_name: `bench-${kind}` });
+    await call(lab, 'POST', `/api/admin/providers/bench-${kind}/keys`, token, { api_key: apiKeys[kind] });
+  }
+  return {
+    token,
+    apiKeys,
+    fastModelId: await model('bench-fast', 'bench-fast', upstreams.fast.baseURL),
+    pacedModelIds: [await model('bench-paced-a', 'bench-paced', upstreams.paced.baseURL), await model('bench-paced-b', 'bench-paced', upstreams.paced.baseURL)],
+  };
+}
+
+/** Threads for the benchmark's turns, made before the clock starts. */
+export async function createThreads(lab: Lab, token: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  const batch = 32;
+  for (let made = 0; made < count; made += batch) {
+    const threads = await Promise.all(
+      Array.from({ length: Math.min(batch, count - made) }, () => call<{ thread_id: string }>(lab, 'POST', '/api/threads', token, { title: 'Benchmark' })),
+    );
+    ids.push(...threads.map((thread) => thread.thread_id));
+  }
+  return ids;
+}
+
+/** The lab's own event-loop delay p99 since the last scrape, from /metrics (prom-client resets it on every scrape). */
+export async function eventLoopP99Ms(lab: Lab): Promise<number> {
+  const text = await (await fetch(`${lab.url}/metrics`)).text();
+  const value = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text)?.[1];
+  if (value === undefined) throw new Error('no nodejs_eventloop_lag_p99_seconds in /metrics');
+  return Number(value) * 1000;
+}
