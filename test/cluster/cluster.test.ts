@@ -11,7 +11,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/serverProcess
 import { readEvents, type ReceivedEvent } from '../helpers/sse.js';
 import { apiClient } from '../helpers/testServer.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
-import { startNginx, type AccessEntry, type Nginx } from './nginx.js';
+import { configLines, DEPLOY_GUIDE, documentedSite, SITE_TEMPLATE, startNginx, type AccessEntry, type Nginx } from './nginx.js';
 
 /**
  * Scale-out: one PostgreSQL server, three DualMind instances (dist/main.js) and nginx in front,
@@ -250,6 +250,10 @@ describe('three instances behind nginx on one PostgreSQL server', () => {
     await Promise.all([loadUpstream?.close(), coolUpstream?.close()]);
     postgres?.stop();
     for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the nginx configuration that docs/deploy.md shows', () => {
+    expect(configLines(documentedSite(fs.readFileSync(DEPLOY_GUIDE, 'utf8')))).toEqual(configLines(fs.readFileSync(SITE_TEMPLATE, 'utf8')));
   });
 
   it('applies each migration once when all three start together on an empty database', async () => {

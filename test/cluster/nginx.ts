@@ -9,6 +9,22 @@ import { freePort } from '../helpers/postgresServer.js';
 /** Debian's nginx package; `npm test`'s pretest step installs it when missing. */
 export const NGINX_BINARY = '/usr/sbin/nginx';
 export const SITE_TEMPLATE = path.join(PROJECT_ROOT, 'deploy/nginx.conf');
+export const DEPLOY_GUIDE = path.join(PROJECT_ROOT, 'docs/deploy.md');
+
+/** An nginx configuration without its comments and blank lines, each line trimmed. */
+export function configLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter((line) => line !== '');
+}
+
+/** The ```nginx block of docs/deploy.md. */
+export function documentedSite(guide: string): string {
+  const block = /```nginx\n([\s\S]*?)```/.exec(guide)?.[1];
+  if (block === undefined) throw new Error('docs/deploy.md has no ```nginx block');
+  return block;
+}
 
 /** One line of the access log (the JSON format defined below). */
 export interface AccessEntry {
