@@ -30,11 +30,12 @@ export interface Lab {
 }
 
 /** The built server (`dist/main.js`), or `npm start` when measuring a cold start, on `env`'s database. */
-export async function startLab(env: Record<string, string>, via: 'node' | 'npm' = 'node'): Promise<Lab> {
+export async function startLab(env: Record<string, string>, via: 'node' | 'npm' = 'node', nodeArgs: string[] = []): Promise<Lab> {
   const port = await freePort();
   const started = performance.now();
   const fullEnv = { ...BENCH_SECRET_ENV, HOST: '127.0.0.1', PORT: String(port), ...env };
-  const child = via === 'node' ? start(process.execPath, [path.join(PROJECT_ROOT, 'dist/main.js')], fullEnv) : start('npm', ['start', '--silent'], fullEnv);
+  const child =
+    via === 'node' ? start(process.execPath, [...nodeArgs, path.join(PROJECT_ROOT, 'dist/main.js')], fullEnv) : start('npm', ['start', '--silent'], fullEnv);
   const url = `http://127.0.0.1:${port}`;
   try {
     const readyMs = await waitFor200(`${url}/readyz`, started);

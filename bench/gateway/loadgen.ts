@@ -16,12 +16,15 @@ interface Call {
   body: string;
 }
 
-/** Same model, same prompt, same key the lab would use: what the lab adds is the difference. */
-function directCall(prompt: string, stream: boolean): Call {
+/**
+ * Same model, same prompt, same key the lab would use, streamed as the lab always asks upstreams
+ * to stream: what the lab adds is the difference.
+ */
+function directCall(prompt: string): Call {
   return {
     url: `${scenario.upstream.baseURL}/chat/completions`,
     headers: { authorization: `Bearer ${scenario.upstream.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: scenario.upstream.model, messages: [{ role: 'user', content: prompt }], stream }),
+    body: JSON.stringify({ model: scenario.upstream.model, messages: [{ role: 'user', content: prompt }], stream: true }),
   };
 }
 
@@ -127,7 +130,7 @@ async function turns(): Promise<TurnSamples> {
       for (let index = 0; index < perWorker; index++) {
         if (index % scenario.turnsPerThread === 0 && index > 0) thread = threads.take();
         samples.lab.push(await timedJson(labTurn(thread, prompt(worker, index), false)));
-        samples.direct.push(await timedJson(directCall(prompt(worker, index), false)));
+        samples.direct.push(await timedJson(directCall(prompt(worker, index))));
       }
     });
     return samples;
@@ -145,7 +148,7 @@ async function turns(): Promise<TurnSamples> {
     return (performance.now() - started) / 1000;
   };
   samples.labSeconds = await phase(samples.lab, (worker, index, thread) => labTurn(thread(), prompt(worker, index), false));
-  samples.directSeconds = await phase(samples.direct, (worker, index) => directCall(prompt(worker, index), false));
+  samples.directSeconds = await phase(samples.direct, (worker, index) => directCall(prompt(worker, index)));
   return samples;
 }
 
@@ -169,7 +172,7 @@ async function streams(): Promise<StreamSamples> {
       const order = (worker + index) % 2 === 0 ? ['lab', 'direct'] : ['direct', 'lab'];
       for (const kind of order) {
         if (kind === 'lab') record(samples.lab, await timedStream(labTurn(threads.take(), prompt, true)));
-        else record(samples.direct, await timedStream(directCall(prompt, true)));
+        else record(samples.direct, await timedStream(directCall(prompt)));
       }
     }
   });

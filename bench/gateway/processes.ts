@@ -98,3 +98,24 @@ export function residentBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
   return kb ? Number(kb) * 1024 : 0;
 }
+
+function statCpuMs(file: string): number {
+  const fields = fs.readFileSync(file, 'utf8').replace(/^.*\) /, '').split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the command name; in 1/100 s.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+export function cpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/** CPU ms so far of each thread of a process, summed by thread name (main thread, workers, libuv pool). */
+export function cpuMsByThread(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    const name = fs.readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+    byName.set(name, (byName.get(name) ?? 0) + statCpuMs(`/proc/${pid}/task/${task}/stat`));
+  }
+  return byName;
+}

@@ -36,27 +36,47 @@ function describeJoseError(error: unknown): string {
   return 'Access token is malformed or not verifiable';
 }
 
+/**
+ * Verified tokens are remembered for a minute (never past their `exp`): a client sends the same
+ * token on every request, and checking its signature each time was a tenth of a short chat
+ * turn's CPU. A minute bounds how long a key removed from the JWKS keeps working.
+ */
+const VERIFIED_CACHE_MS = 60_000;
+const VERIFIED_CACHE_SIZE = 10_000;
+
 function verifierFor(resolveKey: JWTVerifyGetKey, algorithms: string[]): TokenVerifier {
+  const verified = new Map<string, { identity: TokenIdentity; until: number }>();
   return {
     async verify(token) {
-      let payload: unknown;
-      try {
-        // The algorithms are an explicit allow-list (never `none`, never a symmetric one where a
-        // public key is configured), and a token must expire: one without `exp` would be valid forever.
-        ({ payload } = await jwtVerify(token, resolveKey, { audience: TOKEN_AUDIENCE, algorithms, requiredClaims: ['exp'] }));
-      } catch (error) {
-        throw new UnauthorizedError(describeJoseError(error));
-      }
-      const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) throw new UnauthorizedError('Access token lacks a valid subject');
-      const metadata = claims.data.user_metadata;
-      return {
-        sub: claims.data.sub,
-        email: claims.data.email ? claims.data.email.trim().toLowerCase() : null,
-        full_name: metadata?.full_name ?? metadata?.name ?? null,
-      };
+      const cached = verified.get(token);
+      if (cached && Date.now() < cached.until) return cached.identity;
+      verified.delete(token);
+      const identity = await verifyOnce(token, resolveKey, algorithms);
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { identity: identity.identity, until: Math.min(identity.expiresAt, Date.now() + VERIFIED_CACHE_MS) });
+      return identity.identity;
     },
   };
+}
+
+async function verifyOnce(token: string, resolveKey: JWTVerifyGetKey, algorithms: string[]): Promise<{ identity: TokenIdentity; expiresAt: number }> {
+  let payload: { exp?: number } | undefined;
+  try {
+    // The algorithms are an explicit allow-list (never `none`, never a symmetric one where a
+    // public key is configured), and a token must expire: one without `exp` would be valid forever.
+    ({ payload } = await jwtVerify(token, resolveKey, { audience: TOKEN_AUDIENCE, algorithms, requiredClaims: ['exp'] }));
+  } catch (error) {
+    throw new UnauthorizedError(describeJoseError(error));
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw new UnauthorizedError('Access token lacks a valid subject');
+  const metadata = claims.data.user_metadata;
+  const identity = {
+    sub: claims.data.sub,
+    email: claims.data.email ? claims.data.email.trim().toLowerCase() : null,
+    full_name: metadata?.full_name ?? metadata?.name ?? null,
+  };
+  return { identity, expiresAt: (payload?.exp ?? 0) * 1000 };
 }
 
 /** AUTH_MODE=local: tokens this server signed with its own HS256 secret. */

@@ -16,6 +16,27 @@ const openAiCompatible: ModelFactory = ({ name, baseURL, apiKey, model }) =>
 /** Groq's own package reads its `x_groq` usage chunk and error bodies. */
 const groq: ModelFactory = ({ baseURL, apiKey, model }) => createGroq({ baseURL, ...(apiKey ? { apiKey } : {}) })(model);
 
+/**
+ * Building an AI SDK chat model builds its stream-chunk Zod schema too, which costs more than the
+ * rest of a short call; models are kept per provider, URL, key and model name instead. A key's
+ * model goes when the key does (the cache is bounded, oldest first).
+ */
+const MODEL_CACHE_SIZE = 512;
+
+function cachedFactory(factory: ModelFactory): ModelFactory {
+  const models = new Map<string, LanguageModel>();
+  return (options) => {
+    const key = JSON.stringify([options.name, options.baseURL, options.apiKey ?? null, options.model]);
+    let model = models.get(key);
+    if (!model) {
+      model = factory(options);
+      if (models.size >= MODEL_CACHE_SIZE) models.delete(models.keys().next().value as string);
+      models.set(key, model);
+    }
+    return model;
+  };
+}
+
 const modelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 /**
@@ -29,7 +50,7 @@ export function openAiCompatibleAdapter(options: {
   requiresKey: boolean;
   flavour?: 'groq' | 'generic';
 }): ProviderAdapter {
-  const factory = options.flavour === 'groq' ? groq : openAiCompatible;
+  const factory = cachedFactory(options.flavour === 'groq' ? groq : openAiCompatible);
   const baseURLFor = (baseURL: string | undefined): string => {
     const url = baseURL ?? options.defaultBaseURL;
     if (!url) throw new ProviderError('bad_request', 'missing_base_url', `Provider ${options.name} needs the model's api_url (its OpenAI-compatible base URL)`);
