@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions protocol (JSON and
  * SSE ending in `data: [DONE]`, with Groq's `x_groq` usage chunk and error bodies), and can be
- * told per API key how to misbehave. Tests reach it through the real adapters and HTTP stack.
+ * told per API key how to misbehave, or to misbehave at random on a seeded schedule (`chaos`).
+ * Per key it counts calls and completed answers and logs arrival times and the 429s/401s it sent.
+ * Tests reach it through the real adapters and HTTP stack.
  */
 export type Behaviour =
   | { kind: 'ok' }
@@ -95,6 +97,57 @@ export interface FakeUpstreamOptions {
   /** Put usage in Groq's `x_groq` field of the last chunk (else an OpenAI usage chunk). */
   groq?: boolean;
   models?: string[];
+  /** Misbehave at random for keys with no script of their own (see `ChaosOptions`). */
+  chaos?: ChaosOptions;
+}
+
+/** The faults a chaos schedule injects; each maps to one Behaviour. */
+export const FAULT_KINDS = ['rate_limit', 'auth', 'server_500', 'server_503', 'hang', 'stall', 'malformed'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * A seeded random fault schedule. Each key draws from its own generator, seeded from `seed` and
+ * the key, so the n-th request of a key always gets the same fault for the same seed: a failing
+ * run is replayed (as far as the order of requests across keys allows) from its printed seed.
+ */
+export interface ChaosOptions {
+  seed: number;
+  /** Probability of each fault per request (their sum at most 1); the rest are answered normally. */
+  rates: Partial<Record<FaultKind, number>>;
+  /** Retry-After of a 429, whole seconds drawn uniformly from [min, max]; default [1, 3]. */
+  retryAfterSeconds?: [number, number];
+}
+
+/** What the upstream saw and sent for one key, in Date.now() milliseconds. */
+export interface KeyLog {
+  /** When each chat request arrived (before its body was read). */
+  arrivals: number[];
+  /** Each 429 answered: when its response was written, and the Retry-After it carried. */
+  rateLimits: Array<{ at: number; retryAfterMs: number }>;
+  /** When each 401 was answered. */
+  unauthorized: number[];
+}
+
+/** mulberry32: a small, fast, seedable generator; good enough for test schedules. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a of a string, mixed with a seed: one generator seed per (run seed, key). */
+function hashSeed(seed: number, text: string): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 export const DEFAULT_CHUNKS = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
@@ -103,11 +156,15 @@ export class FakeUpstream {
   readonly requests: UpstreamRequest[] = [];
   private readonly script = new Map<string, Behaviour[]>();
   private readonly statsByKey = new Map<string, KeyStats>();
+  private readonly logs = new Map<string, KeyLog>();
   private readonly sockets = new Set<import('node:net').Socket>();
+  private chaos: ChaosOptions | undefined;
+  private readonly chaosRandom = new Map<string, () => number>();
+  private readonly faultCounts = new Map<FaultKind, number>();
 
   private constructor(
     private readonly server: http.Server,
-    readonly options: Required<FakeUpstreamOptions>,
+    readonly options: Required<Omit<FakeUpstreamOptions, 'chaos'>>,
   ) {}
 
   static async start(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
@@ -118,6 +175,7 @@ export class FakeUpstream {
       groq: options.groq ?? false,
       models: options.models ?? ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'mixtral-8x7b-32768'],
     });
+    upstream.chaos = options.chaos;
     server.on('request', (request, response) => void upstream.handle(request, response));
     server.on('connection', (socket) => {
       upstream.sockets.add(socket);
@@ -140,6 +198,28 @@ export class FakeUpstream {
     return { ...(this.statsByKey.get(apiKey) ?? { calls: 0, completed: 0, aborted: 0 }) };
   }
 
+  /** Every key this upstream has seen a chat request for. */
+  keys(): string[] {
+    return [...this.statsByKey.keys()];
+  }
+
+  /** Starts (or, with undefined, stops) the random fault schedule for keys without a script. */
+  setChaos(chaos: ChaosOptions | undefined): void {
+    this.chaos = chaos;
+    this.chaosRandom.clear();
+  }
+
+  /** Faults injected by the chaos schedule so far, by kind. */
+  faults(): Record<FaultKind, number> {
+    return Object.fromEntries(FAULT_KINDS.map((kind) => [kind, this.faultCounts.get(kind) ?? 0])) as Record<FaultKind, number>;
+  }
+
+  /** Arrival times and the 429s/401s sent, for one key. */
+  log(apiKey: string): KeyLog {
+    const log = this.logs.get(apiKey);
+    return { arrivals: [...(log?.arrivals ?? [])], rateLimits: [...(log?.rateLimits ?? [])], unauthorized: [...(log?.unauthorized ?? [])] };
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise((resolve) => this.server.close(resolve));
@@ -147,8 +227,58 @@ export class FakeUpstream {
 
   private next(apiKey: string): Behaviour {
     const sequence = this.script.get(apiKey);
-    if (!sequence || sequence.length === 0) return { kind: 'ok' };
+    if (!sequence || sequence.length === 0) return this.chaos ? this.draw(apiKey, this.chaos) : { kind: 'ok' };
     return sequence.length > 1 ? (sequence.shift() as Behaviour) : (sequence[0] as Behaviour);
+  }
+
+  /** The chaos schedule's behaviour for a key's next request. */
+  private draw(apiKey: string, chaos: ChaosOptions): Behaviour {
+    let random = this.chaosRandom.get(apiKey);
+    if (!random) {
+      random = seededRandom(hashSeed(chaos.seed, apiKey));
+      this.chaosRandom.set(apiKey, random);
+    }
+    // Always three draws per request, so one key's sequence does not depend on which faults came up.
+    const [pick, detail, amount] = [random(), random(), random()];
+    let kind: FaultKind | undefined;
+    let cumulative = 0;
+    for (const candidate of FAULT_KINDS) {
+      cumulative += chaos.rates[candidate] ?? 0;
+      if (pick < cumulative) {
+        kind = candidate;
+        break;
+      }
+    }
+    if (!kind) return { kind: 'ok' };
+    this.faultCounts.set(kind, (this.faultCounts.get(kind) ?? 0) + 1);
+    const chunks = this.options.chunks.length;
+    const [min, max] = chaos.retryAfterSeconds ?? [1, 3];
+    switch (kind) {
+      case 'rate_limit':
+        return behaviours.rateLimited(min + Math.floor(amount * (max - min + 1)));
+      case 'auth':
+        return behaviours.invalidKey();
+      case 'server_500':
+        return behaviours.serverError(500);
+      case 'server_503':
+        return behaviours.serverError(503);
+      case 'hang':
+        return behaviours.hang();
+      // Anywhere from before the first chunk to before the last one.
+      case 'stall':
+        return behaviours.stall(Math.floor(detail * chunks));
+      case 'malformed':
+        return behaviours.malformed(Math.floor(detail * chunks));
+    }
+  }
+
+  private logFor(apiKey: string): KeyLog {
+    let log = this.logs.get(apiKey);
+    if (!log) {
+      log = { arrivals: [], rateLimits: [], unauthorized: [] };
+      this.logs.set(apiKey, log);
+    }
+    return log;
   }
 
   private statsFor(apiKey: string): KeyStats {
@@ -169,6 +299,8 @@ export class FakeUpstream {
       return this.sendJson(response, 200, { object: 'list', data: this.options.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
     }
     if (request.method !== 'POST' || request.url !== '/v1/chat/completions') return this.sendJson(response, 404, { error: { message: 'Not found' } });
+    const log = this.logFor(keyName);
+    log.arrivals.push(Date.now());
 
     let raw = '';
     for await (const chunk of request) raw += chunk;
@@ -184,7 +316,14 @@ export class FakeUpstream {
     const behaviour = this.next(keyName);
     if (behaviour.kind === 'status') {
       finished = true;
-      return this.sendJson(response, behaviour.status, behaviour.body, behaviour.headers);
+      this.sendJson(response, behaviour.status, behaviour.body, behaviour.headers);
+      const at = Date.now();
+      if (behaviour.status === 429) {
+        const retryAfter = Number(behaviour.headers?.['retry-after'] ?? 0);
+        log.rateLimits.push({ at, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0 });
+      }
+      if (behaviour.status === 401) log.unauthorized.push(at);
+      return;
     }
     if (behaviour.kind === 'hang') return;
 
