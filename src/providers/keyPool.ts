@@ -41,7 +41,9 @@ interface PendingSuccess {
  * Picks API keys and keeps their health. Selection runs from memory (no database round trip);
  * the view is reloaded every `refreshMs`, so a cooldown another instance wrote is honoured within
  * that time. Failures are written at once with one atomic UPDATE (cooldowns only ever extend),
- * successes in batches every `flushMs`.
+ * successes in batches every `flushMs`. A key's writes are queued behind each other, so they
+ * reach the database in the order the events happened; while a key's failure is not yet written,
+ * a reload keeps this pool's view of that key (the row read may not show the failure yet).
  */
 export class KeyPool {
   private keys = new Map<string, PoolKey>();
@@ -52,6 +54,16 @@ export class KeyPool {
   private readonly changedAt = new Map<string, number>();
   private readonly pending = new Map<string, PendingSuccess>();
   private readonly writes = new Set<Promise<unknown>>();
+  /** The last write queued per key: a key's writes run one after another, in the order of events. */
+  private readonly lastWrite = new Map<string, Promise<void>>();
+  /**
+   * Failure writes queued or running per key. Until they finish, the row in the database is
+   * behind this pool's view of the key (its cooldown, its deactivation): a reload keeps the view.
+   */
+  private readonly failuresInFlight = new Map<string, number>();
+  /** Per key, the change number of its latest failure and of its latest success. */
+  private readonly lastFailure = new Map<string, number>();
+  private readonly lastSuccess = new Map<string, number>();
   private pickCounter = 0;
   private refreshTimer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -104,9 +116,10 @@ export class KeyPool {
       const plaintext = this.plaintexts.has(cacheKey) ? this.plaintexts.get(cacheKey) : this.decrypt(row.key_id, row.api_key);
       plaintexts.set(cacheKey, plaintext);
       const changedSinceQuery = (this.changedAt.get(row.key_id) ?? -1) > startedAt;
+      const failureUnwritten = (this.failuresInFlight.get(row.key_id) ?? 0) > 0;
       next.set(
         row.key_id,
-        previous && changedSinceQuery
+        previous && (changedSinceQuery || failureUnwritten)
           ? previous
           : {
               key_id: row.key_id,
@@ -193,6 +206,7 @@ export class KeyPool {
   reportSuccess(keyId: string): void {
     const key = this.keys.get(keyId);
     if (key) key.failure_count = 0;
+    this.lastSuccess.set(keyId, ++this.changeSeq);
     const pending = this.pending.get(keyId) ?? { count: 0, last_used_at: new Date() };
     pending.count += 1;
     pending.last_used_at = new Date(this.now());
@@ -209,7 +223,9 @@ export class KeyPool {
     if (!effect.touchesKey) return Promise.resolve();
     const key = this.keys.get(keyId);
     const now = this.now();
-    this.changedAt.set(keyId, ++this.changeSeq);
+    const seq = ++this.changeSeq;
+    this.changedAt.set(keyId, seq);
+    this.lastFailure.set(keyId, seq);
     if (key) {
       const failures = effect.countsAsFailure ? key.failure_count + 1 : key.failure_count;
       key.failure_count = failures;
@@ -219,10 +235,18 @@ export class KeyPool {
     }
     const pending = this.pending.get(keyId);
     this.pending.delete(keyId);
-    return this.track(this.writeFailure(keyId, error, pending));
+    this.failuresInFlight.set(keyId, (this.failuresInFlight.get(keyId) ?? 0) + 1);
+    return this.enqueue(keyId, () =>
+      this.writeFailure(keyId, error, pending, seq).finally(() => {
+        const left = (this.failuresInFlight.get(keyId) ?? 1) - 1;
+        if (left > 0) this.failuresInFlight.set(keyId, left);
+        else this.failuresInFlight.delete(keyId);
+      }),
+    );
   }
 
-  private async writeFailure(keyId: string, error: ProviderError, pending: PendingSuccess | undefined): Promise<void> {
+  /** `seq` numbers the failure; the row the write returns is adopted unless a later failure of the key came meanwhile. */
+  private async writeFailure(keyId: string, error: ProviderError, pending: PendingSuccess | undefined, seq: number): Promise<void> {
     const effect = failureEffect(error.category, error.retryAfterMs);
     const successes = pending?.count ?? 0;
     const failures = sql<number>`(CASE WHEN ${successes} > 0 THEN 0 ELSE provider_api_keys.failure_count END) + ${effect.countsAsFailure ? 1 : 0}`;
@@ -248,11 +272,15 @@ export class KeyPool {
       .where('key_id', '=', keyId)
       .returning(['is_active', 'failure_count', 'cooldown_until'])
       .executeTakeFirst();
+    // A later failure of this key already changed the view (and has its own write queued): this
+    // row predates it and must not undo it, e.g. clear the cooldown of a 429 that came after.
+    const superseded = this.lastFailure.get(keyId) !== seq;
     this.changedAt.set(keyId, ++this.changeSeq);
     const key = this.keys.get(keyId);
-    if (row && key) {
+    if (row && key && !superseded) {
       key.is_active = row.is_active;
-      key.failure_count = row.failure_count;
+      // A success since this failure (perhaps not written yet) reset the streak.
+      key.failure_count = (this.lastSuccess.get(keyId) ?? 0) > seq ? 0 : row.failure_count;
       key.cooldown_until = row.cooldown_until?.getTime();
     }
   }
@@ -262,7 +290,7 @@ export class KeyPool {
     const batch = [...this.pending.entries()];
     this.pending.clear();
     const writes = batch.map(([keyId, pending]) =>
-      this.track(
+      this.enqueue(keyId, () =>
         this.db
           .updateTable('provider_api_keys')
           .set({ total_calls: sql<number>`total_calls + ${pending.count}`, last_used_at: pending.last_used_at, failure_count: 0 })
@@ -271,6 +299,17 @@ export class KeyPool {
       ),
     );
     return Promise.all([...writes, ...this.writes]).then(() => undefined);
+  }
+
+  /** Runs a write for a key after the key's earlier writes (whether they succeeded or not). */
+  private enqueue(keyId: string, write: () => Promise<unknown>): Promise<void> {
+    const previous = this.lastWrite.get(keyId) ?? Promise.resolve();
+    const queued = this.track(previous.then(write));
+    this.lastWrite.set(keyId, queued);
+    void queued.finally(() => {
+      if (this.lastWrite.get(keyId) === queued) this.lastWrite.delete(keyId);
+    });
+    return queued;
   }
 
   private track(write: Promise<unknown>): Promise<void> {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -172,6 +173,8 @@ describe.each(DATABASE_KINDS)('the key pool and gateway on %s', (kind) => {
       const outcome = await run(providers.gateway, groqModel);
       expect(outcome.error?.category).toBe('unavailable');
     }
+    // A key's writes are queued in order; wait for them before reading the row.
+    await providers.pool.flush();
     const row = await keyRow(key?.key_id ?? '');
     expect(row.failure_count).toBe(3);
     expect(near(row.cooldown_until, 5_000)).toBe(true);
@@ -276,6 +279,66 @@ describe.each(DATABASE_KINDS)('the key pool and gateway on %s', (kind) => {
     } finally {
       await slow.close();
     }
+  });
+
+  /**
+   * Holds the key's row lock in another transaction, so the pool's health write for it waits
+   * (as it does behind a busy connection pool or a concurrent write), and runs `during` meanwhile.
+   */
+  async function whileRowLocked(keyId: string, during: (release: () => Promise<void>) => Promise<void>) {
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await locker.query('COMMIT');
+    };
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM provider_api_keys WHERE key_id = $1 FOR UPDATE', [keyId]);
+      await during(release);
+    } finally {
+      await release();
+      await locker.end();
+    }
+  }
+  const picks = (count: number) =>
+    Array.from({ length: count }, () => {
+      const selection = providers.pool.select('groq');
+      return selection.ok ? selection.key.key_id : selection.reason;
+    });
+  const rateLimited = () => new ProviderError('rate_limit', 'http_429', 'Rate limited by the provider', { statusCode: 429, retryAfterMs: 30_000 });
+
+  // Found by the upstream chaos run (test/chaos/): a key was handed out right after its 429.
+  it.runIf(kind === 'postgres')('keeps a 429 cooldown while its write is still in flight, whatever a refresh reads meanwhile', async () => {
+    const [limited, spare] = await addKeys('groq', [behaviours.ok()], [behaviours.ok()]);
+    await whileRowLocked(limited?.key_id ?? '', async (release) => {
+      const written = providers.pool.reportFailure(limited?.key_id ?? '', rateLimited());
+      // The write waits for the lock; this refresh reads the row as it was before the 429.
+      await providers.pool.refresh();
+      expect(picks(4)).toEqual(Array(4).fill(spare?.key_id));
+      await release();
+      await written;
+    });
+    await providers.pool.refresh();
+    expect(picks(4)).toEqual(Array(4).fill(spare?.key_id));
+    expect(near((await keyRow(limited?.key_id ?? '')).cooldown_until, 30_000)).toBe(true);
+  });
+
+  it.runIf(kind === 'postgres')('does not let an older failure’s write, finishing late, undo a newer cooldown', async () => {
+    const [key] = await addKeys('groq', [behaviours.ok()]);
+    await whileRowLocked(key?.key_id ?? '', async (release) => {
+      const older = providers.pool.reportFailure(key?.key_id ?? '', new ProviderError('server', 'http_500', 'Provider error 500', { statusCode: 500 }));
+      const newer = providers.pool.reportFailure(key?.key_id ?? '', rateLimited());
+      await release();
+      await older;
+      expect(picks(2)).toEqual(['all_cooling', 'all_cooling']);
+      await newer;
+    });
+    expect(picks(2)).toEqual(['all_cooling', 'all_cooling']);
+    // Written in order: one 500 then a 429 (a 429 does not count as a consecutive failure).
+    expect(await keyRow(key?.key_id ?? '')).toMatchObject({ failure_count: 1, last_error_type: 'http_429' });
   });
 
   it('spreads 1,000 selections over 3 healthy keys within ±10% of even', async () => {
