@@ -1,14 +1,19 @@
 import { createGroq } from '@ai-sdk/groq';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { APICallError, streamText, type LanguageModel } from 'ai';
+import { APICallError } from 'ai';
 import { z } from 'zod';
-import { normaliseBaseURL, type ChatCall, type ChatChunk, type ProviderAdapter } from './adapter.js';
+import { normaliseBaseURL, type ChatCall, type ChatChunk, type ChatMessage, type ProviderAdapter } from './adapter.js';
 import { ProviderError } from './errors.js';
 
-// The AI SDK prints warnings with console.warn; our logs are JSON lines only.
-(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
-
-type ModelFactory = (options: { name: string; baseURL: string; apiKey: string | undefined; model: string }) => LanguageModel;
+/**
+ * The provider packages' chat models, called through the AI SDK's provider contract
+ * (`LanguageModelV3.doStream`) rather than `ai`'s `streamText`: the orchestration `streamText` adds
+ * (steps, tools, telemetry, stitched streams) doubled the CPU of a short call, and one request,
+ * no retries, text out, is all a gateway needs.
+ */
+type ChatModel = Pick<ReturnType<ReturnType<typeof createOpenAICompatible>['chatModel']>, 'doStream'>;
+type Prompt = Parameters<ChatModel['doStream']>[0]['prompt'];
+type ModelFactory = (options: { name: string; baseURL: string; apiKey: string | undefined; model: string }) => ChatModel;
 
 const openAiCompatible: ModelFactory = ({ name, baseURL, apiKey, model }) =>
   createOpenAICompatible({ name, baseURL, ...(apiKey ? { apiKey } : {}), includeUsage: true }).chatModel(model);
@@ -24,7 +29,7 @@ const groq: ModelFactory = ({ baseURL, apiKey, model }) => createGroq({ baseURL,
 const MODEL_CACHE_SIZE = 512;
 
 function cachedFactory(factory: ModelFactory): ModelFactory {
-  const models = new Map<string, LanguageModel>();
+  const models = new Map<string, ChatModel>();
   return (options) => {
     const key = JSON.stringify([options.name, options.baseURL, options.apiKey ?? null, options.model]);
     let model = models.get(key);
@@ -63,29 +68,27 @@ export function openAiCompatibleAdapter(options: {
     defaultBaseURL: options.defaultBaseURL,
 
     async *streamChat(call: ChatCall): AsyncIterable<ChatChunk> {
-      const result = streamText({
-        model: factory({ name: options.name, baseURL: baseURLFor(call.baseURL), apiKey: call.apiKey, model: call.model }),
-        messages: call.messages,
-        maxRetries: 0,
-        abortSignal: call.signal,
-        // The error also arrives as an `error` part below; the default handler would print it.
-        onError: () => {},
-      });
-      for await (const part of result.fullStream) {
-        switch (part.type) {
-          case 'text-delta':
-            if (part.text) yield { type: 'text', text: part.text };
-            break;
-          case 'error':
-            throw part.error;
-          case 'abort':
-            throw call.signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-          case 'finish':
-            yield { type: 'finish', usage: { inputTokens: part.totalUsage.inputTokens, outputTokens: part.totalUsage.outputTokens } };
-            break;
-          default:
-            break;
+      const model = factory({ name: options.name, baseURL: baseURLFor(call.baseURL), apiKey: call.apiKey, model: call.model });
+      try {
+        const { stream } = await model.doStream({ prompt: toPrompt(call.messages), abortSignal: call.signal });
+        for await (const part of stream) {
+          switch (part.type) {
+            case 'text-delta':
+              if (part.delta) yield { type: 'text', text: part.delta };
+              break;
+            case 'error':
+              throw part.error;
+            case 'finish':
+              yield { type: 'finish', usage: { inputTokens: part.usage.inputTokens.total, outputTokens: part.usage.outputTokens.total } };
+              break;
+            default:
+              break;
+          }
         }
+      } catch (error) {
+        // An abort surfaces as whatever the fetch was doing; the reason says it was ours.
+        if (call.signal.aborted) throw call.signal.reason ?? error;
+        throw error;
       }
     },
 
@@ -108,4 +111,10 @@ export function openAiCompatibleAdapter(options: {
       return parsed.data.data.map((model) => model.id).sort();
     },
   };
+}
+
+function toPrompt(messages: ChatMessage[]): Prompt {
+  return messages.map((message) =>
+    message.role === 'system' ? { role: 'system', content: message.content } : { role: message.role, content: [{ type: 'text', text: message.content }] },
+  );
 }
