@@ -10,7 +10,10 @@ const BACKOFF_CAP_MS = 300_000;
 
 /** What one failed call does to the key that made it (DESIGN.md's table). */
 export interface FailureEffect {
-  /** failure_count + 1 (consecutive failures). */
+  /**
+   * failure_count + 1 (consecutive failures). Not while the key is cooling down: such a failure
+   * comes from a call already in flight when the cooldown began, part of the same incident.
+   */
   countsAsFailure: boolean;
   deactivate: boolean;
   /** A fixed cooldown from now, in ms. */

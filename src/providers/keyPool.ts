@@ -227,10 +227,14 @@ export class KeyPool {
     this.changedAt.set(keyId, seq);
     this.lastFailure.set(keyId, seq);
     if (key) {
-      const failures = effect.countsAsFailure ? key.failure_count + 1 : key.failure_count;
+      // A key that is cooling is not handed out, so a failure now comes from a call that was in
+      // flight when the cooldown began: the same incident, which must not double the backoff again.
+      const cooling = key.cooldown_until !== undefined && key.cooldown_until > now;
+      const counts = effect.countsAsFailure && !cooling;
+      const failures = counts ? key.failure_count + 1 : key.failure_count;
       key.failure_count = failures;
       if (effect.deactivate) key.is_active = false;
-      const cooldown = effect.cooldownMs ?? (effect.backoff ? backoffMs(failures) : undefined);
+      const cooldown = effect.cooldownMs ?? (effect.backoff && counts ? backoffMs(failures) : undefined);
       if (cooldown !== undefined) key.cooldown_until = Math.max(key.cooldown_until ?? 0, now + cooldown);
     }
     const pending = this.pending.get(keyId);
@@ -249,12 +253,14 @@ export class KeyPool {
   private async writeFailure(keyId: string, error: ProviderError, pending: PendingSuccess | undefined, seq: number): Promise<void> {
     const effect = failureEffect(error.category, error.retryAfterMs);
     const successes = pending?.count ?? 0;
-    const failures = sql<number>`(CASE WHEN ${successes} > 0 THEN 0 ELSE provider_api_keys.failure_count END) + ${effect.countsAsFailure ? 1 : 0}`;
+    // As in memory: while the key cools, a failure (of a call already in flight) is not counted.
+    const counts = sql<boolean>`(${effect.countsAsFailure} AND (provider_api_keys.cooldown_until IS NULL OR provider_api_keys.cooldown_until <= now()))`;
+    const failures = sql<number>`(CASE WHEN ${successes} > 0 THEN 0 ELSE provider_api_keys.failure_count END) + (CASE WHEN ${counts} THEN 1 ELSE 0 END)`;
     const cooldownSeconds =
       effect.cooldownMs !== undefined
         ? sql<number>`${effect.cooldownMs / 1000}::float8`
         : effect.backoff
-          ? sql<number>`CASE WHEN ${failures} >= 3 THEN LEAST(5 * power(2, ${failures} - 3), 300) END`
+          ? sql<number>`CASE WHEN ${counts} AND ${failures} >= 3 THEN LEAST(5 * power(2, ${failures} - 3), 300) END`
           : sql<number>`NULL::float8`;
     const row = await this.db
       .updateTable('provider_api_keys')

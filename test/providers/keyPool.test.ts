@@ -183,6 +183,20 @@ describe.each(DATABASE_KINDS)('the key pool and gateway on %s', (kind) => {
     expect(upstream.stats(key?.plaintext ?? '').calls).toBe(3);
   });
 
+  // Found by the upstream chaos run: under load, calls in flight on a key fail together (fast 500s
+  // come back before slower successes) and each one doubled the backoff, so one burst put the key
+  // away for 5 minutes and, key after key, emptied the pool.
+  it('counts a burst of concurrent failures on one key as one incident: it cools for 5 s, not 5 minutes', async () => {
+    const [key] = await addKeys('groq', [behaviours.serverError(500)]);
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => run(providers.gateway, groqModel)));
+    expect(outcomes.map((outcome) => outcome.error?.category)).toEqual(Array(10).fill('unavailable'));
+    expect(upstream.stats(key?.plaintext ?? '').calls).toBe(10);
+    await providers.pool.flush();
+    const row = await keyRow(key?.key_id ?? '');
+    expect(row.failure_count).toBe(3);
+    expect(near(row.cooldown_until, 5_000)).toBe(true);
+  });
+
   it('with keys [429, 401, good] every request succeeds; the 429 key is called once and skipped while cooling; the 401 key is deactivated', async () => {
     const [limited, revoked, good] = await addKeys('groq', [behaviours.rateLimited(30)], [behaviours.invalidKey()], [behaviours.ok()]);
     for (let request = 0; request < 10; request++) {
