@@ -5,6 +5,7 @@ import { startPostgresServer, type PostgresServer } from '../test/helpers/postgr
 import { gatewayBench } from './gatewayBench.js';
 import { writeReport, type Figure } from './lib.js';
 import { leaderboardBench } from './leaderboardBench.js';
+import { profileBench } from './profileBench.js';
 
 type Bench = (postgres: PostgresServer) => Promise<{ figures: Figure[]; notes: string[] }>;
 
@@ -16,13 +17,17 @@ async function gatewayOnItsOwnDatabase(postgres: PostgresServer) {
   return gatewayBench(postgres.url('bench_gateway'));
 }
 
-const benches: Record<string, Bench> = { gateway: gatewayOnItsOwnDatabase, leaderboard: leaderboardBench };
-
 /**
  * `npm run bench`: every benchmark under bench/, then BENCHMARKS.md. `npm run bench -- gateway`
- * runs one of them and only prints its figures (a partial run must not replace the report).
+ * runs one of them and only prints its figures (a partial run must not replace the report);
+ * `npm run bench -- profile` also keeps the .cpuprofile.
  */
 const only = process.argv.slice(2);
+const benches: Record<string, Bench> = {
+  gateway: gatewayOnItsOwnDatabase,
+  leaderboard: leaderboardBench,
+  profile: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }),
+};
 const selected = only.length > 0 ? only : Object.keys(benches);
 const figures: Figure[] = [];
 const notes: string[] = ['## Notes', ''];
