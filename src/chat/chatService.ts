@@ -273,7 +273,7 @@ export class ChatService {
       if (emit) return undefined;
       throw sideFailure(side);
     }
-    const { message } = await storeTurn(this.deps.db, {
+    const message = await storeTurn(this.deps.db, {
       thread: { thread_id: threadId, user_id: user.user_id, title: titleFromPrompt(prompt), isNew: false },
       message_id: messageId,
       prompt_text: prompt,

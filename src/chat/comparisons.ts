@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Comparison, ComparisonMode, Database, ModelVote, ThreadMessage, VoteOutcome } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { SideResult } from './side.js';
@@ -18,23 +18,25 @@ export interface TurnToStore {
 const errorJson = (side: SideResult | undefined) => (side?.error ? JSON.stringify(side.error) : null);
 
 /**
- * Stores a turn in one transaction: the thread when it is new, the comparison of a dual chat,
- * and the thread_messages row that points to it, so no message ever points to a missing comparison.
+ * Stores a turn in one statement (data-modifying CTEs, so one round trip and atomic like a
+ * transaction): the thread when it is new (or its first title), the comparison of a dual chat,
+ * and the thread_messages row that points to it, so no message ever points to a missing
+ * comparison. Foreign keys are checked at the end of the statement, after all three rows exist.
  */
-export async function storeTurn(db: Kysely<Database>, turn: TurnToStore): Promise<{ message: ThreadMessage; comparison: Comparison | undefined }> {
-  const { comparison } = turn;
-  return db.transaction().execute(async (trx) => {
-    if (turn.thread.isNew) {
-      await trx.insertInto('threads').values({ thread_id: turn.thread.thread_id, user_id: turn.thread.user_id, title: turn.thread.title }).execute();
-    } else {
-      await trx.updateTable('threads').set({ title: turn.thread.title }).where('thread_id', '=', turn.thread.thread_id).where('title', 'is', null).execute();
-    }
-    const storedComparison = comparison
-      ? await trx
+export async function storeTurn(db: Kysely<Database>, turn: TurnToStore): Promise<ThreadMessage> {
+  const { comparison, thread } = turn;
+  const withThread = thread.isNew
+    ? db.with('stored_thread', (q) => q.insertInto('threads').values({ thread_id: thread.thread_id, user_id: thread.user_id, title: thread.title }).returning('thread_id'))
+    : db.with('stored_thread', (q) =>
+        q.updateTable('threads').set({ title: thread.title }).where('thread_id', '=', thread.thread_id).where('title', 'is', null).returning('thread_id'),
+      );
+  const withComparison = withThread.with('stored_comparison', (q) =>
+    comparison
+      ? q
           .insertInto('comparisons')
           .values({
             comparison_id: comparison.comparison_id,
-            user_id: turn.thread.user_id,
+            user_id: thread.user_id,
             prompt_text: turn.prompt_text,
             model1_id: turn.model1_id,
             model2_id: comparison.model2_id,
@@ -46,29 +48,27 @@ export async function storeTurn(db: Kysely<Database>, turn: TurnToStore): Promis
             model2_error: errorJson(comparison.model2),
             mode: comparison.mode,
           })
-          .returningAll()
-          .executeTakeFirstOrThrow()
-      : undefined;
-    const message = await trx
-      .insertInto('thread_messages')
-      .values({
-        message_id: turn.message_id,
-        thread_id: turn.thread.thread_id,
-        prompt_text: turn.prompt_text,
-        model1_id: turn.model1_id,
-        model2_id: comparison?.model2_id ?? null,
-        model1_response: turn.model1.text,
-        model2_response: comparison?.model2.text ?? null,
-        model1_time_ms: turn.model1.time_ms,
-        model2_time_ms: comparison?.model2.time_ms ?? null,
-        model1_error: errorJson(turn.model1),
-        model2_error: errorJson(comparison?.model2),
-        comparison_id: comparison?.comparison_id ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { message, comparison: storedComparison };
-  });
+          .returning('comparison_id')
+      : q.selectFrom('comparisons').select('comparison_id').where(sql<boolean>`false`),
+  );
+  return withComparison
+    .insertInto('thread_messages')
+    .values({
+      message_id: turn.message_id,
+      thread_id: thread.thread_id,
+      prompt_text: turn.prompt_text,
+      model1_id: turn.model1_id,
+      model2_id: comparison?.model2_id ?? null,
+      model1_response: turn.model1.text,
+      model2_response: comparison?.model2.text ?? null,
+      model1_time_ms: turn.model1.time_ms,
+      model2_time_ms: comparison?.model2.time_ms ?? null,
+      model1_error: errorJson(turn.model1),
+      model2_error: errorJson(comparison?.model2),
+      comparison_id: comparison?.comparison_id ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export interface ComparisonRecord {
