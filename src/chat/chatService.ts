@@ -240,9 +240,9 @@ export class ChatService {
    */
   async prepareMessage(user: SessionUser, threadId: string, input: { prompt: string; model_id: string }) {
     await this.admit(user, input.prompt);
-    const thread = await getOwnThread(this.deps.db, threadId, user.user_id);
+    // Both at once: the turns are only used once the thread is known to be the user's.
+    const [thread, turns] = await Promise.all([getOwnThread(this.deps.db, threadId, user.user_id), this.earlierTurns(threadId)]);
     const model = await this.activeModel(input.model_id, 'model_id');
-    const turns = await this.earlierTurns(thread.thread_id);
     return (signal: AbortSignal, emit?: Emit) => this.runMessage({ user, threadId: thread.thread_id, prompt: input.prompt, model, turns }, signal, emit);
   }
 
