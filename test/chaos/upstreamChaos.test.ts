@@ -30,7 +30,7 @@ import { signUp, type SignedUp } from '../helpers/users.js';
  * | 429 + Retry-After R               | cools for max(R, 5 s); not called meanwhile | next key, next provider, else `unavailable`   |
  * | 401                               | deactivated, not called until re-enabled *  | next key, next provider, else `unavailable`   |
  * | 500, 503                          | a failure; backoff from the 3rd in a row ** | next key, next provider, else `unavailable`   |
- * | hang (no first byte in 1 s)       | as 500 (`timeout`)                          | next key, next provider, else `unavailable`   |
+ * | hang (no first byte in 2 s)       | as 500 (`timeout`)                          | next key, next provider, else `unavailable`   |
  * | stall / malformed before any text | as 500                                      | next key, next provider, else `unavailable`   |
  * | stall after some text             | as 500 (`timeout`)                          | `timeout`, with the text streamed so far      |
  * | malformed line after some text    | as 500                                      | `server`, with the text streamed so far       |
@@ -56,9 +56,13 @@ const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 50);
 const PGLITE_REQUESTS = Number(process.env.CHAOS_PGLITE_REQUESTS ?? 500);
 const KEYS_PER_PROVIDER = 6;
 
-/** Short upstream timeouts, so hangs and stalls resolve quickly; still far above a healthy call's latency. */
-const UPSTREAM_TIMEOUT_MS = 1_000;
-const UPSTREAM_IDLE_TIMEOUT_MS = 1_000;
+/**
+ * Short upstream timeouts, so hangs and stalls resolve quickly; still far above a healthy call's
+ * latency and above the event-loop stalls of a loaded 2-core machine (up to ~1.3 s seen), which
+ * would otherwise time out a call the upstream went on to complete and skew total_calls.
+ */
+const UPSTREAM_TIMEOUT_MS = 2_000;
+const UPSTREAM_IDLE_TIMEOUT_MS = 2_000;
 /** Above the 5 s minimum cooldown of a 429, as the default (10 s) is: a side waits out short cooldowns. */
 const UPSTREAM_MAX_WAIT_MS = 6_000;
 /** A client request that takes longer than this is a hung request, and fails the run. */
