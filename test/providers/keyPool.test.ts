@@ -325,35 +325,39 @@ describe.each(DATABASE_KINDS)('the key pool and gateway on %s', (kind) => {
   const rateLimited = () => new ProviderError('rate_limit', 'http_429', 'Rate limited by the provider', { statusCode: 429, retryAfterMs: 30_000 });
 
   // Found by the upstream chaos run (test/chaos/): a key was handed out right after its 429.
-  it.runIf(kind === 'postgres')('keeps a 429 cooldown while its write is still in flight, whatever a refresh reads meanwhile', async () => {
-    const [limited, spare] = await addKeys('groq', [behaviours.ok()], [behaviours.ok()]);
-    await whileRowLocked(limited?.key_id ?? '', async (release) => {
-      const written = providers.pool.reportFailure(limited?.key_id ?? '', rateLimited());
-      // The write waits for the lock; this refresh reads the row as it was before the 429.
+  // Only on PostgreSQL: they hold the key's row lock from another transaction, and the embedded
+  // database has a single connection.
+  if (kind === 'postgres') {
+    it('keeps a 429 cooldown while its write is still in flight, whatever a refresh reads meanwhile', async () => {
+      const [limited, spare] = await addKeys('groq', [behaviours.ok()], [behaviours.ok()]);
+      await whileRowLocked(limited?.key_id ?? '', async (release) => {
+        const written = providers.pool.reportFailure(limited?.key_id ?? '', rateLimited());
+        // The write waits for the lock; this refresh reads the row as it was before the 429.
+        await providers.pool.refresh();
+        expect(picks(4)).toEqual(Array(4).fill(spare?.key_id));
+        await release();
+        await written;
+      });
       await providers.pool.refresh();
       expect(picks(4)).toEqual(Array(4).fill(spare?.key_id));
-      await release();
-      await written;
+      expect(near((await keyRow(limited?.key_id ?? '')).cooldown_until, 30_000)).toBe(true);
     });
-    await providers.pool.refresh();
-    expect(picks(4)).toEqual(Array(4).fill(spare?.key_id));
-    expect(near((await keyRow(limited?.key_id ?? '')).cooldown_until, 30_000)).toBe(true);
-  });
 
-  it.runIf(kind === 'postgres')('does not let an older failure’s write, finishing late, undo a newer cooldown', async () => {
-    const [key] = await addKeys('groq', [behaviours.ok()]);
-    await whileRowLocked(key?.key_id ?? '', async (release) => {
-      const older = providers.pool.reportFailure(key?.key_id ?? '', new ProviderError('server', 'http_500', 'Provider error 500', { statusCode: 500 }));
-      const newer = providers.pool.reportFailure(key?.key_id ?? '', rateLimited());
-      await release();
-      await older;
+    it('does not let an older failure’s write, finishing late, undo a newer cooldown', async () => {
+      const [key] = await addKeys('groq', [behaviours.ok()]);
+      await whileRowLocked(key?.key_id ?? '', async (release) => {
+        const older = providers.pool.reportFailure(key?.key_id ?? '', new ProviderError('server', 'http_500', 'Provider error 500', { statusCode: 500 }));
+        const newer = providers.pool.reportFailure(key?.key_id ?? '', rateLimited());
+        await release();
+        await older;
+        expect(picks(2)).toEqual(['all_cooling', 'all_cooling']);
+        await newer;
+      });
       expect(picks(2)).toEqual(['all_cooling', 'all_cooling']);
-      await newer;
+      // Written in order: one 500 then a 429 (a 429 does not count as a consecutive failure).
+      expect(await keyRow(key?.key_id ?? '')).toMatchObject({ failure_count: 1, last_error_type: 'http_429' });
     });
-    expect(picks(2)).toEqual(['all_cooling', 'all_cooling']);
-    // Written in order: one 500 then a 429 (a 429 does not count as a consecutive failure).
-    expect(await keyRow(key?.key_id ?? '')).toMatchObject({ failure_count: 1, last_error_type: 'http_429' });
-  });
+  }
 
   it('spreads 1,000 selections over 3 healthy keys within ±10% of even', async () => {
     const keys = await addKeys('groq', [behaviours.ok()], [behaviours.ok()], [behaviours.ok()]);
