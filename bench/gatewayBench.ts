@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Scenario, ScenarioResult, StreamSamples, TurnSamples } from './gateway/scenario.js';
-import { configureLab, createThreads, eventLoopP99Ms, startLab, startUpstream, type Lab, type LabSetup, type Upstream } from './gateway/lab.js';
-import { residentBytes, runScript } from './gateway/processes.js';
+import type { DualResult, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './gateway/scenario.js';
+import { configureLab, createThreads, eventLoopP99Ms, heapUsedMb, startLab, startUpstream, type Lab, type LabSetup, type Upstream } from './gateway/lab.js';
+import { cpuMs, residentBytes, runScript } from './gateway/processes.js';
 import { median, percentile, type Figure } from './lib.js';
 
 const RUNS = 3;
@@ -11,8 +11,9 @@ const TURNS_PER_THREAD = 8;
 const SINGLE_TURNS = 1000;
 const THROUGHPUT_CONCURRENCY = 64;
 const THROUGHPUT_MS = 5000;
-const STREAMS = 96;
-const STREAM_CONCURRENCY = 32;
+const STREAMS = 64;
+const STREAM_CONCURRENCY = 16;
+const CHUNKS = 64;
 const DUAL_STREAMS = 500;
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -82,7 +83,7 @@ async function gatewayOn(target: Target, notes: string[]): Promise<Figure[]> {
     const single = { p50: [] as number[], p99: [] as number[] };
     const throughput = { rate: [] as number[], p99: [] as number[] };
     const streaming = { firstToken: [] as number[], gap: [] as number[], failed: 0 };
-    const dual = { completed: [] as number[], rss: [] as number[], eventLoop: [] as number[], seconds: [] as number[] };
+    const dual = { completed: [] as number[], rss: [] as number[], eventLoop: [] as number[], seconds: [] as number[], cpuPerChunk: [] as number[], heapAfter: [] as number[] };
     for (let run = 0; run < RUNS; run++) {
       const turns = await load<TurnSamples>(lab, setup, upstreams.fast, threads.slice(Math.ceil(SINGLE_TURNS / TURNS_PER_THREAD)), { kind: 'turns', concurrency: 1, count: SINGLE_TURNS }, 'fast');
       single.p50.push(percentile(turns.lab, 50) - percentile(turns.direct, 50));
@@ -104,24 +105,22 @@ async function gatewayOn(target: Target, notes: string[]): Promise<Figure[]> {
       streaming.failed += streamed.failed;
       if (streamed.failed > 0) console.warn(`${target.label}: ${streamed.failed} streams failed, e.g. ${streamed.failures.join('; ')}`);
       notes.push(
-        `- ${target.label}, run ${run + 1}, streams (${STREAM_CONCURRENCY} at a time): time to first token p99 lab ${ms(percentile(streamed.lab.firstToken, 99))} / direct ${ms(percentile(streamed.direct.firstToken, 99))}; gap p99 lab ${ms(percentile(streamed.lab.gaps, 99))} / direct ${ms(percentile(streamed.direct.gaps, 99))}; failed streams: ${streamed.failed}.`,
+        `- ${target.label}, run ${run + 1}, streams (${STREAM_CONCURRENCY} at a time, their starts spread over one stream's length): time to first token p99 lab ${ms(percentile(streamed.lab.firstToken, 99))} / direct ${ms(percentile(streamed.direct.firstToken, 99))}; gap p99 lab ${ms(percentile(streamed.lab.gaps, 99))} / direct ${ms(percentile(streamed.direct.gaps, 99))}; failed streams: ${streamed.failed}.`,
       );
 
       await eventLoopP99Ms(lab);
-      let peak = residentBytes(lab.child.process.pid as number);
-      const sampler = setInterval(() => (peak = Math.max(peak, residentBytes((lab as Lab).child.process.pid as number))), 50);
-      const battles = await load<{ kind: 'dual'; completed: number; total: number; seconds: number }>(
-        lab,
-        setup,
-        upstreams.paced,
-        [],
-        { kind: 'dual', concurrency: DUAL_STREAMS },
-        'paced',
-      );
+      const pid = lab.child.process.pid as number;
+      let peak = residentBytes(pid);
+      const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(pid))), 50);
+      const cpuBefore = cpuMs(pid);
+      const battles = await load<DualResult>(lab, setup, upstreams.paced, [], { kind: 'dual', concurrency: DUAL_STREAMS }, 'paced');
       clearInterval(sampler);
       dual.completed.push(battles.completed);
       dual.rss.push(peak / 2 ** 20);
       dual.eventLoop.push(await eventLoopP99Ms(lab));
+      // What relaying one upstream chunk to its client costs the lab, start and storage included.
+      dual.cpuPerChunk.push(((cpuMs(pid) - cpuBefore) * 1000) / (DUAL_STREAMS * 2 * CHUNKS));
+      dual.heapAfter.push(await heapUsedMb(lab));
       dual.seconds.push(battles.seconds);
     }
     add('single-chat turn, JSON, c=1: added latency p50', 'ms', single.p50, { target: 1 });
@@ -134,7 +133,7 @@ async function gatewayOn(target: Target, notes: string[]): Promise<Figure[]> {
     add(`${DUAL_STREAMS} concurrent dual-chat streams: peak RSS`, 'MB', dual.rss, { target: 1024 });
     add(`${DUAL_STREAMS} concurrent dual-chat streams: event-loop delay p99`, 'ms', dual.eventLoop, { target: 20 });
     notes.push(
-      `- ${target.label}: ${DUAL_STREAMS} dual-chat streams (${DUAL_STREAMS * 2} upstream streams of 64 chunks, 20 ms apart) took ${median(dual.seconds).toFixed(2)} s (median); streams that failed in the streaming runs: ${streaming.failed}.`,
+      `- ${target.label}: ${DUAL_STREAMS} dual-chat streams (${DUAL_STREAMS * 2} upstream streams of 64 chunks, 20 ms apart) took ${median(dual.seconds).toFixed(2)} s (median; the upstream alone needs ${((CHUNKS * 20) / 1000).toFixed(2)} s), using ${median(dual.cpuPerChunk).toFixed(0)} µs of the lab's CPU per upstream chunk relayed (median); V8 heap in use after each run: ${dual.heapAfter.map((mb) => mb.toFixed(0)).join(', ')} MB; streams that failed in the streaming runs: ${streaming.failed}.`,
     );
   } finally {
     await lab?.child.stop();

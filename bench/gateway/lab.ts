@@ -100,10 +100,19 @@ export async function createThreads(lab: Lab, token: string, count: number): Pro
   return ids;
 }
 
+async function metric(lab: Lab, name: string): Promise<number> {
+  const text = await (await fetch(`${lab.url}/metrics`)).text();
+  const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
+  if (value === undefined) throw new Error(`no ${name} in /metrics`);
+  return Number(value);
+}
+
 /** The lab's own event-loop delay p99 since the last scrape, from /metrics (prom-client resets it on every scrape). */
 export async function eventLoopP99Ms(lab: Lab): Promise<number> {
-  const text = await (await fetch(`${lab.url}/metrics`)).text();
-  const value = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text)?.[1];
-  if (value === undefined) throw new Error('no nodejs_eventloop_lag_p99_seconds in /metrics');
-  return Number(value) * 1000;
+  return (await metric(lab, 'nodejs_eventloop_lag_p99_seconds')) * 1000;
+}
+
+/** The lab's V8 heap in use, to tell a leak from a heap that grew and was not given back. */
+export async function heapUsedMb(lab: Lab): Promise<number> {
+  return (await metric(lab, 'nodejs_heap_size_used_bytes')) / 2 ** 20;
 }

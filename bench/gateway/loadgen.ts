@@ -152,6 +152,9 @@ async function turns(): Promise<TurnSamples> {
   return samples;
 }
 
+/** How long one paced upstream stream lasts: 64 chunks, 20 ms apart. */
+const STREAM_MS = 64 * 20;
+
 /** Streamed single-chat turns, lab and direct alternating per worker, so both see the same load. */
 async function streams(): Promise<StreamSamples> {
   const threads = new ThreadQueue(scenario.lab.threadIds);
@@ -166,6 +169,8 @@ async function streams(): Promise<StreamSamples> {
     into.gaps.push(...timing.gaps);
   };
   await workers(scenario.concurrency, async (worker) => {
+    // Starts spread over one stream's length, as users arrive, rather than a burst every 1.3 s.
+    await new Promise((resolve) => setTimeout(resolve, (worker * STREAM_MS) / scenario.concurrency));
     for (let index = 0; index < perWorker; index++) {
       const prompt = `Benchmark stream ${worker}.${index}`;
       // Half the workers start with the direct call, so neither kind always goes first.
