@@ -4,6 +4,7 @@ import { APICallError } from 'ai';
 import { z } from 'zod';
 import { normaliseBaseURL, type ChatCall, type ChatChunk, type ChatMessage, type ProviderAdapter } from './adapter.js';
 import { ProviderError } from './errors.js';
+import { upstreamFetch } from './upstreamFetch.js';
 
 /**
  * The provider packages' chat models, called through the AI SDK's provider contract
@@ -16,10 +17,10 @@ type Prompt = Parameters<ChatModel['doStream']>[0]['prompt'];
 type ModelFactory = (options: { name: string; baseURL: string; apiKey: string | undefined; model: string }) => ChatModel;
 
 const openAiCompatible: ModelFactory = ({ name, baseURL, apiKey, model }) =>
-  createOpenAICompatible({ name, baseURL, ...(apiKey ? { apiKey } : {}), includeUsage: true }).chatModel(model);
+  createOpenAICompatible({ name, baseURL, ...(apiKey ? { apiKey } : {}), includeUsage: true, fetch: upstreamFetch }).chatModel(model);
 
 /** Groq's own package reads its `x_groq` usage chunk and error bodies. */
-const groq: ModelFactory = ({ baseURL, apiKey, model }) => createGroq({ baseURL, ...(apiKey ? { apiKey } : {}) })(model);
+const groq: ModelFactory = ({ baseURL, apiKey, model }) => createGroq({ baseURL, ...(apiKey ? { apiKey } : {}), fetch: upstreamFetch })(model);
 
 /**
  * Building an AI SDK chat model builds its stream-chunk Zod schema too, which costs more than the
@@ -94,7 +95,7 @@ export function openAiCompatibleAdapter(options: {
 
     async listModels({ baseURL, apiKey, signal }) {
       const url = `${baseURLFor(baseURL)}/models`;
-      const response = await fetch(url, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal });
+      const response = await upstreamFetch(url, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal });
       const body = await response.text();
       if (!response.ok) {
         throw new APICallError({
