@@ -1,4 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
@@ -15,7 +16,7 @@ import { modelsRoutes } from '../providers/modelsRoutes.js';
 import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
-import type { AppDeps } from './context.js';
+import type { AppDeps, AppEnv } from './context.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
@@ -71,8 +72,18 @@ export function createApp(deps: AppDeps) {
     );
   }
   // Battle imports are files, not requests: they get their own, larger limit.
-  const limit = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: (c) => sendError(c, new AppError('payload_too_large', `Request body is larger than ${maxSize} bytes`)) });
+  const limit = (maxSize: number): MiddlewareHandler<AppEnv> => {
+    const tooLarge = (c: Context<AppEnv>) => sendError(c, new AppError('payload_too_large', `Request body is larger than ${maxSize} bytes`));
+    const counting = bodyLimit({ maxSize, onError: tooLarge });
+    // Node's parser never reads past Content-Length, so the header settles it without touching
+    // the body; Hono's bodyLimit would build a web Request and stream for every POST to find out.
+    return (c, next) => {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+      const length = c.req.header('content-length');
+      if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number(length) > maxSize ? Promise.resolve(tooLarge(c)) : next();
+      return counting(c, next);
+    };
+  };
   const apiLimit = limit(MAX_BODY_BYTES);
   const importLimit = limit(deps.config.IMPORT_MAX_BYTES);
   app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : apiLimit(c, next)));
