@@ -1,9 +1,9 @@
 /**
- * Where a stored turn's time goes: the c=64 turn load against a lab started with `--inspect`,
- * profiled over the load only (the Chrome DevTools protocol's Profiler), then summed by package
- * and by function (self time), the flame graph's widest bars as a table. The CPU each thread of
- * the lab used per turn comes from /proc. `npm run bench -- profile` prints it alone and keeps
- * the .cpuprofile for Chrome DevTools or speedscope.
+ * Where the time goes: the c=64 stored-turn load, then 500 dual-chat streams, against a lab
+ * started with `--inspect`, each profiled over its load only (the Chrome DevTools protocol's
+ * Profiler) and summed by package and by function (self time), the flame graph's widest bars as
+ * a table. The CPU each thread of the lab used comes from /proc. `npm run bench -- profile`
+ * prints it alone and keeps the .cpuprofile files for Chrome DevTools or speedscope.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,11 +13,13 @@ import { WebSocket } from 'undici';
 import type { PostgresServer } from '../test/helpers/postgresServer.js';
 import { configureLab, createThreads, startLab, startUpstream, type Lab } from './gateway/lab.js';
 import { cpuMsByThread, freePort, runScript } from './gateway/processes.js';
-import type { Scenario, TurnSamples } from './gateway/scenario.js';
+import type { DualResult, Scenario, TurnSamples } from './gateway/scenario.js';
 import type { Figure } from './lib.js';
 
 const CONCURRENCY = 64;
 const DURATION_MS = 10_000;
+const DUAL_STREAMS = 500;
+const CHUNKS = 64;
 
 interface ProfileNode {
   id: number;
@@ -97,6 +99,37 @@ function summarise(profile: Profile): string[] {
   ];
 }
 
+/** Runs `load` with the V8 profiler on, over the inspector; also the CPU each lab thread used meanwhile. */
+async function profiled<T>(lab: Lab, inspectPort: number, name: string, keepProfile: boolean, load: () => Promise<T>) {
+  const inspector = await inspectorOf(inspectPort);
+  await inspector.send('Profiler.enable');
+  await inspector.send('Profiler.setSamplingInterval', { interval: 200 });
+  const pid = lab.child.process.pid as number;
+  const before = cpuMsByThread(pid);
+  await inspector.send('Profiler.start');
+  const result = await load();
+  const { profile } = (await inspector.send('Profiler.stop')) as unknown as { profile: Profile };
+  const after = cpuMsByThread(pid);
+  inspector.close();
+  if (keepProfile) {
+    const file = path.join(os.tmpdir(), `dualmind-${name}-${Date.now()}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    console.log(`Profile written to ${file}`);
+  }
+  const cpuMs = new Map([...after].map(([thread, ms]) => [thread, ms - (before.get(thread) ?? 0)]));
+  return { result, profile, cpuMs };
+}
+
+const perUnit = (cpuMs: Map<string, number>, units: number, unit: 'ms' | 'µs') =>
+  [...cpuMs]
+    .map(([thread, ms]) => [thread, unit === 'ms' ? ms / units : (ms * 1000) / units] as const)
+    .filter(([, value]) => value >= 0.01)
+    .map(([thread, value]) => `${thread} ${value.toFixed(unit === 'ms' ? 2 : 0)} ${unit}`)
+    .join(', ');
+
+const PROFILE_NOTE =
+  '- V8 profile of the main thread over the load (idle time left out; `writev`/`writeBuffer` samples are mostly time spent descheduled inside socket writes, while PostgreSQL, the upstream and the load generator take the other core):';
+
 async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<string[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-profile-'));
   const upstreams = { fast: await startUpstream('fast'), paced: await startUpstream('paced') };
@@ -105,38 +138,34 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
   try {
     lab = await startLab({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir }, 'node', [`--inspect=127.0.0.1:${inspectPort}`]);
     const setup = await configureLab(lab, upstreams);
-    const scenario: Scenario = {
-      kind: 'turns',
-      concurrency: CONCURRENCY,
+    const scenario = (kind: Scenario['kind'], upstream: 'fast' | 'paced', threadIds: string[]): Scenario => ({
+      kind,
+      concurrency: kind === 'dual' ? DUAL_STREAMS : CONCURRENCY,
       durationMs: DURATION_MS,
       turnsPerThread: 8,
-      lab: { url: lab.url, token: setup.token, modelId: setup.fastModelId, secondModelId: setup.pacedModelIds[1], threadIds: await createThreads(lab, setup.token, 2000) },
-      upstream: { baseURL: upstreams.fast.baseURL, apiKey: setup.apiKeys.fast, model: 'bench-fast' },
-    };
-    const inspector = await inspectorOf(inspectPort);
-    await inspector.send('Profiler.enable');
-    await inspector.send('Profiler.setSamplingInterval', { interval: 200 });
-    const pid = lab.child.process.pid as number;
-    const before = cpuMsByThread(pid);
-    await inspector.send('Profiler.start');
-    const result = await runScript<TurnSamples>('bench/gateway/loadgen.ts', scenario);
-    const { profile } = (await inspector.send('Profiler.stop')) as unknown as { profile: Profile };
-    const after = cpuMsByThread(pid);
-    inspector.close();
-    if (keepProfile) {
-      const file = path.join(os.tmpdir(), `dualmind-turns-${Date.now()}.cpuprofile`);
-      fs.writeFileSync(file, JSON.stringify(profile));
-      console.log(`Profile written to ${file}`);
-    }
-    const perTurn = [...after]
-      .map(([name, ms]) => [name, (ms - (before.get(name) ?? 0)) / result.lab.length] as const)
-      .filter(([, ms]) => ms >= 0.01)
-      .map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`);
+      lab: { url: (lab as Lab).url, token: setup.token, modelId: upstream === 'fast' ? setup.fastModelId : setup.pacedModelIds[0], secondModelId: setup.pacedModelIds[1], threadIds },
+      upstream: { baseURL: upstreams[upstream].baseURL, apiKey: setup.apiKeys[upstream], model: upstream === 'fast' ? 'bench-fast' : 'bench-paced-a' },
+    });
+    const threadIds = await createThreads(lab, setup.token, 2000);
+    const turns = await profiled(lab, inspectPort, 'turns', keepProfile, () => runScript<TurnSamples>('bench/gateway/loadgen.ts', scenario('turns', 'fast', threadIds)));
+    const mainMsPerTurn = (turns.cpuMs.get('node') ?? 0) / turns.result.lab.length;
+    const dual = await profiled(lab, inspectPort, 'streams', keepProfile, () => runScript<DualResult>('bench/gateway/loadgen.ts', scenario('dual', 'paced', [])));
+    const chunks = DUAL_STREAMS * 2 * CHUNKS;
     return [
-      `- Profiled load: stored single-chat turns at c=${CONCURRENCY} for ${DURATION_MS / 1000} s on PostgreSQL, ${(result.lab.length / result.labSeconds).toFixed(0)} turns/s (the same calls straight to the upstream: ${(result.direct.length / result.directSeconds).toFixed(0)}/s).`,
-      `- The lab's CPU per turn, by thread (/proc): ${perTurn.join(', ')}. The main thread (\`node\`) is the limit: at this cost one core serves about ${Math.round(1000 / ([...after].reduce((sum, [name, ms]) => (name === 'node' ? sum + (ms - (before.get(name) ?? 0)) : sum), 0) / result.lab.length))} turns/s.`,
-      '- V8 profile of the main thread over the load (idle time left out; `writev`/`writeBuffer` samples are mostly time spent descheduled inside socket writes, while PostgreSQL, the upstream and the load generator take the other core):',
-      ...summarise(profile),
+      '',
+      '## Where a stored turn’s time goes',
+      '',
+      `- Profiled load: stored single-chat turns at c=${CONCURRENCY} for ${DURATION_MS / 1000} s on PostgreSQL, ${(turns.result.lab.length / turns.result.labSeconds).toFixed(0)} turns/s (the same calls straight to the upstream: ${(turns.result.direct.length / turns.result.directSeconds).toFixed(0)}/s).`,
+      `- The lab's CPU per turn, by thread (/proc): ${perUnit(turns.cpuMs, turns.result.lab.length, 'ms')}. The main thread (\`node\`) is the limit: at this cost one core serves about ${Math.round(1000 / mainMsPerTurn)} turns/s.`,
+      PROFILE_NOTE,
+      ...summarise(turns.profile),
+      '',
+      '## Where a relayed chunk’s time goes',
+      '',
+      `- Profiled load: ${DUAL_STREAMS} dual-chat streams at once (${chunks.toLocaleString('en')} upstream chunks) on PostgreSQL, ${dual.result.completed} completed in ${dual.result.seconds.toFixed(2)} s.`,
+      `- The lab's CPU per upstream chunk relayed (stream start and storage included), by thread (/proc): ${perUnit(dual.cpuMs, chunks, 'µs')}.`,
+      PROFILE_NOTE,
+      ...summarise(dual.profile),
     ];
   } finally {
     await lab?.child.stop();
@@ -150,6 +179,5 @@ export async function profileBench(postgres: PostgresServer, options: { keepProf
   await admin.connect();
   await admin.query('CREATE DATABASE bench_profile');
   await admin.end();
-  const notes = await profileOn(postgres.url('bench_profile'), options.keepProfile);
-  return { figures: [], notes: ['', '## Where a stored turn’s time goes', '', ...notes] };
+  return { figures: [], notes: await profileOn(postgres.url('bench_profile'), options.keepProfile) };
 }
