@@ -44,6 +44,9 @@ function commit(): string {
   }
 }
 
+/** Taken when the benchmarks start: figures from a busy machine say so. */
+const loadAtStart = os.loadavg()[0] ?? 0;
+
 const format = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
 /** Rewrites BENCHMARKS.md with every figure, its range, and whether it met its target. */
@@ -57,6 +60,7 @@ export function writeReport(file: string, figures: Figure[], notes: string[]): v
     `- Machine: ${machine()}`,
     `- Date: ${new Date().toISOString()}`,
     `- Commit: ${commit()}`,
+    `- Load average (1 min) when the run started and ended: ${loadAtStart.toFixed(2)}, ${os.loadavg()[0]?.toFixed(2)} (anything much above 0 means something else shared the 2 cores)`,
     '',
     '| benchmark | database | median | min–max | runs | target | met |',
     '|---|---|---|---|---|---|---|',
