@@ -156,7 +156,7 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
       '## Where a stored turn’s time goes',
       '',
       `- Profiled load: stored single-chat turns at c=${CONCURRENCY} for ${DURATION_MS / 1000} s on PostgreSQL, ${(turns.result.lab.length / turns.result.labSeconds).toFixed(0)} turns/s (the same calls straight to the upstream: ${(turns.result.direct.length / turns.result.directSeconds).toFixed(0)}/s).`,
-      `- The lab's CPU per turn, by thread (/proc): ${perUnit(turns.cpuMs, turns.result.lab.length, 'ms')}. The main thread (\`node\`) is the limit: at this cost one core serves about ${Math.round(1000 / mainMsPerTurn)} turns/s.`,
+      `- The lab's CPU per turn, by thread (/proc): ${perUnit(turns.cpuMs, turns.result.lab.length, 'ms')}. The main thread (\`node\`) is the limit: at this cost (the profiler's own included) one core serves about ${Math.round(1000 / mainMsPerTurn)} turns/s.`,
       PROFILE_NOTE,
       ...summarise(turns.profile),
       '',
