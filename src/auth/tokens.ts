@@ -50,11 +50,11 @@ function verifierFor(resolveKey: JWTVerifyGetKey, algorithms: string[]): TokenVe
     async verify(token) {
       const cached = verified.get(token);
       if (cached && Date.now() < cached.until) return cached.identity;
-      verified.delete(token);
-      const identity = await verifyOnce(token, resolveKey, algorithms);
+      if (cached) verified.delete(token);
+      const { identity, expiresAt } = await verifyOnce(token, resolveKey, algorithms);
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
-      verified.set(token, { identity: identity.identity, until: Math.min(identity.expiresAt, Date.now() + VERIFIED_CACHE_MS) });
-      return identity.identity;
+      verified.set(token, { identity, until: Math.min(expiresAt, Date.now() + VERIFIED_CACHE_MS) });
+      return identity;
     },
   };
 }
