@@ -5,9 +5,11 @@ import { createAuthService } from './auth/service.js';
 import { ChatService } from './chat/chatService.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { startEvaluations, type Evaluations } from './evaluations/start.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { InteractiveTraffic } from './jobs/backgroundCalls.js';
 import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
 import { FixedWindowRateLimiter } from './rateLimiter.js';
@@ -89,6 +91,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
 
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
+  let evaluations: Evaluations | undefined;
   let server: ServerType;
   let drain: () => void;
   let address: AddressInfo;
@@ -115,12 +118,29 @@ export async function startServer(config: Config, logger: Logger, options: Start
       seed: config.LEADERBOARD_SEED,
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard, metrics });
+    const traffic = new InteractiveTraffic();
+    evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic });
+    const app = createApp({
+      config,
+      db: database.db,
+      pool: database.pool,
+      logger,
+      migrations,
+      auth,
+      providers,
+      settings,
+      chat,
+      leaderboard,
+      metrics,
+      evaluations: evaluations.service,
+      traffic,
+    });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
     address = await listen(server);
   } catch (error) {
+    await evaluations?.stop();
     await providers?.stop();
     await leaderboard?.close();
     await closeDatabase();
@@ -128,6 +148,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }
   const running = providers;
   const ratings = leaderboard;
+  const background = evaluations;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -141,6 +162,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
     close() {
       closing ??= (async () => {
         await closeHttpServer(server, drain, config.SHUTDOWN_TIMEOUT_MS);
+        // Background calls are handed back for another instance (or the next start) to redo.
+        await background.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();

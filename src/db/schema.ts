@@ -180,6 +180,7 @@ export interface PromptSetItemsTable {
   prompt_hash: string;
   category: string | null;
   reference: string | null;
+  question_hash: string;
 }
 
 export interface JudgePromptsTable {

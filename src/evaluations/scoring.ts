@@ -79,8 +79,10 @@ export function winRates(m: number, baseline: number | undefined, games: readonl
     for (const side of ['first', 'second'] as const) {
       const model = side === 'first' ? game.first : game.second;
       const score = scoresFor(game.strength, side);
-      (sums[model] as Float64Array)[at] += score.sum;
-      (counts[model] as Float64Array)[at] += score.count;
+      const modelSums = sums[model] as Float64Array;
+      const modelCounts = counts[model] as Float64Array;
+      modelSums[at] = (modelSums[at] as number) + score.sum;
+      modelCounts[at] = (modelCounts[at] as number) + score.count;
       judgments[model] = (judgments[model] as number) + 1;
     }
   }
@@ -103,7 +105,10 @@ export function winRates(m: number, baseline: number | undefined, games: readonl
         sum += modelSums[at] as number;
         count += modelCounts[at] as number;
       }
-      if (count > 0) (samples[model] as Float64Array)[valid[model]++] = sum / count;
+      if (count > 0) {
+        (samples[model] as Float64Array)[valid[model] as number] = sum / count;
+        valid[model] = (valid[model] as number) + 1;
+      }
     }
   }
 
@@ -199,4 +204,18 @@ export function pairCounts(games: readonly Game[]): PairCounts[] {
     else entry.ties += 1;
   }
   return [...byPair.values()];
+}
+
+/** Model a's Arena-Hard score against model b over the judgments between them; undefined when none counted. */
+export function scoreShare(games: readonly Game[], a: number, b: number): number | undefined {
+  let sum = 0;
+  let count = 0;
+  for (const game of parsed(games)) {
+    const side = game.first === a && game.second === b ? 'first' : game.first === b && game.second === a ? 'second' : undefined;
+    if (!side) continue;
+    const score = scoresFor(game.strength, side);
+    sum += score.sum;
+    count += score.count;
+  }
+  return count > 0 ? sum / count : undefined;
 }

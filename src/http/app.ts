@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -10,6 +11,9 @@ import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { chatRoutes } from '../chat/routes.js';
+import { evaluationRoutes } from '../evaluations/evaluationRoutes.js';
+import { judgePromptRoutes } from '../evaluations/judgePromptRoutes.js';
+import { promptSetRoutes } from '../evaluations/promptSetRoutes.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
@@ -25,7 +29,10 @@ import { createRouter } from './router.js';
 
 /** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-const IMPORT_PATH = '/api/admin/import/battles';
+/** Routes that take files: the battle import and prompt-set imports get IMPORT_MAX_BYTES. */
+const IMPORT_PATHS = /^\/api\/(admin\/import\/battles|prompt-sets\/import|prompt-sets\/[^/]+\/import)$/;
+/** Interactive requests: while any is in flight, background calls give way. */
+const INTERACTIVE_PATHS = /^\/api\/(comparisons|threads\/[^/]+\/messages)$/;
 
 /**
  * The Content-Security-Policy of every answer, the web app's included: its scripts, styles and
@@ -45,6 +52,24 @@ const CONTENT_SECURITY_POLICY = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
+
+/**
+ * Counts a chat or arena turn as in flight until its response has been sent in full (an SSE
+ * stream ends long after the handler returned), so evaluations can yield to it.
+ */
+function trackInteractive(traffic: AppDeps['traffic']): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST' || !INTERACTIVE_PATHS.test(c.req.path)) return next();
+    const end = traffic.begin();
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    outgoing?.once('close', end);
+    try {
+      await next();
+    } finally {
+      if (!outgoing) end();
+    }
+  };
+}
 
 export function createApp(deps: AppDeps) {
   const app = createRouter();
@@ -86,7 +111,8 @@ export function createApp(deps: AppDeps) {
   };
   const apiLimit = limit(MAX_BODY_BYTES);
   const importLimit = limit(deps.config.IMPORT_MAX_BYTES);
-  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : apiLimit(c, next)));
+  app.use('/api/*', (c, next) => (IMPORT_PATHS.test(c.req.path) ? importLimit(c, next) : apiLimit(c, next)));
+  app.use('/api/*', trackInteractive(deps.traffic));
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps.metrics, deps.config.METRICS_TOKEN));
@@ -105,6 +131,9 @@ export function createApp(deps: AppDeps) {
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
   api.route('/', leaderboardRoutes(deps));
+  api.route('/', promptSetRoutes(deps));
+  api.route('/', judgePromptRoutes(deps));
+  api.route('/', evaluationRoutes(deps));
   api.route('/admin', admin);
   app.route('/api', api);
 

@@ -4,6 +4,8 @@ import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
+import type { EvaluationService } from '../evaluations/service.js';
+import type { InteractiveTraffic } from '../jobs/backgroundCalls.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
@@ -25,6 +27,9 @@ export interface AppDeps {
   chat: ChatService;
   leaderboard: LeaderboardService;
   metrics: Metrics;
+  evaluations: EvaluationService;
+  /** Interactive requests in flight: background calls give way to them. */
+  traffic: InteractiveTraffic;
 }
 
 /** Hono's typed per-request variables. */

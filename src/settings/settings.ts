@@ -21,6 +21,22 @@ export const KNOWN_SETTINGS = {
   default_model2: { schema: modelIdText, default: '', description: 'Model preselected on the right in named battles.' },
   anonymous_battles_enabled: { schema: booleanText, default: 'true', description: 'Users may start anonymous battles.' },
   signup_open: { schema: booleanText, default: 'true', description: 'New local accounts may be created.' },
+  eval_concurrency_per_provider: {
+    schema: z
+      .string()
+      .regex(
+        /^\s*(\d+|[\w.-]+\s*=\s*\d+|\*\s*=\s*\d+)(\s*,\s*([\w.-]+|\*)\s*=\s*\d+)*\s*$/,
+        'must be a whole number, or provider=number pairs such as "groq=4,*=8"',
+      )
+      .refine((value) => (value.match(/\d+/g) ?? []).every((n) => Number(n) >= 1 && Number(n) <= 256), 'each number must be between 1 and 256'),
+    default: '8',
+    description: 'Evaluation calls each provider may have in flight at once (per server instance): a number for every provider, or "groq=4,*=8".',
+  },
+  eval_max_running_per_user: {
+    schema: z.string().regex(/^\d+$/, 'must be a whole number').refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be between 1 and 100'),
+    default: '2',
+    description: 'Evaluations one user may have running at once; more wait as queued.',
+  },
 } as const;
 
 export type KnownSettingKey = keyof typeof KNOWN_SETTINGS;
@@ -37,6 +53,20 @@ export interface LabSettings {
   default_model2: string | undefined;
   anonymous_battles_enabled: boolean;
   signup_open: boolean;
+  /** "8", or provider=number pairs ("groq=4,*=8"): see providerConcurrency. */
+  eval_concurrency_per_provider: string;
+  eval_max_running_per_user: number;
+}
+
+/** The evaluation concurrency for one provider: "8" → 8 for all; "groq=4,*=8" → groq 4, the rest 8. */
+export function providerConcurrency(settings: Pick<LabSettings, 'eval_concurrency_per_provider'>, provider: string): number {
+  let fallback = Number(KNOWN_SETTINGS.eval_concurrency_per_provider.default);
+  for (const entry of settings.eval_concurrency_per_provider.split(',')) {
+    const [name, count] = entry.includes('=') ? entry.split('=') : ['*', entry];
+    if (name?.trim() === provider) return Number(count);
+    if (name?.trim() === '*') fallback = Number(count);
+  }
+  return fallback;
 }
 
 function typed(values: Map<string, string | null>): LabSettings {
@@ -51,6 +81,8 @@ function typed(values: Map<string, string | null>): LabSettings {
     default_model2: text('default_model2') || undefined,
     anonymous_battles_enabled: text('anonymous_battles_enabled') === 'true',
     signup_open: text('signup_open') === 'true',
+    eval_concurrency_per_provider: text('eval_concurrency_per_provider'),
+    eval_max_running_per_user: Number(text('eval_max_running_per_user')),
   };
 }
 

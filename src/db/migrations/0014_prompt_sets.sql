@@ -38,6 +38,9 @@ CREATE TABLE IF NOT EXISTS prompt_set_items (
   prompt_hash text NOT NULL REFERENCES eval_prompts (prompt_hash),
   category text,
   reference text,
+  -- Hex SHA-256 of the prompt and its reference together: what a judge sees besides the answers,
+  -- part of a judgment's key.
+  question_hash text NOT NULL,
   PRIMARY KEY (prompt_set_id, version, position),
   UNIQUE (prompt_set_id, version, item_key),
   FOREIGN KEY (prompt_set_id, version) REFERENCES prompt_set_versions (prompt_set_id, version) ON DELETE CASCADE

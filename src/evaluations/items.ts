@@ -1,0 +1,222 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, Evaluation, StoredVerdict } from '../db/schema.js';
+
+/**
+ * The items of a run, derived on demand from what is stored rather than kept as rows of their
+ * own: its answers are (answer model × prompt), its judgments (ordered pair × prompt), both
+ * looked up by their unique keys. An item whose row failed in an earlier attempt (or another
+ * run) is pending again; one that failed in this attempt is failed.
+ */
+
+/** The models that answer: the contestants, and the baseline in vs_baseline mode. */
+export function answerModels(evaluation: Pick<Evaluation, 'model_ids' | 'baseline_model_id' | 'mode'>): string[] {
+  return evaluation.mode === 'vs_baseline' && evaluation.baseline_model_id ? [...evaluation.model_ids, evaluation.baseline_model_id] : [...evaluation.model_ids];
+}
+
+/** Every ordered pair judged: each model against the baseline, or each pair of models; both orders. */
+export function judgedOrders(evaluation: Pick<Evaluation, 'model_ids' | 'baseline_model_id' | 'mode'>): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  if (evaluation.mode === 'vs_baseline' && evaluation.baseline_model_id) {
+    for (const model of evaluation.model_ids) pairs.push([evaluation.baseline_model_id, model]);
+  } else {
+    evaluation.model_ids.forEach((x, i) => evaluation.model_ids.slice(i + 1).forEach((y) => pairs.push([x, y])));
+  }
+  return pairs.flatMap(([x, y]) => [
+    [x, y],
+    [y, x],
+  ]);
+}
+
+export function attemptTag(evaluation: Pick<Evaluation, 'evaluation_id' | 'attempt'>): string {
+  return `${evaluation.evaluation_id}:${evaluation.attempt}`;
+}
+
+/** Narrows the items to one answer's neighbourhood (after it was stored). */
+export interface ItemFilter {
+  prompt_hash: string;
+  model_id: string;
+}
+
+type Run = Pick<Evaluation, 'evaluation_id' | 'attempt' | 'prompt_set_id' | 'prompt_set_version' | 'model_ids' | 'baseline_model_id' | 'mode' | 'settings_hash' | 'judge_model_id' | 'judge_prompt_id' | 'judge_prompt_version'>;
+
+/**
+ * The CTEs `ans` (one row per answer item) and `jud` (one row per judgment item) of a run.
+ * `ans.state`/`jud.state`: done, failed (in this attempt), blocked (a judgment whose answer
+ * failed), pending.
+ */
+function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
+  const tag = attemptTag(run);
+  const orders = judgedOrders(run);
+  const onlyPrompt = filter ? sql`AND i.prompt_hash = ${filter.prompt_hash}` : sql``;
+  const onlyModel = filter ? sql`WHERE o.first_id = ${filter.model_id}::uuid OR o.second_id = ${filter.model_id}::uuid` : sql``;
+  return sql`
+    items AS (
+      SELECT i.position, i.prompt_hash, i.question_hash, i.category
+      FROM prompt_set_items i
+      WHERE i.prompt_set_id = ${run.prompt_set_id} AND i.version = ${run.prompt_set_version} ${onlyPrompt}
+    ),
+    ans AS (
+      SELECT i.position, i.prompt_hash, i.question_hash, i.category, m.model_id, a.answer_id, a.evaluation_id,
+        a.input_tokens, a.output_tokens, a.time_ms,
+        CASE
+          WHEN a.answer_id IS NULL THEN 'pending'
+          WHEN a.error IS NULL THEN 'done'
+          WHEN a.attempt_tag = ${tag} THEN 'failed'
+          ELSE 'pending'
+        END AS state
+      FROM items i
+      CROSS JOIN unnest(${answerModels(run)}::uuid[]) AS m(model_id)
+      LEFT JOIN eval_answers a ON a.model_id = m.model_id AND a.prompt_hash = i.prompt_hash AND a.settings_hash = ${run.settings_hash}
+    ),
+    orders AS (
+      SELECT o.first_id, o.second_id
+      FROM unnest(${orders.map((order) => order[0])}::uuid[], ${orders.map((order) => order[1])}::uuid[]) AS o(first_id, second_id)
+      ${onlyModel}
+    ),
+    jud AS (
+      SELECT x.position, x.prompt_hash, x.question_hash, x.category, o.first_id, o.second_id, j.judgment_id, j.verdict, j.evaluation_id,
+        j.input_tokens, j.output_tokens, j.time_ms,
+        CASE
+          WHEN x.state = 'failed' OR y.state = 'failed' THEN 'blocked'
+          WHEN x.state <> 'done' OR y.state <> 'done' THEN 'waiting'
+          WHEN j.judgment_id IS NULL THEN 'pending'
+          WHEN j.verdict <> 'failed' THEN 'done'
+          WHEN j.attempt_tag = ${tag} THEN 'failed'
+          ELSE 'pending'
+        END AS state
+      FROM orders o
+      JOIN ans x ON x.model_id = o.first_id
+      JOIN ans y ON y.model_id = o.second_id AND y.position = x.position
+      LEFT JOIN eval_judgments j ON j.judge_model_id = ${run.judge_model_id} AND j.judge_prompt_id = ${run.judge_prompt_id}
+        AND j.judge_prompt_version = ${run.judge_prompt_version} AND j.question_hash = x.question_hash
+        AND j.answer_a_id = x.answer_id AND j.answer_b_id = y.answer_id
+    )`;
+}
+
+export interface PendingWork {
+  answers: Array<{ model_id: string; prompt_hash: string }>;
+  judgments: Array<{ first_id: string; second_id: string; position: number; question_hash: string }>;
+}
+
+/**
+ * What can run now: answers not stored (or failed in an earlier attempt), and judgments whose two
+ * answers are stored and whose verdict is not. Duplicates (a prompt twice in a set) collapse.
+ */
+export async function pendingWork(db: Kysely<Database>, run: Run, filter?: ItemFilter): Promise<PendingWork> {
+  const answers = await sql<{ model_id: string; prompt_hash: string }>`
+    WITH ${itemsCte(run, filter)}
+    SELECT DISTINCT model_id, prompt_hash FROM ans WHERE state = 'pending'`.execute(db);
+  const judgments = await sql<{ first_id: string; second_id: string; position: number; question_hash: string }>`
+    WITH ${itemsCte(run, filter)}
+    SELECT DISTINCT ON (first_id, second_id, question_hash) first_id, second_id, position, question_hash
+    FROM jud WHERE state = 'pending'
+    ORDER BY first_id, second_id, question_hash, position`.execute(db);
+  return { answers: answers.rows, judgments: judgments.rows };
+}
+
+export interface StageCounts {
+  total: number;
+  done: number;
+  failed: number;
+  /** Judgments that cannot be made because an answer failed. */
+  blocked: number;
+  /** Done by an earlier run (or attempt) and reused. */
+  reused: number;
+  input_tokens: number;
+  output_tokens: number;
+  /** Upstream time of the items done, in ms. */
+  time_ms: number;
+}
+
+export interface ItemCounts {
+  answers: StageCounts;
+  judgments: StageCounts & { unparsed: number };
+  /** Rows this run produced itself (for the rate behind the ETA). */
+  produced: number;
+}
+
+/** One query over every item of the run. */
+export async function itemCounts(db: Kysely<Database>, run: Run): Promise<ItemCounts> {
+  const { rows } = await sql<Record<string, string | number | null>>`
+    WITH ${itemsCte(run)},
+    a AS (
+      SELECT count(*) AS total,
+        count(*) FILTER (WHERE state = 'done') AS done,
+        count(*) FILTER (WHERE state = 'failed') AS failed,
+        count(*) FILTER (WHERE state = 'done' AND evaluation_id IS DISTINCT FROM ${run.evaluation_id}) AS reused,
+        count(*) FILTER (WHERE answer_id IS NOT NULL AND evaluation_id = ${run.evaluation_id}) AS produced,
+        coalesce(sum(input_tokens) FILTER (WHERE state = 'done'), 0) AS input_tokens,
+        coalesce(sum(output_tokens) FILTER (WHERE state = 'done'), 0) AS output_tokens,
+        coalesce(sum(time_ms) FILTER (WHERE state = 'done'), 0) AS time_ms
+      FROM ans
+    ),
+    j AS (
+      SELECT count(*) AS total,
+        count(*) FILTER (WHERE state = 'done') AS done,
+        count(*) FILTER (WHERE state = 'failed') AS failed,
+        count(*) FILTER (WHERE state = 'blocked') AS blocked,
+        count(*) FILTER (WHERE state = 'done' AND verdict = 'unparsed') AS unparsed,
+        count(*) FILTER (WHERE state = 'done' AND evaluation_id IS DISTINCT FROM ${run.evaluation_id}) AS reused,
+        count(*) FILTER (WHERE judgment_id IS NOT NULL AND evaluation_id = ${run.evaluation_id}) AS produced,
+        coalesce(sum(input_tokens) FILTER (WHERE state = 'done'), 0) AS input_tokens,
+        coalesce(sum(output_tokens) FILTER (WHERE state = 'done'), 0) AS output_tokens,
+        coalesce(sum(time_ms) FILTER (WHERE state = 'done'), 0) AS time_ms
+      FROM jud
+    )
+    SELECT a.total AS a_total, a.done AS a_done, a.failed AS a_failed, a.reused AS a_reused, a.produced AS a_produced,
+      a.input_tokens AS a_in, a.output_tokens AS a_out, a.time_ms AS a_time,
+      j.total AS j_total, j.done AS j_done, j.failed AS j_failed, j.blocked AS j_blocked, j.unparsed AS j_unparsed,
+      j.reused AS j_reused, j.produced AS j_produced, j.input_tokens AS j_in, j.output_tokens AS j_out, j.time_ms AS j_time
+    FROM a, j`.execute(db);
+  const row = rows[0] ?? {};
+  const n = (key: string) => Number(row[key] ?? 0);
+  return {
+    answers: { total: n('a_total'), done: n('a_done'), failed: n('a_failed'), blocked: 0, reused: n('a_reused'), input_tokens: n('a_in'), output_tokens: n('a_out'), time_ms: n('a_time') },
+    judgments: {
+      total: n('j_total'),
+      done: n('j_done'),
+      failed: n('j_failed'),
+      blocked: n('j_blocked'),
+      unparsed: n('j_unparsed'),
+      reused: n('j_reused'),
+      input_tokens: n('j_in'),
+      output_tokens: n('j_out'),
+      time_ms: n('j_time'),
+    },
+    produced: n('a_produced') + n('j_produced'),
+  };
+}
+
+/** Nothing left to do: every item is done, failed in this attempt, or blocked. */
+export function finished(counts: ItemCounts): boolean {
+  return (
+    counts.answers.done + counts.answers.failed === counts.answers.total &&
+    counts.judgments.done + counts.judgments.failed + counts.judgments.blocked === counts.judgments.total
+  );
+}
+
+export interface JudgedGame {
+  position: number;
+  category: string | null;
+  first_id: string;
+  second_id: string;
+  verdict: StoredVerdict;
+}
+
+/** Every stored verdict of the run (unparsed ones included), for scoring. */
+export async function judgedGames(db: Kysely<Database>, run: Run): Promise<JudgedGame[]> {
+  const { rows } = await sql<JudgedGame>`
+    WITH ${itemsCte(run)}
+    SELECT position, category, first_id, second_id, verdict FROM jud WHERE state = 'done' ORDER BY position, first_id, second_id`.execute(db);
+  return rows;
+}
+
+/** Tokens and upstream time of the answers each model gave in this run (reused ones included). */
+export async function answerUsage(db: Kysely<Database>, run: Run): Promise<Array<{ model_id: string; answers: number; input_tokens: number; output_tokens: number; time_ms: number }>> {
+  const { rows } = await sql<{ model_id: string; answers: string; input_tokens: string; output_tokens: string; time_ms: string }>`
+    WITH ${itemsCte(run)}
+    SELECT model_id, count(*) AS answers, coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
+      coalesce(sum(time_ms), 0) AS time_ms
+    FROM ans WHERE state = 'done' GROUP BY model_id`.execute(db);
+  return rows.map((row) => ({ model_id: row.model_id, answers: Number(row.answers), input_tokens: Number(row.input_tokens), output_tokens: Number(row.output_tokens), time_ms: Number(row.time_ms) }));
+}

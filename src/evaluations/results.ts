@@ -1,0 +1,171 @@
+import type { Kysely } from 'kysely';
+import type { AiModel, Database, Evaluation } from '../db/schema.js';
+import { bradleyTerryWithIntervals } from '../ratings/bootstrap.js';
+import { aggregateVotes } from '../ratings/votes.js';
+import { answerModels, answerUsage, judgedGames, type JudgedGame } from './items.js';
+import { consistency, pairCounts, positionBias, scoreShare, winRates, type Consistency, type Game } from './scoring.js';
+
+export interface ModelResult {
+  model_id: string;
+  model_name: string;
+  provider_name: string | null;
+  is_baseline: boolean;
+  is_judge: boolean;
+  /** Arena-Hard's score against the baseline (round robin: against all opponents), 0–1. */
+  win_rate: number | null;
+  ci_lower: number | null;
+  ci_upper: number | null;
+  judgments: number;
+  /** Bradley–Terry rating from the verdicts (Elo scale, mean 1000) with its 95% interval. */
+  rating: number | null;
+  rating_ci_lower: number | null;
+  rating_ci_upper: number | null;
+  /** MT-Bench's consistency rule: a pair counts as a win only when both orders agree. */
+  consistency: Consistency;
+  answers: number;
+  input_tokens: number;
+  output_tokens: number;
+  avg_time_ms: number | null;
+}
+
+export interface CategoryResult {
+  category: string;
+  prompts: number;
+  models: Array<{ model_id: string; win_rate: number | null; ci_lower: number | null; ci_upper: number | null; judgments: number }>;
+}
+
+export interface HumanAgreementPair {
+  model_a: string;
+  model_b: string;
+  /** Share of model_a's score against model_b in the judge's verdicts, and in human votes (ties half). */
+  judge_win_rate: number;
+  human_win_rate: number;
+  human_votes: number;
+  /** Both prefer the same model (or both call it even). */
+  agree: boolean;
+}
+
+export interface EvaluationResults {
+  computed_at: string;
+  judge_is_contestant: boolean;
+  models: ModelResult[];
+  position_flip_rate: number | null;
+  position_a_rate: number | null;
+  pairs_judged_both_orders: number;
+  verdicts: { parsed: number; unparsed: number };
+  categories: CategoryResult[];
+  human_agreement: { pairs: HumanAgreementPair[]; agreement_rate: number | null };
+}
+
+export interface ResultOptions {
+  rounds: number;
+  seed: number;
+}
+
+async function humanAgreement(db: Kysely<Database>, ids: string[], games: readonly Game[]): Promise<EvaluationResults['human_agreement']> {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const human = new Map<string, { a: number; total: number }>();
+  for (const row of await aggregateVotes(db, { blind: false, since: undefined, userId: undefined })) {
+    const a = index.get(row.a);
+    const b = index.get(row.b);
+    if (a === undefined || b === undefined || a === b) continue;
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const key = `${x}:${y}`;
+    const entry = human.get(key) ?? { a: 0, total: 0 };
+    const xWon = row.outcome === 'tie' ? 0.5 : (row.outcome === 'a') === (a === x) ? 1 : 0;
+    entry.a += xWon * row.votes;
+    entry.total += row.votes;
+    human.set(key, entry);
+  }
+  const pairs: HumanAgreementPair[] = [];
+  for (const [key, votes] of human) {
+    const [x, y] = key.split(':').map(Number) as [number, number];
+    const judge = scoreShare(games, x, y);
+    if (judge === undefined || votes.total === 0) continue;
+    const humanRate = votes.a / votes.total;
+    pairs.push({
+      model_a: ids[x] as string,
+      model_b: ids[y] as string,
+      judge_win_rate: judge,
+      human_win_rate: humanRate,
+      human_votes: votes.total,
+      agree: Math.sign(judge - 0.5) === Math.sign(humanRate - 0.5),
+    });
+  }
+  return { pairs, agreement_rate: pairs.length > 0 ? pairs.filter((pair) => pair.agree).length / pairs.length : null };
+}
+
+function toGames(rows: readonly JudgedGame[], index: Map<string, number>): Game[] {
+  return rows.map((row) => ({ prompt: row.position, first: index.get(row.first_id) as number, second: index.get(row.second_id) as number, verdict: row.verdict }));
+}
+
+/**
+ * The results of a run from its stored verdicts: win rates with bootstrap intervals (overall and
+ * per category), Bradley–Terry ratings with the leaderboard's bootstrap, MT-Bench consistency,
+ * position bias, agreement with human votes, and each model's tokens and time.
+ */
+export async function computeResults(db: Kysely<Database>, evaluation: Evaluation, models: Map<string, AiModel>, options: ResultOptions): Promise<EvaluationResults> {
+  const ids = answerModels(evaluation);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const baseline = evaluation.baseline_model_id ? index.get(evaluation.baseline_model_id) : undefined;
+  const rows = await judgedGames(db, evaluation);
+  const games = toGames(rows, index);
+  const m = ids.length;
+
+  const rates = winRates(m, baseline, games, options);
+  const bt = await bradleyTerryWithIntervals(m, pairCounts(games), options);
+  const consistent = consistency(m, games);
+  const bias = positionBias(games);
+  const usage = new Map((await answerUsage(db, evaluation)).map((row) => [row.model_id, row]));
+
+  const categories = [...new Set(rows.map((row) => row.category).filter((category): category is string => category !== null))].sort();
+  const byCategory = categories.map((category): CategoryResult => {
+    const inCategory = toGames(
+      rows.filter((row) => row.category === category),
+      index,
+    );
+    const categoryRates = winRates(m, baseline, inCategory, options);
+    return {
+      category,
+      prompts: new Set(inCategory.map((game) => game.prompt)).size,
+      models: ids.map((model_id, i) => ({ model_id, ...(categoryRates[i] as (typeof categoryRates)[number]) })),
+    };
+  });
+
+  const hasGames = (i: number) => games.some((game) => game.verdict !== 'unparsed' && game.verdict !== 'failed' && (game.first === i || game.second === i));
+  const modelResults = ids.map((model_id, i): ModelResult => {
+    const model = models.get(model_id);
+    const used = usage.get(model_id);
+    const rate = rates[i] as (typeof rates)[number];
+    return {
+      model_id,
+      model_name: model?.model_name ?? '(deleted model)',
+      provider_name: model?.provider_name ?? null,
+      is_baseline: i === baseline,
+      is_judge: model_id === evaluation.judge_model_id,
+      ...rate,
+      rating: hasGames(i) ? (bt.ratings[i] as number) : null,
+      rating_ci_lower: hasGames(i) ? (bt.lower[i] as number) : null,
+      rating_ci_upper: hasGames(i) ? (bt.upper[i] as number) : null,
+      consistency: consistent[i] as Consistency,
+      answers: used?.answers ?? 0,
+      input_tokens: used?.input_tokens ?? 0,
+      output_tokens: used?.output_tokens ?? 0,
+      avg_time_ms: used && used.answers > 0 ? Math.round(used.time_ms / used.answers) : null,
+    };
+  });
+  modelResults.sort((a, b) => (b.win_rate ?? -1) - (a.win_rate ?? -1));
+
+  const unparsed = rows.filter((row) => row.verdict === 'unparsed').length;
+  return {
+    computed_at: new Date().toISOString(),
+    judge_is_contestant: ids.includes(evaluation.judge_model_id),
+    models: modelResults,
+    position_flip_rate: bias.flip_rate,
+    position_a_rate: bias.position_a_rate,
+    pairs_judged_both_orders: bias.pairs,
+    verdicts: { parsed: rows.length - unparsed, unparsed },
+    categories: byCategory,
+    human_agreement: await humanAgreement(db, ids, games),
+  };
+}
