@@ -101,17 +101,26 @@ export interface PendingWork {
 /**
  * What can run now: answers not stored (or failed in an earlier attempt), and judgments whose two
  * answers are stored and whose verdict is not. Duplicates (a prompt twice in a set) collapse.
+ * With a filter (one answer was just stored), only the judgments it made possible.
  */
 export async function pendingWork(db: Kysely<Database>, run: Run, filter?: ItemFilter): Promise<PendingWork> {
-  const answers = await sql<{ model_id: string; prompt_hash: string }>`
-    WITH ${itemsCte(run, filter)}
+  return { answers: filter ? [] : await pendingAnswers(db, run), judgments: await pendingJudgments(db, run, filter) };
+}
+
+async function pendingAnswers(db: Kysely<Database>, run: Run): Promise<PendingWork['answers']> {
+  const { rows } = await sql<{ model_id: string; prompt_hash: string }>`
+    WITH ${itemsCte(run)}
     SELECT DISTINCT model_id, prompt_hash FROM ans WHERE state = 'pending'`.execute(db);
-  const judgments = await sql<{ first_id: string; second_id: string; position: number; question_hash: string }>`
+  return rows;
+}
+
+async function pendingJudgments(db: Kysely<Database>, run: Run, filter?: ItemFilter): Promise<PendingWork['judgments']> {
+  const { rows } = await sql<PendingWork['judgments'][number]>`
     WITH ${itemsCte(run, filter)}
     SELECT DISTINCT ON (first_id, second_id, question_hash) first_id, second_id, position, question_hash
     FROM jud WHERE state = 'pending'
     ORDER BY first_id, second_id, question_hash, position`.execute(db);
-  return { answers: answers.rows, judgments: judgments.rows };
+  return rows;
 }
 
 export interface StageCounts {

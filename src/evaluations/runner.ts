@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Evaluation, SideError, StoredVerdict } from '../db/schema.js';
 import type { BackgroundCalls, Completion } from '../jobs/backgroundCalls.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
@@ -11,7 +11,7 @@ import { idFromKey } from './hashing.js';
 import { judgePromptVersion, type ResolvedJudgePrompt } from './judgePrompts.js';
 import { judgeMessages } from './judgeTemplate.js';
 import { admitQueued, endRun, usersWithQueuedRuns } from './lifecycle.js';
-import { attemptTag, finished, itemCounts, pendingWork, type ItemCounts, type ItemFilter, type PendingWork } from './items.js';
+import { attemptTag, finished, itemCounts, pendingWork, type ItemCounts, type PendingWork } from './items.js';
 import { computeResults, type ResultOptions } from './results.js';
 import { parseVerdict } from './verdicts.js';
 
@@ -192,21 +192,20 @@ export class EvaluationRunner {
   }
 
   /** Sends jobs for pending work, idempotently (ids from run, attempt and item). */
-  private async send(run: Evaluation, work: PendingWork, onlyJudgments = false): Promise<void> {
+  private async send(run: Evaluation, work: PendingWork): Promise<void> {
     const { jobs, catalog } = this.deps;
     const providerOf = async (modelId: string) => (await catalog.model(modelId))?.provider_name ?? 'unknown';
     const byGroup = new Map<string, Array<{ id: string; data: AnswerJob }>>();
-    if (!onlyJudgments) {
-      for (const answer of work.answers) {
-        const group = await providerOf(answer.model_id);
-        const list = byGroup.get(group) ?? [];
-        list.push({ id: idFromKey(`answer:${run.evaluation_id}:${run.attempt}:${answer.model_id}:${answer.prompt_hash}`), data: { evaluation_id: run.evaluation_id, attempt: run.attempt, ...answer } });
-        byGroup.set(group, list);
-      }
+    for (const answer of work.answers) {
+      const group = await providerOf(answer.model_id);
+      const list = byGroup.get(group) ?? [];
+      list.push({ id: idFromKey(`answer:${run.evaluation_id}:${run.attempt}:${answer.model_id}:${answer.prompt_hash}`), data: { evaluation_id: run.evaluation_id, attempt: run.attempt, ...answer } });
+      byGroup.set(group, list);
     }
     for (const [group, list] of byGroup) {
       for (let start = 0; start < list.length; start += SEND_BATCH) await jobs.send(EVALUATION_QUEUES.answer, group, list.slice(start, start + SEND_BATCH));
     }
+    if (work.judgments.length === 0) return;
     const judgeGroup = await providerOf(run.judge_model_id);
     const judgments = work.judgments.map((judgment) => ({
       id: idFromKey(`judge:${run.evaluation_id}:${run.attempt}:${judgment.first_id}:${judgment.second_id}:${judgment.question_hash}`),
@@ -217,33 +216,27 @@ export class EvaluationRunner {
     for (let start = 0; start < judgments.length; start += SEND_BATCH) await jobs.send<JudgeJob>(EVALUATION_QUEUES.judge, judgeGroup, judgments.slice(start, start + SEND_BATCH));
   }
 
-  private async sendReadyJudgments(run: Evaluation, filter: ItemFilter): Promise<void> {
-    await this.send(run, await pendingWork(this.deps.db, run, filter), true);
-  }
-
   private async answer(job: AnswerJob, signal: AbortSignal): Promise<void> {
     const run = await this.current(job.evaluation_id, job.attempt);
     if (!run) return;
-    const { db } = this.deps;
     const tag = attemptTag(run);
-    const existing = await db
-      .selectFrom('eval_answers')
-      .select(['error', 'attempt_tag'])
-      .where('model_id', '=', job.model_id)
-      .where('prompt_hash', '=', job.prompt_hash)
-      .where('settings_hash', '=', run.settings_hash)
-      .executeTakeFirst();
-    if (!existing || (existing.error !== null && existing.attempt_tag !== tag)) await this.generateAnswer(run, job, tag, signal);
-    await this.sendReadyJudgments(run, { prompt_hash: job.prompt_hash, model_id: job.model_id });
+    const { rows } = await sql<{ prompt_text: string; stored: boolean; failed: boolean; attempt_tag: string | null }>`
+      SELECT p.prompt_text, a.answer_id IS NOT NULL AS stored, a.error IS NOT NULL AS failed, a.attempt_tag
+      FROM eval_prompts p
+      LEFT JOIN eval_answers a ON a.prompt_hash = p.prompt_hash AND a.model_id = ${job.model_id} AND a.settings_hash = ${run.settings_hash}
+      WHERE p.prompt_hash = ${job.prompt_hash}`.execute(this.deps.db);
+    const found = rows[0];
+    if (!found) return;
+    if (!found.stored || (found.failed && found.attempt_tag !== tag)) await this.generateAnswer(run, job, found.prompt_text, tag, signal);
+    await this.send(run, await pendingWork(this.deps.db, run, { prompt_hash: job.prompt_hash, model_id: job.model_id }));
   }
 
-  private async generateAnswer(run: Evaluation, job: AnswerJob, tag: string, signal: AbortSignal): Promise<void> {
+  private async generateAnswer(run: Evaluation, job: AnswerJob, promptText: string, tag: string, signal: AbortSignal): Promise<void> {
     const { db, catalog, calls } = this.deps;
     const model = await catalog.model(job.model_id);
-    const prompt = await db.selectFrom('eval_prompts').select('prompt_text').where('prompt_hash', '=', job.prompt_hash).executeTakeFirstOrThrow();
     const messages: ChatMessage[] = [
       ...(run.generation_settings.system_prompt ? [{ role: 'system' as const, content: run.generation_settings.system_prompt }] : []),
-      { role: 'user', content: prompt.prompt_text },
+      { role: 'user', content: promptText },
     ];
     let completion: Completion | undefined;
     let error: SideError | null = model ? null : { category: 'bad_request', message: 'The model was deleted' };
@@ -294,48 +287,47 @@ export class EvaluationRunner {
     const run = await this.current(job.evaluation_id, job.attempt);
     if (!run) return;
     const { db, catalog, calls } = this.deps;
-    const item = await db
-      .selectFrom('prompt_set_items as i')
-      .innerJoin('eval_prompts as p', 'p.prompt_hash', 'i.prompt_hash')
-      .select(['i.prompt_hash', 'i.question_hash', 'i.reference', 'p.prompt_text'])
-      .where('i.prompt_set_id', '=', run.prompt_set_id)
-      .where('i.version', '=', run.prompt_set_version)
-      .where('i.position', '=', job.position)
-      .executeTakeFirstOrThrow();
-    const answers = await db
-      .selectFrom('eval_answers')
-      .select(['answer_id', 'model_id', 'answer_text', 'error'])
-      .where('model_id', 'in', [job.first_id, job.second_id])
-      .where('prompt_hash', '=', item.prompt_hash)
-      .where('settings_hash', '=', run.settings_hash)
-      .execute();
-    const first = answers.find((answer) => answer.model_id === job.first_id);
-    const second = answers.find((answer) => answer.model_id === job.second_id);
+    const { rows } = await sql<{
+      question_hash: string;
+      reference: string | null;
+      prompt_text: string;
+      a_id: string | null;
+      a_text: string | null;
+      a_failed: boolean;
+      b_id: string | null;
+      b_text: string | null;
+      b_failed: boolean;
+      verdict: StoredVerdict | null;
+      attempt_tag: string | null;
+    }>`
+      SELECT i.question_hash, i.reference, p.prompt_text,
+        a.answer_id AS a_id, a.answer_text AS a_text, a.error IS NOT NULL AS a_failed,
+        b.answer_id AS b_id, b.answer_text AS b_text, b.error IS NOT NULL AS b_failed,
+        j.verdict, j.attempt_tag
+      FROM prompt_set_items i
+      JOIN eval_prompts p ON p.prompt_hash = i.prompt_hash
+      LEFT JOIN eval_answers a ON a.model_id = ${job.first_id} AND a.prompt_hash = i.prompt_hash AND a.settings_hash = ${run.settings_hash}
+      LEFT JOIN eval_answers b ON b.model_id = ${job.second_id} AND b.prompt_hash = i.prompt_hash AND b.settings_hash = ${run.settings_hash}
+      LEFT JOIN eval_judgments j ON j.judge_model_id = ${run.judge_model_id} AND j.judge_prompt_id = ${run.judge_prompt_id}
+        AND j.judge_prompt_version = ${run.judge_prompt_version} AND j.question_hash = i.question_hash
+        AND j.answer_a_id = a.answer_id AND j.answer_b_id = b.answer_id
+      WHERE i.prompt_set_id = ${run.prompt_set_id} AND i.version = ${run.prompt_set_version} AND i.position = ${job.position}`.execute(db);
+    const item = rows[0];
     // Not ready (its answer job sends it again once it is) or never judgeable (an answer failed).
-    if (!first || !second || first.error || second.error) return;
+    if (!item || !item.a_id || !item.b_id || item.a_failed || item.b_failed) return;
+    const tag = attemptTag(run);
+    if (item.verdict !== null && (item.verdict !== 'failed' || item.attempt_tag === tag)) return;
     const key = {
       judge_model_id: run.judge_model_id,
       judge_prompt_id: run.judge_prompt_id,
       judge_prompt_version: run.judge_prompt_version,
       question_hash: item.question_hash,
-      answer_a_id: first.answer_id,
-      answer_b_id: second.answer_id,
+      answer_a_id: item.a_id,
+      answer_b_id: item.b_id,
     };
-    const tag = attemptTag(run);
-    const existing = await db
-      .selectFrom('eval_judgments')
-      .select(['verdict', 'attempt_tag'])
-      .where('judge_model_id', '=', key.judge_model_id)
-      .where('judge_prompt_id', '=', key.judge_prompt_id)
-      .where('judge_prompt_version', '=', key.judge_prompt_version)
-      .where('question_hash', '=', key.question_hash)
-      .where('answer_a_id', '=', key.answer_a_id)
-      .where('answer_b_id', '=', key.answer_b_id)
-      .executeTakeFirst();
-    if (existing && (existing.verdict !== 'failed' || existing.attempt_tag === tag)) return;
 
     const judgeModel = await catalog.model(run.judge_model_id);
-    const messages = judgeMessages(await this.judgePrompt(run), { question: item.prompt_text, reference: item.reference, answerA: first.answer_text, answerB: second.answer_text });
+    const messages = judgeMessages(await this.judgePrompt(run), { question: item.prompt_text, reference: item.reference, answerA: item.a_text ?? '', answerB: item.b_text ?? '' });
     let verdict: StoredVerdict = 'failed';
     let error: SideError | null = judgeModel ? null : { category: 'bad_request', message: 'The judge model was deleted' };
     let text = '';

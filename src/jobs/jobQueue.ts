@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { InstanceRegistry, type OrphanedJob } from './instances.js';
 import { Pump } from './pump.js';
+import { Settler } from './settler.js';
 
 /** One job as a handler sees it. */
 export interface JobContext<T> {
@@ -83,6 +84,7 @@ export class JobQueue {
   private readonly pumps = new Map<string, Pump<PgBoss.Job<unknown>>>();
   private readonly createdQueues = new Set<string>();
   private readonly registry: InstanceRegistry;
+  private readonly settler: Settler;
   private readonly controller = new AbortController();
   /** Running jobs, so stopping can hand them back at once, and their handlers, to await them. */
   private readonly running = new Map<string, OrphanedJob>();
@@ -106,6 +108,11 @@ export class JobQueue {
     });
     this.boss.on('error', (error) => this.logger.warn({ err: error }, 'job queue error'));
     this.registry = new InstanceRegistry(db, randomUUID());
+    this.settler = new Settler(
+      (queue, ids) => this.boss.complete(queue, ids),
+      (claims) => this.registry.release(claims),
+      (error) => this.logger.warn({ err: error }, 'could not mark jobs complete; they will run again and find their work done'),
+    );
   }
 
   get instanceId(): string {
@@ -169,6 +176,7 @@ export class JobQueue {
       // Aborted handlers end within moments (the gateway honours the signal); a stuck one is not awaited.
       const settled = Promise.allSettled([...this.handlers]);
       await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+      await this.settler.flush();
       const left = [...this.running.values()];
       await this.handBack(left).catch((error) => this.logger.warn({ err: error }, 'could not hand back running jobs'));
       await this.registry.unregister().catch((error) => this.logger.warn({ err: error }, 'could not leave the job registry'));
@@ -249,12 +257,9 @@ export class JobQueue {
     }
     if (this.controller.signal.aborted) return; // stop() hands it back
     this.running.delete(job.id);
-    if (failure === undefined) {
-      await this.boss.complete(queue, job.id);
-    } else {
-      this.logger.warn({ err: failure, queue, job_id: job.id }, 'job failed; pg-boss retries it');
-      await this.boss.fail(queue, job.id, { message: failure instanceof Error ? failure.message : String(failure) });
-    }
+    if (failure === undefined) return this.settler.add(claim);
+    this.logger.warn({ err: failure, queue, job_id: job.id }, 'job failed; pg-boss retries it');
+    await this.boss.fail(queue, job.id, { message: failure instanceof Error ? failure.message : String(failure) });
     await this.registry.release([claim]);
   }
 
