@@ -27,6 +27,7 @@ export async function startEvaluations(
   const { providers, settings, logger } = deps;
   const jobs = new JobQueue(database.pool, database.db, logger, {
     pollIntervalMs: config.JOBS_POLL_MS,
+    discoverMs: Math.max(1_000, config.JOBS_POLL_MS * 5),
     heartbeatMs: Math.max(200, Math.floor(config.JOBS_STALE_AFTER_MS / 6)),
     staleAfterMs: config.JOBS_STALE_AFTER_MS,
     // The embedded database has one owner process: whatever else is registered is dead.
