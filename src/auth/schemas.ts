@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { User } from '../db/schema.js';
 import { isoOrNull, timestampSchema } from '../http/json.js';
+import { storableString } from '../http/storableText.js';
 import { ROLES } from './users.js';
 
 export const userSchema = z
@@ -38,7 +39,7 @@ export const signUpSchema = z
   .object({
     email,
     password: z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters'),
-    full_name: z.string().trim().min(1).max(200).optional(),
+    full_name: storableString().trim().min(1).max(200).optional(),
   })
   .openapi('SignUp');
 

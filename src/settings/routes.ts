@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../http/context.js';
 import { bearerSecurity, errorResponses, isoOrNull, jsonContent, timestampSchema } from '../http/json.js';
 import { createRouter } from '../http/router.js';
+import { storableString } from '../http/storableText.js';
 import { isKnownSetting, KNOWN_SETTINGS } from './settings.js';
 
 const settingSchema = z
@@ -44,7 +45,7 @@ const putRoute = createRoute({
   summary: 'Set a setting; known keys are validated (booleans "true"/"false", numbers, model ids), others stored as text',
   request: {
     params: z.object({ key: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'must be lower-case letters, digits, _ . -') }),
-    body: { ...jsonContent(z.object({ value: z.union([z.string().max(10_000), z.number(), z.boolean()]).transform(String) })), required: true },
+    body: { ...jsonContent(z.object({ value: z.union([storableString().max(10_000), z.number(), z.boolean()]).transform(String) })), required: true },
   },
   responses: { 200: { description: 'Stored', ...jsonContent(settingSchema) }, ...errorResponses(400, 401, 403) },
 });

@@ -110,8 +110,9 @@ export interface DoneEvent {
   side: Side;
   time_ms: number;
 }
+/** Without `side`, the turn failed as a whole after the stream began (its answers could not be stored). */
 export interface ErrorEvent extends SideError {
-  side: Side;
+  side?: Side;
 }
 export interface EndEvent {
   comparison_id?: string;
