@@ -99,7 +99,11 @@ export const configSchema = z.object({
   LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(0).max(100_000).default(1_000),
   LEADERBOARD_SEED: z.coerce.number().int().default(42),
   LEADERBOARD_FRESHNESS_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /** /metrics on the public port needs this bearer token; unset, the public port does not serve metrics. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A listener of its own for /metrics (loopback by default); unset, there is none. */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 }).superRefine((config, context) => {
   if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {

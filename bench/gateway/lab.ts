@@ -4,6 +4,8 @@ import { freePort, start, startScript, waitFor200, type Child } from './processe
 
 export const BENCH_SECRET_ENV = {
   JWT_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+  // The lab's own event-loop delay and heap are read from /metrics, which needs a token.
+  METRICS_TOKEN: 'bench-metrics-token-0123456789',
   // The benchmark is one user sending thousands of turns a minute.
   CHAT_RATE_LIMIT_PER_MINUTE: '100000000',
   // Request logs at `info` would measure how fast the parent drains the pipe; production ships them elsewhere.
@@ -101,7 +103,7 @@ export async function createThreads(lab: Lab, token: string, count: number): Pro
 }
 
 async function metric(lab: Lab, name: string): Promise<number> {
-  const text = await (await fetch(`${lab.url}/metrics`)).text();
+  const text = await (await fetch(`${lab.url}/metrics`, { headers: { authorization: `Bearer ${BENCH_SECRET_ENV.METRICS_TOKEN}` } })).text();
   const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
   if (value === undefined) throw new Error(`no ${name} in /metrics`);
   return Number(value);
