@@ -78,9 +78,13 @@ export const configSchema = z.object({
   SUPABASE_URL: z.url({ error: 'must be a URL such as https://abcd.supabase.co' }).optional(),
   SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_EMAILS: emailList.default([]),
-  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(50),
+  LOGIN_EMAIL_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
 
   DUALMIND_SECRET_KEY: z
     .string()

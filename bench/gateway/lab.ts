@@ -72,8 +72,9 @@ export interface LabSetup {
  * and two on the paced one.
  */
 export async function configureLab(lab: Lab, upstreams: { fast: Upstream; paced: Upstream }): Promise<LabSetup> {
-  const session = await call<{ access_token: string }>(lab, 'POST', '/api/auth/signup', undefined, { email: 'bench@example.com', password: 'password-bench' });
-  const token = session.access_token;
+  const credentials = { email: 'bench@example.com', password: 'password-bench' };
+  await call(lab, 'POST', '/api/auth/signup', undefined, credentials);
+  const token = (await call<{ access_token: string }>(lab, 'POST', '/api/auth/login', undefined, credentials)).access_token;
   const apiKeys = { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789' };
   const model = async (name: string, provider: string, apiUrl: string) =>
     (await call<{ model_id: string }>(lab, 'POST', '/api/admin/models', token, { model_name: name, provider_name: provider, api_url: apiUrl })).model_id;

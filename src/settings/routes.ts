@@ -17,7 +17,15 @@ const settingSchema = z
   .openapi('Setting');
 
 const publicSettingsSchema = z
-  .object({ public_sharing: z.boolean(), max_prompt_chars: z.number().int(), anonymous_battles_enabled: z.boolean(), signup_open: z.boolean(), default_model1: z.string().nullable(), default_model2: z.string().nullable() })
+  .object({
+    public_sharing: z.boolean(),
+    max_prompt_chars: z.number().int(),
+    anonymous_battles_enabled: z.boolean(),
+    signup_enabled: z.boolean(),
+    signup_invite_only: z.boolean().openapi({ description: 'Sign-up needs an invite_code' }),
+    default_model1: z.string().nullable(),
+    default_model2: z.string().nullable(),
+  })
   .openapi('PublicSettings');
 
 const publicRoute = createRoute({

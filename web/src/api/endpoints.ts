@@ -22,7 +22,8 @@ import type {
 
 /** Every JSON route the web app calls, one typed function each. */
 export const endpoints = {
-  signUp: (body: { email: string; password: string; full_name?: string }) => api<Session>('POST', '/api/auth/signup', { body }),
+  /** Answers alike whether or not the email had an account; the session comes from logIn. */
+  signUp: (body: { email: string; password: string; full_name?: string; invite_code?: string }) => api<{ message: string }>('POST', '/api/auth/signup', { body }),
   logIn: (body: { email: string; password: string }) => api<Session>('POST', '/api/auth/login', { body }),
   me: () => api<User>('GET', '/api/me'),
 

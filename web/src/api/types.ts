@@ -33,7 +33,9 @@ export interface PublicSettings {
   public_sharing: boolean;
   max_prompt_chars: number;
   anonymous_battles_enabled: boolean;
-  signup_open: boolean;
+  signup_enabled: boolean;
+  /** Sign-up needs an invite code from an admin. */
+  signup_invite_only: boolean;
   default_model1: string | null;
   default_model2: string | null;
 }
