@@ -99,6 +99,8 @@ export interface ModelVotesTable {
   winner_model_id: string | null;
   created_at: DefaultedTimestamp;
   outcome: VoteOutcome | null;
+  /** Set by a trigger on insert (migration 0008): whether the vote counts as blind. */
+  blind: ColumnType<boolean | null, never, boolean | null>;
 }
 
 export interface ProvidersTable {
@@ -146,7 +148,9 @@ export interface VotePairCountsTable {
   model_a: string;
   model_b: string;
   outcome: 'a' | 'b' | 'tie';
-  anonymous: boolean;
+  blind: boolean;
+  /** The battle failed (a side errored or came back empty): left out of the ratings. */
+  failed: boolean;
   /** bigint: node-postgres reads it as a string. */
   votes: ColumnType<string, never, never>;
   time_a_sum: ColumnType<string, never, never>;
