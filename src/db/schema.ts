@@ -144,6 +144,27 @@ export interface VotePairCountsTable {
   time_b_count: ColumnType<string, never, never>;
 }
 
+export type AuditActorKind = 'user' | 'cli' | 'local';
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface AuditLogTable {
+  /** bigint identity: node-postgres reads it as a string. */
+  entry_id: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_kind: AuditActorKind;
+  ip: string | null;
+  action: string;
+  method: string | null;
+  route: string | null;
+  target: string | null;
+  status: number | null;
+  /** jsonb, written as its JSON text. */
+  details: ColumnType<Record<string, unknown>, string, never>;
+  request_id: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -162,6 +183,7 @@ export interface Database {
   system_settings: SystemSettingsTable;
   local_credentials: LocalCredentialsTable;
   vote_pair_counts: VotePairCountsTable;
+  audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -174,3 +196,4 @@ export type ModelVote = Selectable<ModelVotesTable>;
 export type Provider = Selectable<ProvidersTable>;
 export type ProviderApiKey = Selectable<ProviderApiKeysTable>;
 export type SystemSetting = Selectable<SystemSettingsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,3 +1,4 @@
+import { cliActor, recordAudit } from '../../audit/log.js';
 import { KeyCipher } from '../../providers/keyCrypto.js';
 import { rotateKeys, surveyKeys, type KeyLabel } from '../../providers/keyRotation.js';
 import { SECRET_KEY_FILE } from '../../providers/service.js';
@@ -44,6 +45,11 @@ export const rotateSecretCommand: Command = async (args, { config, logger }) => 
     if (fromFile) replaceSecret(config.DATA_DIR, SECRET_KEY_FILE, secrets.join('\n'));
     const done = await rotateKeys(db, cipher);
     if (fromFile) replaceSecret(config.DATA_DIR, SECRET_KEY_FILE, secrets[0] as string);
+    await recordAudit(db, {
+      actor: cliActor(),
+      action: 'secrets.rotate',
+      details: { re_encrypted: done.stale.length, undecryptable: done.undecryptable.map((key) => key.display_mask), generated_secret: fromFile },
+    });
     print(`Re-encrypted ${done.stale.length} key(s).`);
     if (!fromFile && secrets.length > 1) {
       print('Every key is now under the first secret: once every instance runs with that list, the other secrets can be removed from DUALMIND_SECRET_KEY.');
