@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/context.js';
 import { requestFailure } from '../http/errorHandler.js';
 import type { Logger } from '../logger.js';
-import type { ChatEvent } from './chatService.js';
+import type { ChatEvent } from './events.js';
 
 /**
  * Stores a turn whose answers were already produced (and perhaps streamed): if that fails the

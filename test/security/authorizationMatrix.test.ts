@@ -113,6 +113,7 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites' }), expect: adminOnly(200) },
   { method: 'POST', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites', body: { max_uses: 2 } }), expect: adminOnly(201) },
   { method: 'DELETE', route: '/api/admin/invites/{id}', request: async () => ({ path: `/api/admin/invites/${await fresh.invite()}` }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/audit', request: async () => ({ path: '/api/admin/audit?action=providers' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/export/battles', request: async () => ({ path: '/api/admin/export/battles' }), expect: adminOnly(200) },
   {
     method: 'POST',
