@@ -135,6 +135,8 @@ beforeAll(async () => {
   otherDemoModel = models.find((model) => model.model_name === 'demo-detailed')?.model_id as string;
   await call('admin', 'POST', '/api/admin/providers', { provider_name: 'fakeai' });
   await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL });
+  // Anonymous battles here pair the one real model with the demo models, which would otherwise retire.
+  await call('admin', 'PUT', '/api/admin/settings/keep_demo_models', { value: true });
 });
 afterAll(async () => {
   await server.close();
