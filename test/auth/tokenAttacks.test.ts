@@ -140,8 +140,9 @@ describe('AUTH_MODE=local', () => {
     // A token the server itself issued, for a fresh account each time.
     genuine = async () => {
       signUps += 1;
-      await api('POST', '/api/auth/signup', { body: { email: `user${signUps}@example.com`, password: 'password-123' } });
-      return (await logIn(api, `user${signUps}@example.com`, 'password-123')).token;
+      const email = `user${signUps}@example.com`;
+      await api('POST', '/api/auth/signup', { body: { email, password: 'password-123' } });
+      return (await logIn(api, email, 'password-123')).token;
     };
     await genuine(); // the first account is the admin; later ones are plain users
     attacks = [...keylessAttacks(genuine), ...secretAttacks(HS_SECRET), ...(await asymmetricAttacks())];
