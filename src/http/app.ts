@@ -17,6 +17,7 @@ import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
+import { docsRoutes } from './docsRoutes.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
   api.route('/', leaderboardRoutes(deps));
+  api.route('/', docsRoutes());
   api.route('/admin', admin);
   app.route('/api', api);
 
