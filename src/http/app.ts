@@ -8,8 +8,10 @@ import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
+import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { chatRoutes } from '../chat/routes.js';
+import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
@@ -50,6 +52,12 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/** In Supabase mode the browser also calls the project's Auth API (sign-in, refresh, sign-out). */
+function contentSecurityPolicy(config: Config) {
+  const supabase = config.AUTH_MODE === 'supabase' && config.SUPABASE_URL ? [new URL(config.SUPABASE_URL).origin] : [];
+  return { ...CONTENT_SECURITY_POLICY, connectSrc: ["'self'", ...supabase] };
+}
+
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
@@ -59,7 +67,7 @@ export function createApp(deps: AppDeps) {
     requestLog(deps.logger),
     httpMetrics(deps.metrics),
     // Hono's defaults (nosniff, Referrer-Policy: no-referrer, HSTS, COOP/CORP same-origin, …) plus a CSP and DENY.
-    secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }),
+    secureHeaders({ contentSecurityPolicy: contentSecurityPolicy(deps.config), xFrameOptions: 'DENY' }),
   );
   // CORS is closed unless CORS_ORIGINS lists origins: then those (exactly) may call the API with
   // a bearer token. No cookies are involved, so no credentials.
@@ -105,6 +113,7 @@ export function createApp(deps: AppDeps) {
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', authConfigRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));

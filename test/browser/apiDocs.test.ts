@@ -7,7 +7,7 @@ let lab: Lab;
 beforeAll(async () => {
   lab = await startLab();
   await signUp(lab.api, 'root');
-});
+}, 150_000);
 afterAll(async () => lab?.close());
 // Swagger UI runs under the lab's own Content-Security-Policy: no inline script, nothing from a CDN.
 afterEach(() => expect(lab.cspViolations).toEqual([]));

@@ -69,6 +69,7 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/readyz', request: async () => ({ path: '/readyz' }), expect: all(200) },
   { method: 'POST', route: '/api/auth/signup', request: async () => ({ path: '/api/auth/signup', body: { email: `new-${randomUUID()}@example.com`, password: 'long enough' } }), expect: all(201) },
   { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { email: 'owner@example.com', password: 'password-owner' } }), expect: all(200) },
+  { method: 'GET', route: '/api/auth/config', request: async () => ({ path: '/api/auth/config' }), expect: all(200) },
   { method: 'GET', route: '/api/me', request: async () => ({ path: '/api/me' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/models', request: async () => ({ path: '/api/models' }), expect: all(200) },
   { method: 'GET', route: '/api/settings', request: async () => ({ path: '/api/settings' }), expect: all(200) },
