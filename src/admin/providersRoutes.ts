@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { noteAudit } from '../audit/middleware.js';
 import { AppError } from '../errors.js';
 import { currentUser } from '../http/auth.js';
 import type { AppDeps } from '../http/context.js';
@@ -179,7 +180,7 @@ export function adminProvidersRoutes({ db, providers }: AppDeps) {
       return c.json(toKeyJson(row), 200);
     })
     .openapi(routes.deleteKey, async (c) => {
-      await deleteKey(db, c.req.valid('param').key_id);
+      noteAudit(c, { details: { result: await deleteKey(db, c.req.valid('param').key_id) } });
       await changed();
       return c.body(null, 204);
     })

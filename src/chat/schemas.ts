@@ -118,11 +118,18 @@ export const comparisonAnswerSchema = z
 
 
 export const voteSchema = z
-  .object({ vote_id: z.uuid(), comparison_id: z.uuid().nullable(), winner_model_id: z.uuid().nullable(), outcome: z.string().nullable(), created_at: timestampSchema })
+  .object({
+    vote_id: z.uuid(),
+    comparison_id: z.uuid().nullable(),
+    winner_model_id: z.uuid().nullable(),
+    outcome: z.string().nullable(),
+    blind: z.boolean().nullable().openapi({ description: 'Counts as a blind vote: the battle was anonymous and its voter had not seen the pair named before (README: the blind-vote rule)' }),
+    created_at: timestampSchema,
+  })
   .openapi('Vote');
 
 export function toVoteJson(vote: ModelVote): z.infer<typeof voteSchema> {
-  return { vote_id: vote.vote_id, comparison_id: vote.comparison_id, winner_model_id: vote.winner_model_id, outcome: vote.outcome, created_at: isoOrNull(vote.created_at) };
+  return { vote_id: vote.vote_id, comparison_id: vote.comparison_id, winner_model_id: vote.winner_model_id, outcome: vote.outcome, blind: vote.blind, created_at: isoOrNull(vote.created_at) };
 }
 
 export const comparisonSchema = z

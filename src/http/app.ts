@@ -8,6 +8,8 @@ import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
+import { auditAdminRequests } from '../audit/middleware.js';
+import { adminAuditRoutes } from '../audit/routes.js';
 import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { chatRoutes } from '../chat/routes.js';
@@ -104,12 +106,13 @@ export function createApp(deps: AppDeps) {
   app.route('/', metricsRoutes(deps.metrics, deps.config.METRICS_TOKEN));
 
   const admin = createRouter();
-  admin.use('*', requireAuth(deps.auth), requireAdmin);
+  admin.use('*', requireAuth(deps.auth), requireAdmin, auditAdminRequests({ db: deps.db, logger: deps.logger, trustProxy: deps.config.TRUST_PROXY }));
   admin.route('/', adminUsersRoutes(deps));
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
+  admin.route('/', adminAuditRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));

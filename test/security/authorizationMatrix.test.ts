@@ -113,6 +113,7 @@ const ENTRIES: Entry[] = [
   { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
   { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
   { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/audit', request: async () => ({ path: '/api/admin/audit?action=providers' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/export/battles', request: async () => ({ path: '/api/admin/export/battles' }), expect: adminOnly(200) },
   {
     method: 'POST',
@@ -134,6 +135,8 @@ beforeAll(async () => {
   otherDemoModel = models.find((model) => model.model_name === 'demo-detailed')?.model_id as string;
   await call('admin', 'POST', '/api/admin/providers', { provider_name: 'fakeai' });
   await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL });
+  // Anonymous battles here pair the one real model with the demo models, which would otherwise retire.
+  await call('admin', 'PUT', '/api/admin/settings/keep_demo_models', { value: true });
 });
 afterAll(async () => {
   await server.close();

@@ -1183,6 +1183,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1234,6 +1243,15 @@ export interface paths {
                 };
                 /** @description Error */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2633,6 +2651,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The admin audit log, newest first; filter by actor (user id or part of the email), action (or its prefix) and time */
+        get: {
+            parameters: {
+                query?: {
+                    actor?: string;
+                    action?: string;
+                    since?: string;
+                    until?: string;
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["AuditEntry"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2916,6 +3007,8 @@ export interface components {
             /** Format: uuid */
             winner_model_id: string | null;
             outcome: string | null;
+            /** @description Counts as a blind vote: the battle was anonymous and its voter had not seen the pair named before (README: the blind-vote rule) */
+            blind: boolean | null;
             /**
              * Format: date-time
              * @example 2026-11-25T10:00:00.000Z
@@ -2932,9 +3025,21 @@ export interface components {
         Leaderboard: {
             /** @enum {string} */
             method: "bt" | "elo";
+            /** @description Votes counted, after every filter and exclusion */
             votes: number;
+            /** @description The time window applied: the requested `since` rounded down (to the hour within the last two days, to the UTC day before) */
+            since: string | null;
+            excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
             models: components["schemas"]["LeaderboardRow"][];
+        };
+        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once a real model is active) */
+        LeaderboardExclusions: {
+            failed: number;
+            identity_leak: number;
+            duplicate: number;
+            daily_cap: number;
+            demo: number;
         };
         LeaderboardRow: {
             rank: number;
@@ -3119,6 +3224,29 @@ export interface components {
             models_created: string[];
             errors: string[];
         };
+        AuditEntry: {
+            entry_id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            created_at: string | null;
+            /** Format: uuid */
+            actor_id: string | null;
+            actor_email: string | null;
+            /** @enum {string} */
+            actor_kind: "user" | "cli" | "local";
+            ip: string | null;
+            action: string;
+            method: string | null;
+            route: string | null;
+            target: string | null;
+            status: number | null;
+            details: {
+                [key: string]: unknown;
+            };
+            request_id: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -3160,6 +3288,7 @@ export type Vote = components['schemas']['Vote'];
 export type VoteAnswer = components['schemas']['VoteAnswer'];
 export type Outcome = components['schemas']['Outcome'];
 export type Leaderboard = components['schemas']['Leaderboard'];
+export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions'];
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
 export type UserPage = components['schemas']['UserPage'];
@@ -3179,6 +3308,7 @@ export type ModelStatus = components['schemas']['ModelStatus'];
 export type ModelPatch = components['schemas']['ModelPatch'];
 export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
+export type AuditEntry = components['schemas']['AuditEntry'];
 export type $defs = Record<string, never>;
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -3220,4 +3350,5 @@ export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];
+export const auditEntryActor_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntry"]["actor_kind"]> = ["user", "cli", "local"];
 export type operations = Record<string, never>;
