@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSecretList } from './secrets.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -56,6 +57,27 @@ const originList = z
       }),
   );
 
+/** The OAuth providers Supabase Auth offers (supabase-js's `Provider` type). */
+export const SUPABASE_OAUTH_PROVIDERS = [
+  'apple', 'azure', 'bitbucket', 'discord', 'facebook', 'figma', 'fly', 'github', 'gitlab', 'google', 'kakao', 'keycloak',
+  'linkedin', 'linkedin_oidc', 'notion', 'slack', 'slack_oidc', 'spotify', 'twitch', 'twitter', 'workos', 'x', 'zoom',
+] as const;
+
+type OAuthProvider = (typeof SUPABASE_OAUTH_PROVIDERS)[number];
+const isOAuthProvider = (entry: string): entry is OAuthProvider => (SUPABASE_OAUTH_PROVIDERS as readonly string[]).includes(entry);
+
+const oauthProviderList = z.string().transform((value, context) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      if (isOAuthProvider(entry)) return entry;
+      context.addIssue({ code: 'custom', message: `must be a comma-separated list of Supabase OAuth providers (${SUPABASE_OAUTH_PROVIDERS.join(', ')}): ${JSON.stringify(entry)} is not one` });
+      return z.NEVER;
+    }),
+);
+
 /**
  * Every environment variable the server reads, with its default. The README's configuration
  * table documents the same list; keep the two together.
@@ -77,14 +99,31 @@ export const configSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3600),
   SUPABASE_URL: z.url({ error: 'must be a URL such as https://abcd.supabase.co' }).optional(),
   SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Public by design: the web app's Supabase client sends it; row-level security keeps it from the tables. */
+  SUPABASE_ANON_KEY: z.string().trim().min(20, 'must be the project’s anon (publishable) key').optional(),
+  SUPABASE_OAUTH_PROVIDERS: oauthProviderList.default([]),
   ADMIN_EMAILS: emailList.default([]),
-  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(50),
+  LOGIN_EMAIL_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
 
+  /** The first secret encrypts provider keys; every one decrypts (rotation, see README). */
   DUALMIND_SECRET_KEY: z
     .string()
-    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
+    .transform((value, context) => {
+      const secrets = parseSecretList(value);
+      const bad = secrets.findIndex((secret) => Buffer.from(secret, 'base64').length !== 32);
+      if (secrets.length === 0 || bad !== -1) {
+        const which = secrets.length > 1 ? `entry ${bad + 1} ` : '';
+        context.addIssue({ code: 'custom', message: `${which}must be 32 random bytes, base64-encoded (openssl rand -base64 32); several are separated by commas, the first one current` });
+        return z.NEVER;
+      }
+      return secrets;
+    })
     .optional(),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
@@ -99,7 +138,12 @@ export const configSchema = z.object({
   LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(0).max(100_000).default(1_000),
   LEADERBOARD_SEED: z.coerce.number().int().default(42),
   LEADERBOARD_FRESHNESS_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  LEADERBOARD_PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** /metrics on the public port needs this bearer token; unset, the public port does not serve metrics. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A listener of its own for /metrics (loopback by default); unset, there is none. */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 
   /** Background jobs (evaluations): how often an idle queue is polled. */
@@ -109,12 +153,14 @@ export const configSchema = z.object({
   /** One evaluation call (one answer or one verdict) may take this long before it counts as a timeout. */
   EVAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
 }).superRefine((config, context) => {
-  if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {
-    context.addIssue({
-      code: 'custom',
-      path: ['AUTH_MODE'],
-      message: 'is supabase, which needs SUPABASE_JWT_SECRET (HS256 projects) or SUPABASE_URL (JWKS)',
-    });
+  // The web app signs in with supabase-js, which needs the project URL and its anon key; without
+  // either nobody could sign in, so the server refuses to start rather than serve a dead login.
+  if (config.AUTH_MODE === 'supabase') {
+    if (!config.SUPABASE_URL) {
+      context.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'is required with AUTH_MODE=supabase: the project URL, such as https://abcd.supabase.co' });
+    } else if (!config.SUPABASE_ANON_KEY) {
+      context.addIssue({ code: 'custom', path: ['SUPABASE_ANON_KEY'], message: 'is required with AUTH_MODE=supabase: the project’s anon (publishable) key, which the web app signs in with' });
+    }
   }
 });
 
@@ -122,6 +168,8 @@ export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & {
   /** Absolute path: the server may change directory, the data must not move. */
   DATA_DIR: string;
 };
+
+const SECRET_VARIABLES = new Set(['DUALMIND_SECRET_KEY', 'JWT_SECRET', 'SUPABASE_JWT_SECRET', 'METRICS_TOKEN', 'DATABASE_URL']);
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -139,7 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const variable = issue?.path.join('.') ?? 'environment';
     const received = env[variable];
-    const shown = received === undefined ? '' : ` (got ${JSON.stringify(received)})`;
+    // A secret that is merely malformed is still a secret: never echo it into a log.
+    const shown = received === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(received)})`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${shown}`);
   }
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };

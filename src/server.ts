@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { startEvaluations, type Evaluations } from './evaluations/start.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { startMetricsListener, type MetricsListener } from './http/metricsRoutes.js';
 import type { Logger } from './logger.js';
 import { InteractiveTraffic } from './jobs/backgroundCalls.js';
 import { Metrics } from './metrics.js';
@@ -20,6 +21,8 @@ export interface RunningServer {
   url: string;
   database: DatabaseHandle;
   providers: Providers;
+  /** The METRICS_PORT listener's /metrics URL, when there is one. */
+  metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
   close(): Promise<void>;
 }
@@ -92,7 +95,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
   let evaluations: Evaluations | undefined;
-  let server: ServerType;
+  let server: ServerType | undefined;
+  let metricsListener: MetricsListener | undefined;
   let drain: () => void;
   let address: AddressInfo;
   try {
@@ -117,6 +121,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
       seed: config.LEADERBOARD_SEED,
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
+      settings,
     });
     const traffic = new InteractiveTraffic();
     evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic });
@@ -139,8 +144,10 @@ export async function startServer(config: Config, logger: Logger, options: Start
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
     address = await listen(server);
+    metricsListener = await startMetricsListener(metrics, config, logger);
   } catch (error) {
     await evaluations?.stop();
+    server?.close();
     await providers?.stop();
     await leaderboard?.close();
     await closeDatabase();
@@ -149,6 +156,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   const running = providers;
   const ratings = leaderboard;
   const background = evaluations;
+  const listening = server;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -159,9 +167,11 @@ export async function startServer(config: Config, logger: Logger, options: Start
     url,
     database,
     providers: running,
+    metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
-        await closeHttpServer(server, drain, config.SHUTDOWN_TIMEOUT_MS);
+        await closeHttpServer(listening, drain, config.SHUTDOWN_TIMEOUT_MS);
+        await metricsListener?.close();
         // Background calls are handed back for another instance (or the next start) to redo.
         await background.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.

@@ -65,7 +65,7 @@ export interface ResultOptions {
 async function humanAgreement(db: Kysely<Database>, ids: string[], games: readonly Game[]): Promise<EvaluationResults['human_agreement']> {
   const index = new Map(ids.map((id, i) => [id, i]));
   const human = new Map<string, { a: number; total: number }>();
-  for (const row of await aggregateVotes(db, { blind: false, since: undefined, userId: undefined })) {
+  for (const row of (await aggregateVotes(db, { blind: false, since: undefined, userId: undefined })).rows) {
     const a = index.get(row.a);
     const b = index.get(row.b);
     if (a === undefined || b === undefined || a === b) continue;

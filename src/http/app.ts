@@ -6,14 +6,19 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
+import { adminInvitesRoutes } from '../admin/invitesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
+import { auditAdminRequests } from '../audit/middleware.js';
+import { adminAuditRoutes } from '../audit/routes.js';
+import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { evaluationRoutes } from '../evaluations/evaluationRoutes.js';
 import { judgePromptRoutes } from '../evaluations/judgePromptRoutes.js';
 import { promptSetRoutes } from '../evaluations/promptSetRoutes.js';
+import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
@@ -21,11 +26,15 @@ import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
+import { docsRoutes } from './docsRoutes.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
+
+/** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
+export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
 
 /** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,6 +80,12 @@ function trackInteractive(traffic: AppDeps['traffic']): MiddlewareHandler<AppEnv
   };
 }
 
+/** In Supabase mode the browser also calls the project's Auth API (sign-in, refresh, sign-out). */
+function contentSecurityPolicy(config: Config) {
+  const supabase = config.AUTH_MODE === 'supabase' && config.SUPABASE_URL ? [new URL(config.SUPABASE_URL).origin] : [];
+  return { ...CONTENT_SECURITY_POLICY, connectSrc: ["'self'", ...supabase] };
+}
+
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
@@ -80,7 +95,7 @@ export function createApp(deps: AppDeps) {
     requestLog(deps.logger),
     httpMetrics(deps.metrics),
     // Hono's defaults (nosniff, Referrer-Policy: no-referrer, HSTS, COOP/CORP same-origin, …) plus a CSP and DENY.
-    secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }),
+    secureHeaders({ contentSecurityPolicy: contentSecurityPolicy(deps.config), xFrameOptions: 'DENY' }),
   );
   // CORS is closed unless CORS_ORIGINS lists origins: then those (exactly) may call the API with
   // a bearer token. No cookies are involved, so no credentials.
@@ -118,15 +133,18 @@ export function createApp(deps: AppDeps) {
   app.route('/', metricsRoutes(deps.metrics, deps.config.METRICS_TOKEN));
 
   const admin = createRouter();
-  admin.use('*', requireAuth(deps.auth), requireAdmin);
+  admin.use('*', requireAuth(deps.auth), requireAdmin, auditAdminRequests({ db: deps.db, logger: deps.logger, trustProxy: deps.config.TRUST_PROXY }));
   admin.route('/', adminUsersRoutes(deps));
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
+  admin.route('/', adminInvitesRoutes(deps));
+  admin.route('/', adminAuditRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', authConfigRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
@@ -134,15 +152,13 @@ export function createApp(deps: AppDeps) {
   api.route('/', promptSetRoutes(deps));
   api.route('/', judgePromptRoutes(deps));
   api.route('/', evaluationRoutes(deps));
+  api.route('/', docsRoutes());
   api.route('/admin', admin);
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'DualMind Lab API', version: '1' },
-  });
+  app.doc31('/api/openapi.json', OPENAPI_DOCUMENT);
   app.all('/api/*', (c) => sendError(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`)));
 
   // The single-page app: real files first, then index.html for client-side routes.

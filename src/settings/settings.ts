@@ -4,6 +4,8 @@ import type { Database, SystemSetting } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 
 const booleanText = z.enum(['true', 'false'], { error: 'must be true or false' });
+const wholeNumber = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'must be a whole number').refine((value) => Number(value) >= min && Number(value) <= max, `must be between ${min} and ${max}`);
 const modelIdText = z.union([z.uuid({ error: 'must be a model id (uuid) or empty' }), z.literal('')]);
 
 /**
@@ -13,14 +15,25 @@ const modelIdText = z.union([z.uuid({ error: 'must be a model id (uuid) or empty
 export const KNOWN_SETTINGS = {
   public_sharing: { schema: booleanText, default: 'true', description: 'Threads may be shared by link or published; the leaderboard is readable signed out.' },
   max_prompt_chars: {
-    schema: z.string().regex(/^\d+$/, 'must be a whole number').refine((value) => Number(value) >= 1 && Number(value) <= 1_000_000, 'must be between 1 and 1000000'),
+    schema: wholeNumber(1, 1_000_000),
     default: '16000',
     description: 'Longest prompt accepted, in characters (longer ones get 413).',
   },
   default_model1: { schema: modelIdText, default: '', description: 'Model preselected on the left in named battles.' },
   default_model2: { schema: modelIdText, default: '', description: 'Model preselected on the right in named battles.' },
   anonymous_battles_enabled: { schema: booleanText, default: 'true', description: 'Users may start anonymous battles.' },
-  signup_open: { schema: booleanText, default: 'true', description: 'New local accounts may be created.' },
+  signup_enabled: { schema: booleanText, default: 'true', description: 'New local accounts may be created by sign-up (the very first account always may).' },
+  signup_invite_only: { schema: booleanText, default: 'false', description: 'Sign-up needs an invite code that an admin created.' },
+  daily_vote_cap: {
+    schema: wholeNumber(0, 1_000_000),
+    default: '0',
+    description: 'Votes per user per UTC day that count in the ratings (the first ones of the day); later votes are kept but left out. 0: no cap.',
+  },
+  keep_demo_models: {
+    schema: booleanText,
+    default: 'false',
+    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after a real model is active.',
+  },
   eval_concurrency_per_provider: {
     schema: z
       .string()
@@ -33,11 +46,14 @@ export const KNOWN_SETTINGS = {
     description: 'Evaluation calls each provider may have in flight at once (per server instance): a number for every provider, or "groq=4,*=8".',
   },
   eval_max_running_per_user: {
-    schema: z.string().regex(/^\d+$/, 'must be a whole number').refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be between 1 and 100'),
+    schema: wholeNumber(1, 100),
     default: '2',
     description: 'Evaluations one user may have running at once; more wait as queued.',
   },
 } as const;
+
+/** Keys that were renamed: a write to the old name goes to the new one (migration 0019 moved the value). */
+const RENAMED_SETTINGS: Record<string, KnownSettingKey> = { signup_open: 'signup_enabled' };
 
 export type KnownSettingKey = keyof typeof KNOWN_SETTINGS;
 
@@ -52,7 +68,10 @@ export interface LabSettings {
   default_model1: string | undefined;
   default_model2: string | undefined;
   anonymous_battles_enabled: boolean;
-  signup_open: boolean;
+  signup_enabled: boolean;
+  signup_invite_only: boolean;
+  daily_vote_cap: number;
+  keep_demo_models: boolean;
   /** "8", or provider=number pairs ("groq=4,*=8"): see providerConcurrency. */
   eval_concurrency_per_provider: string;
   eval_max_running_per_user: number;
@@ -80,11 +99,17 @@ function typed(values: Map<string, string | null>): LabSettings {
     default_model1: text('default_model1') || undefined,
     default_model2: text('default_model2') || undefined,
     anonymous_battles_enabled: text('anonymous_battles_enabled') === 'true',
-    signup_open: text('signup_open') === 'true',
+    signup_enabled: text('signup_enabled') === 'true',
+    signup_invite_only: text('signup_invite_only') === 'true',
+    daily_vote_cap: Number(text('daily_vote_cap')),
+    keep_demo_models: text('keep_demo_models') === 'true',
     eval_concurrency_per_provider: text('eval_concurrency_per_provider'),
     eval_max_running_per_user: Number(text('eval_max_running_per_user')),
   };
 }
+
+/** Every setting at its default (for code run outside a server, such as the benchmarks). */
+export const defaultLabSettings = (): LabSettings => typed(new Map());
 
 /**
  * system_settings with a short cache: a change made on any instance takes effect everywhere
@@ -120,7 +145,8 @@ export class SettingsStore {
   }
 
   /** Validates a known key against its schema; stores an unknown key as given. */
-  async put(key: string, value: string): Promise<SystemSetting> {
+  async put(given: string, value: string): Promise<SystemSetting> {
+    const key = RENAMED_SETTINGS[given] ?? given;
     if (isKnownSetting(key)) {
       const parsed = KNOWN_SETTINGS[key].schema.safeParse(value);
       if (!parsed.success) throw new ValidationError(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);

@@ -81,6 +81,7 @@ const fresh = {
     }
     return id;
   },
+  invite: async () => (await call('admin', 'POST', '/api/admin/invites', { note: 'Fixture' })).invite_id as string,
 };
 
 const ownerOrAdmin = (status: number) => ({ anonymous: 401, owner: status, other: 404, admin: status });
@@ -92,6 +93,7 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/readyz', request: async () => ({ path: '/readyz' }), expect: all(200) },
   { method: 'POST', route: '/api/auth/signup', request: async () => ({ path: '/api/auth/signup', body: { email: `new-${randomUUID()}@example.com`, password: 'long enough' } }), expect: all(201) },
   { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { email: 'owner@example.com', password: 'password-owner' } }), expect: all(200) },
+  { method: 'GET', route: '/api/auth/config', request: async () => ({ path: '/api/auth/config' }), expect: all(200) },
   { method: 'GET', route: '/api/me', request: async () => ({ path: '/api/me' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/models', request: async () => ({ path: '/api/models' }), expect: all(200) },
   { method: 'GET', route: '/api/settings', request: async () => ({ path: '/api/settings' }), expect: all(200) },
@@ -114,6 +116,9 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/api/leaderboard', request: async () => ({ path: '/api/leaderboard?method=elo' }), expect: all(200) },
   { method: 'GET', route: '/api/leaderboard', variant: 'mine', request: async () => ({ path: '/api/leaderboard?mine=true' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/leaderboard/matrix', request: async () => ({ path: '/api/leaderboard/matrix' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs/{file}', request: async () => ({ path: '/api/docs/swagger-ui.css' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs/{file}', variant: 'not a reference file', request: async () => ({ path: '/api/docs/package.json' }), expect: all(404) },
   { method: 'GET', route: '/api/admin/users', request: async () => ({ path: '/api/admin/users' }), expect: adminOnly(200) },
   { method: 'PATCH', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}`, body: { role: 'user' } }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/providers', request: async () => ({ path: '/api/admin/providers' }), expect: adminOnly(200) },
@@ -132,6 +137,10 @@ const ENTRIES: Entry[] = [
   { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
   { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
   { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites' }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites', body: { max_uses: 2 } }), expect: adminOnly(201) },
+  { method: 'DELETE', route: '/api/admin/invites/{id}', request: async () => ({ path: `/api/admin/invites/${await fresh.invite()}` }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/audit', request: async () => ({ path: '/api/admin/audit?action=providers' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/export/battles', request: async () => ({ path: '/api/admin/export/battles' }), expect: adminOnly(200) },
   {
     method: 'POST',
@@ -195,6 +204,8 @@ beforeAll(async () => {
   hangingModel = (await call('admin', 'POST', '/api/admin/models', { model_name: 'hanging-model', provider_name: 'hangai', api_url: hanging.baseURL, status: 'inactive' })).model_id as string;
   // Live fixture runs must not keep the finished ones waiting in the queue.
   await call('admin', 'PUT', '/api/admin/settings/eval_max_running_per_user', { value: '100' });
+  // Anonymous battles here pair the one real model with the demo models, which would otherwise retire.
+  await call('admin', 'PUT', '/api/admin/settings/keep_demo_models', { value: true });
 });
 afterAll(async () => {
   await server.close();

@@ -1,4 +1,4 @@
-import type { BattleMode, ChatEvent, ModelRef, Outcome, Side, SideError, ThreadMessage } from '../api/types';
+import type { BattleMode, ChatEvent, ModelRef, Outcome, Side, SideError, ThreadMessage } from '../api/openapi';
 
 export type SideStatus = 'waiting' | 'streaming' | 'done' | 'error' | 'stopped';
 
@@ -104,6 +104,7 @@ export function reduceTurn(turn: Turn, action: TurnAction): Turn {
     case 'done':
       return updateSide(turn, action.data.side, (state) => ({ ...state, status: 'done', timeMs: action.data.time_ms }));
     case 'error':
+      if (!action.data.side) return { ...turn, requestError: action.data.message };
       return updateSide(turn, action.data.side, (state) => ({
         ...state,
         status: 'error',
