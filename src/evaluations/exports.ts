@@ -32,12 +32,12 @@ export async function* exportJson(db: Kysely<Database>, view: EvaluationView, na
 export function resultsCsv(view: EvaluationView): string {
   const header = [
     'model_name', 'model_id', 'provider_name', 'is_baseline', 'is_judge', 'win_rate', 'ci_lower', 'ci_upper', 'judgments', 'rating', 'rating_ci_lower', 'rating_ci_upper',
-    'consistent_wins', 'consistent_losses', 'consistent_ties', 'answers', 'input_tokens', 'output_tokens', 'avg_time_ms',
+    'consistent_wins', 'consistent_losses', 'consistent_ties', 'answers', 'input_tokens', 'output_tokens', 'avg_time_ms', 'cost',
   ];
   const rows = (view.results?.models ?? []).map((model) => [
     model.model_name, model.model_id, model.provider_name ?? '', model.is_baseline, model.is_judge, model.win_rate ?? '', model.ci_lower ?? '', model.ci_upper ?? '', model.judgments,
     model.rating ?? '', model.rating_ci_lower ?? '', model.rating_ci_upper ?? '', model.consistency.wins, model.consistency.losses, model.consistency.ties,
-    model.answers, model.input_tokens, model.output_tokens, model.avg_time_ms ?? '',
+    model.answers, model.input_tokens, model.output_tokens, model.avg_time_ms ?? '', model.cost ?? '',
   ]);
   return stringify([header, ...rows]);
 }

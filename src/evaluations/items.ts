@@ -58,6 +58,7 @@ function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
     ans AS (
       SELECT i.position, i.prompt_hash, i.question_hash, i.category, m.model_id, a.answer_id, a.evaluation_id,
         a.input_tokens, a.output_tokens, a.time_ms,
+        (coalesce(a.input_tokens, 0) * mp.input_per_million + coalesce(a.output_tokens, 0) * mp.output_per_million) / 1e6 AS cost,
         CASE
           WHEN a.answer_id IS NULL THEN 'pending'
           WHEN a.error IS NULL THEN 'done'
@@ -67,6 +68,7 @@ function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
       FROM items i
       CROSS JOIN unnest(${answerModels(run)}::uuid[]) AS m(model_id)
       LEFT JOIN eval_answers a ON a.model_id = m.model_id AND a.prompt_hash = i.prompt_hash AND a.settings_hash = ${run.settings_hash}
+      LEFT JOIN model_prices mp ON mp.model_id = m.model_id
     ),
     orders AS (
       SELECT o.first_id, o.second_id
@@ -76,6 +78,7 @@ function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
     jud AS (
       SELECT x.position, x.prompt_hash, x.question_hash, x.category, o.first_id, o.second_id, j.judgment_id, j.verdict, j.evaluation_id,
         j.input_tokens, j.output_tokens, j.time_ms,
+        (coalesce(j.input_tokens, 0) * jp.input_per_million + coalesce(j.output_tokens, 0) * jp.output_per_million) / 1e6 AS cost,
         CASE
           WHEN x.state = 'failed' OR y.state = 'failed' THEN 'blocked'
           WHEN x.state <> 'done' OR y.state <> 'done' THEN 'waiting'
@@ -90,6 +93,7 @@ function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
       LEFT JOIN eval_judgments j ON j.judge_model_id = ${run.judge_model_id} AND j.judge_prompt_id = ${run.judge_prompt_id}
         AND j.judge_prompt_version = ${run.judge_prompt_version} AND j.question_hash = x.question_hash
         AND j.answer_a_id = x.answer_id AND j.answer_b_id = y.answer_id
+      LEFT JOIN model_prices jp ON jp.model_id = ${run.judge_model_id}
     )`;
 }
 
@@ -135,6 +139,10 @@ export interface StageCounts {
   output_tokens: number;
   /** Upstream time of the items done, in ms. */
   time_ms: number;
+  /** What the done items cost at the models' prices (items of unpriced models count 0). */
+  cost: number;
+  /** Every done item's model has a price. */
+  priced: boolean;
 }
 
 export interface ItemCounts {
@@ -146,7 +154,7 @@ export interface ItemCounts {
 
 /** One query over every item of the run. */
 export async function itemCounts(db: Kysely<Database>, run: Run): Promise<ItemCounts> {
-  const { rows } = await sql<Record<string, string | number | null>>`
+  const { rows } = await sql<Record<string, string | number | boolean | null>>`
     WITH ${itemsCte(run)},
     a AS (
       SELECT count(*) AS total,
@@ -156,7 +164,9 @@ export async function itemCounts(db: Kysely<Database>, run: Run): Promise<ItemCo
         count(*) FILTER (WHERE answer_id IS NOT NULL AND evaluation_id = ${run.evaluation_id}) AS produced,
         coalesce(sum(input_tokens) FILTER (WHERE state = 'done'), 0) AS input_tokens,
         coalesce(sum(output_tokens) FILTER (WHERE state = 'done'), 0) AS output_tokens,
-        coalesce(sum(time_ms) FILTER (WHERE state = 'done'), 0) AS time_ms
+        coalesce(sum(time_ms) FILTER (WHERE state = 'done'), 0) AS time_ms,
+        coalesce(sum(cost) FILTER (WHERE state = 'done'), 0) AS cost,
+        coalesce(bool_and(cost IS NOT NULL) FILTER (WHERE state = 'done'), true) AS priced
       FROM ans
     ),
     j AS (
@@ -169,18 +179,32 @@ export async function itemCounts(db: Kysely<Database>, run: Run): Promise<ItemCo
         count(*) FILTER (WHERE judgment_id IS NOT NULL AND evaluation_id = ${run.evaluation_id}) AS produced,
         coalesce(sum(input_tokens) FILTER (WHERE state = 'done'), 0) AS input_tokens,
         coalesce(sum(output_tokens) FILTER (WHERE state = 'done'), 0) AS output_tokens,
-        coalesce(sum(time_ms) FILTER (WHERE state = 'done'), 0) AS time_ms
+        coalesce(sum(time_ms) FILTER (WHERE state = 'done'), 0) AS time_ms,
+        coalesce(sum(cost) FILTER (WHERE state = 'done'), 0) AS cost,
+        coalesce(bool_and(cost IS NOT NULL) FILTER (WHERE state = 'done'), true) AS priced
       FROM jud
     )
     SELECT a.total AS a_total, a.done AS a_done, a.failed AS a_failed, a.reused AS a_reused, a.produced AS a_produced,
-      a.input_tokens AS a_in, a.output_tokens AS a_out, a.time_ms AS a_time,
+      a.input_tokens AS a_in, a.output_tokens AS a_out, a.time_ms AS a_time, a.cost AS a_cost, a.priced AS a_priced,
       j.total AS j_total, j.done AS j_done, j.failed AS j_failed, j.blocked AS j_blocked, j.unparsed AS j_unparsed,
-      j.reused AS j_reused, j.produced AS j_produced, j.input_tokens AS j_in, j.output_tokens AS j_out, j.time_ms AS j_time
+      j.reused AS j_reused, j.produced AS j_produced, j.input_tokens AS j_in, j.output_tokens AS j_out, j.time_ms AS j_time,
+      j.cost AS j_cost, j.priced AS j_priced
     FROM a, j`.execute(db);
   const row = rows[0] ?? {};
   const n = (key: string) => Number(row[key] ?? 0);
   return {
-    answers: { total: n('a_total'), done: n('a_done'), failed: n('a_failed'), blocked: 0, reused: n('a_reused'), input_tokens: n('a_in'), output_tokens: n('a_out'), time_ms: n('a_time') },
+    answers: {
+      total: n('a_total'),
+      done: n('a_done'),
+      failed: n('a_failed'),
+      blocked: 0,
+      reused: n('a_reused'),
+      input_tokens: n('a_in'),
+      output_tokens: n('a_out'),
+      time_ms: n('a_time'),
+      cost: n('a_cost'),
+      priced: row.a_priced === true,
+    },
     judgments: {
       total: n('j_total'),
       done: n('j_done'),
@@ -191,6 +215,8 @@ export async function itemCounts(db: Kysely<Database>, run: Run): Promise<ItemCo
       input_tokens: n('j_in'),
       output_tokens: n('j_out'),
       time_ms: n('j_time'),
+      cost: n('j_cost'),
+      priced: row.j_priced === true,
     },
     produced: n('a_produced') + n('j_produced'),
   };
@@ -221,11 +247,46 @@ export async function judgedGames(db: Kysely<Database>, run: Run): Promise<Judge
 }
 
 /** Tokens and upstream time of the answers each model gave in this run (reused ones included). */
-export async function answerUsage(db: Kysely<Database>, run: Run): Promise<Array<{ model_id: string; answers: number; input_tokens: number; output_tokens: number; time_ms: number }>> {
-  const { rows } = await sql<{ model_id: string; answers: string; input_tokens: string; output_tokens: string; time_ms: string }>`
+export interface ModelUsage {
+  model_id: string;
+  answers: number;
+  input_tokens: number;
+  output_tokens: number;
+  time_ms: number;
+  /** null when the model has no price. */
+  cost: number | null;
+}
+
+export async function answerUsage(db: Kysely<Database>, run: Run): Promise<ModelUsage[]> {
+  const { rows } = await sql<Record<keyof ModelUsage, string | null>>`
     WITH ${itemsCte(run)}
     SELECT model_id, count(*) AS answers, coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
-      coalesce(sum(time_ms), 0) AS time_ms
+      coalesce(sum(time_ms), 0) AS time_ms, sum(cost) AS cost
     FROM ans WHERE state = 'done' GROUP BY model_id`.execute(db);
-  return rows.map((row) => ({ model_id: row.model_id, answers: Number(row.answers), input_tokens: Number(row.input_tokens), output_tokens: Number(row.output_tokens), time_ms: Number(row.time_ms) }));
+  return rows.map((row) => ({
+    model_id: row.model_id as string,
+    answers: Number(row.answers),
+    input_tokens: Number(row.input_tokens),
+    output_tokens: Number(row.output_tokens),
+    time_ms: Number(row.time_ms),
+    cost: row.cost === null ? null : Number(row.cost),
+  }));
+}
+
+/** What the judge spent on the run's verdicts (reused ones included). */
+export async function judgeUsage(db: Kysely<Database>, run: Run): Promise<Omit<ModelUsage, 'answers'> & { judgments: number }> {
+  const { rows } = await sql<Record<string, string | null>>`
+    WITH ${itemsCte(run)}
+    SELECT count(*) AS judgments, coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
+      coalesce(sum(time_ms), 0) AS time_ms, sum(cost) AS cost
+    FROM jud WHERE state = 'done'`.execute(db);
+  const row = rows[0] ?? {};
+  return {
+    model_id: run.judge_model_id,
+    judgments: Number(row.judgments ?? 0),
+    input_tokens: Number(row.input_tokens ?? 0),
+    output_tokens: Number(row.output_tokens ?? 0),
+    time_ms: Number(row.time_ms ?? 0),
+    cost: row.cost === null || row.cost === undefined ? null : Number(row.cost),
+  };
 }

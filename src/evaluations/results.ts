@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AiModel, Database, Evaluation } from '../db/schema.js';
 import { bradleyTerryWithIntervals } from '../ratings/bootstrap.js';
 import { aggregateVotes } from '../ratings/votes.js';
-import { answerModels, answerUsage, judgedGames, type JudgedGame } from './items.js';
+import { answerModels, answerUsage, judgedGames, judgeUsage, type JudgedGame } from './items.js';
 import { consistency, pairCounts, positionBias, scoreShare, winRates, type Consistency, type Game } from './scoring.js';
 
 export interface ModelResult {
@@ -26,6 +26,8 @@ export interface ModelResult {
   input_tokens: number;
   output_tokens: number;
   avg_time_ms: number | null;
+  /** At the model's price; null when it has none. */
+  cost: number | null;
 }
 
 export interface CategoryResult {
@@ -55,6 +57,8 @@ export interface EvaluationResults {
   verdicts: { parsed: number; unparsed: number };
   categories: CategoryResult[];
   human_agreement: { pairs: HumanAgreementPair[]; agreement_rate: number | null };
+  /** What the judge spent on the verdicts. */
+  judge: { model_id: string; judgments: number; input_tokens: number; output_tokens: number; cost: number | null };
 }
 
 export interface ResultOptions {
@@ -152,11 +156,13 @@ export async function computeResults(db: Kysely<Database>, evaluation: Evaluatio
       input_tokens: used?.input_tokens ?? 0,
       output_tokens: used?.output_tokens ?? 0,
       avg_time_ms: used && used.answers > 0 ? Math.round(used.time_ms / used.answers) : null,
+      cost: used?.cost ?? null,
     };
   });
   modelResults.sort((a, b) => (b.win_rate ?? -1) - (a.win_rate ?? -1));
 
   const unparsed = rows.filter((row) => row.verdict === 'unparsed').length;
+  const judge = await judgeUsage(db, evaluation);
   return {
     computed_at: new Date().toISOString(),
     judge_is_contestant: ids.includes(evaluation.judge_model_id),
@@ -167,5 +173,6 @@ export async function computeResults(db: Kysely<Database>, evaluation: Evaluatio
     verdicts: { parsed: rows.length - unparsed, unparsed },
     categories: byCategory,
     human_agreement: await humanAgreement(db, ids, games),
+    judge: { model_id: judge.model_id, judgments: judge.judgments, input_tokens: judge.input_tokens, output_tokens: judge.output_tokens, cost: judge.cost },
   };
 }

@@ -127,7 +127,8 @@ const progressSchema = z
     judgments: stageSchema.extend({ unparsed: z.number().int(), blocked: z.number().int().openapi({ description: 'Judgments that cannot be made because an answer failed' }) }),
     failures: z.number().int(),
     tokens: z.object({ input: z.number().int(), output: z.number().int() }),
-    cost: z.number().nullable(),
+    cost: z.number().openapi({ description: 'At the models’ prices; items of models without a price count nothing' }),
+    cost_complete: z.boolean().openapi({ description: 'Every model that did work has a price' }),
     elapsed_ms: z.number().int(),
     eta_ms: z.number().int().nullable(),
     fraction: z.number().openapi({ description: 'Share of all items that are settled, 0–1' }),
@@ -153,6 +154,7 @@ const modelResultSchema = z
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
     avg_time_ms: z.number().nullable(),
+    cost: z.number().nullable(),
   })
   .openapi('EvaluationModelResult');
 export const resultsSchema = z
@@ -177,6 +179,7 @@ export const resultsSchema = z
       ),
       agreement_rate: z.number().nullable(),
     }),
+    judge: z.object({ model_id: z.uuid(), judgments: z.number().int(), input_tokens: z.number().int(), output_tokens: z.number().int(), cost: z.number().nullable() }),
   })
   .openapi('EvaluationResults');
 

@@ -36,8 +36,10 @@ export interface Progress {
   /** Items that will not be done in this attempt: failed answers and judgments, and judgments blocked by them. */
   failures: number;
   tokens: { input: number; output: number };
-  /** Needs model prices, which this lab does not hold yet. */
-  cost: number | null;
+  /** At the models' prices (admin: model prices); items of unpriced models count nothing. */
+  cost: number;
+  /** Every model that did work has a price, so `cost` is the whole cost. */
+  cost_complete: boolean;
   /** Time spent running, paused spans left out. */
   elapsed_ms: number;
   /** At this run's own pace so far; null until it has done something, and once it stops running. */
@@ -63,7 +65,8 @@ function progressOf(run: Evaluation, counts: ItemCounts, now = Date.now()): Prog
     judgments: { done: j.done, total: j.total, failed: j.failed, reused: j.reused, unparsed: j.unparsed, blocked: j.blocked },
     failures: a.failed + j.failed + j.blocked,
     tokens: { input: a.input_tokens + j.input_tokens, output: a.output_tokens + j.output_tokens },
-    cost: null,
+    cost: a.cost + j.cost,
+    cost_complete: a.priced && j.priced,
     elapsed_ms: elapsed,
     eta_ms: run.status === 'running' && rate !== undefined ? Math.round(remaining / rate) : run.status === 'done' ? 0 : null,
     fraction: total > 0 ? (total - remaining) / total : 1,

@@ -52,6 +52,8 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
       ...(await addModels(api, admin.token, 'judging', judgeUpstream.baseURL, ['judge-position-a', 'judge-prefers-alpha', 'judge-garbage'])),
     };
     setId = await createSet(api, owner.token, 'Numbers', PROMPTS);
+    // alpha costs 1 per million input tokens and 2 per million output tokens; the others have no price.
+    await server.database.handle.pool.query('INSERT INTO model_prices (model_id, input_per_million, output_per_million) VALUES ($1, 1, 2)', [models.alpha]);
   });
   afterAll(async () => {
     await server.close();
@@ -65,6 +67,13 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
     expect(progress.answers).toMatchObject({ done: PROMPTS * 3, total: PROMPTS * 3, failed: 0 });
     expect(progress.judgments).toMatchObject({ done: PROMPTS * 4, total: PROMPTS * 4, failed: 0, unparsed: 0 });
     for (const name of ['alpha', 'beta']) expect(result(view, name).win_rate).toBeCloseTo(0.5, 10);
+    // The fake upstream reports 12 input tokens and one output token per chunk (three).
+    expect(result(view, 'alpha')).toMatchObject({ answers: PROMPTS, input_tokens: PROMPTS * 12, output_tokens: PROMPTS * 3 });
+    expect(result(view, 'alpha').cost as number).toBeCloseTo((PROMPTS * (12 * 1 + 3 * 2)) / 1e6, 12);
+    expect(result(view, 'beta').cost).toBeNull();
+    expect(result(view, 'alpha').avg_time_ms).toEqual(expect.any(Number));
+    expect(progress).toMatchObject({ cost_complete: false, tokens: { input: (PROMPTS * 3 + PROMPTS * 4) * 12 } });
+    expect(progress.cost as number).toBeCloseTo((PROMPTS * (12 * 1 + 3 * 2)) / 1e6, 12);
     expect(result(view, 'base')).toMatchObject({ is_baseline: true, win_rate: 0.5 });
     const results = view.results as Row;
     expect(results.position_flip_rate).toBe(1);
