@@ -54,6 +54,10 @@ interface ProviderWindow {
 }
 
 const RATE_LIMIT_WAIT_MS = 5_000;
+/** Failures that say nothing about the work item (a dropped connection, a 5xx, a stall): tried again this often. */
+const TRANSIENT = new Set(['server', 'timeout', 'network']);
+const TRANSIENT_RETRIES = 2;
+const TRANSIENT_WAIT_MS = 1_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -79,7 +83,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * - a call starts only while the provider has a key out of cooldown (keys are shared, never held:
  *   what the arena could wait for is a cooling key, so background calls stop adding to that);
  * - a rate limit, or every key cooling, makes the call wait for the cooldown and try again: it
- *   never fails the work item.
+ *   never fails the work item; a server error, a timeout or a dropped connection is tried twice
+ *   more before it does.
  */
 export class BackgroundCalls {
   private readonly windows = new Map<string, ProviderWindow>();
@@ -137,6 +142,7 @@ export class BackgroundCalls {
   async complete(model: AiModel, messages: ChatMessage[], signal: AbortSignal): Promise<Completion> {
     const provider = model.provider_name ?? '';
     const window = this.window(provider, await this.deps.maxConcurrency(provider));
+    let transientFailures = 0;
     for (;;) {
       await this.admit(provider, window, signal);
       window.inFlight += 1;
@@ -152,9 +158,15 @@ export class BackgroundCalls {
           ? new ProviderError('timeout', 'ETIMEDOUT', `No complete answer within ${this.deps.attemptTimeoutMs} ms`, { cause: thrown })
           : classifyError(thrown);
         const cooling = error.category === 'rate_limit' || (error.category === 'unavailable' && error.retryAfterMs !== undefined);
-        if (!cooling) throw error;
-        window.size = Math.max(1, window.size / 2);
-        waitMs = Math.max(error.retryAfterMs ?? RATE_LIMIT_WAIT_MS, 100);
+        if (cooling) {
+          window.size = Math.max(1, window.size / 2);
+          waitMs = Math.max(error.retryAfterMs ?? RATE_LIMIT_WAIT_MS, 100);
+        } else if (TRANSIENT.has(error.category) && transientFailures < TRANSIENT_RETRIES) {
+          waitMs = TRANSIENT_WAIT_MS * 2 ** transientFailures;
+          transientFailures += 1;
+        } else {
+          throw error;
+        }
       } finally {
         this.release(window);
       }

@@ -4,6 +4,7 @@ import { readEvents } from '../helpers/sse.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
+import { judgeVerdictCounts } from '../../src/evaluations/verdictCounts.js';
 import { addModels, contestantReply, createSet, judges, waitForStatus, type Row } from './support.js';
 
 const PROMPTS = 24;
@@ -157,6 +158,17 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
     expect(csv.body).toContain('alpha');
     const rows = await api<string>('GET', `/api/evaluations/${id}/export?format=csv&content=judgments`, { token: owner.token });
     expect(rows.body.trim().split('\n')).toHaveLength(1 + PROMPTS * 4);
+  });
+
+  it('hands the leaderboard the verdicts as pair counts, never as votes', async () => {
+    const counts = await judgeVerdictCounts(server.database.handle.db, { judgeModelId: models['judge-prefers-alpha'] });
+    const alphaFirst = counts.filter((row) => row.a === models.alpha);
+    expect(alphaFirst.length).toBeGreaterThan(0);
+    expect(alphaFirst.every((row) => row.outcome === 'a')).toBe(true);
+    expect(counts.filter((row) => row.b === models.alpha).every((row) => row.outcome === 'b')).toBe(true);
+    const { rows } = await server.database.handle.pool.query("SELECT count(*)::int AS n FROM eval_judgments WHERE judge_model_id = $1 AND verdict NOT IN ('unparsed', 'failed')", [models['judge-prefers-alpha']]);
+    expect(counts.reduce((sum, row) => sum + row.votes, 0)).toBe(rows[0].n);
+    expect((await server.database.handle.pool.query('SELECT count(*)::int AS n FROM model_votes')).rows[0].n).toBe(0);
   });
 
   it('runs only for its owner and admins', async () => {
