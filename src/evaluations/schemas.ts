@@ -207,7 +207,7 @@ export const evaluationSchema = z
     finished_at: timestampSchema,
   })
   .openapi('Evaluation');
-export const evaluationViewSchema = evaluationSchema.extend({ progress: progressSchema, results: resultsSchema.nullable() }).openapi('EvaluationView');
+export const evaluationViewSchema = evaluationSchema.extend({ progress: progressSchema, results: z.union([resultsSchema, z.null()]) }).openapi('EvaluationView');
 
 export function toEvaluationJson(run: Evaluation, names: Map<string, AiModel>): z.infer<typeof evaluationSchema> {
   const ids = [...new Set([...run.model_ids, ...(run.baseline_model_id ? [run.baseline_model_id] : []), run.judge_model_id])];

@@ -4805,7 +4805,7 @@ export interface components {
         };
         EvaluationView: components["schemas"]["Evaluation"] & {
             progress: components["schemas"]["EvaluationProgress"];
-            results: components["schemas"]["EvaluationResults"];
+            results: components["schemas"]["EvaluationResults"] | null;
         };
         EvaluationProgress: {
             answers: {
@@ -4828,7 +4828,10 @@ export interface components {
                 input: number;
                 output: number;
             };
-            cost: number | null;
+            /** @description At the models’ prices; items of models without a price count nothing */
+            cost: number;
+            /** @description Every model that did work has a price */
+            cost_complete: boolean;
             elapsed_ms: number;
             eta_ms: number | null;
             /** @description Share of all items that are settled, 0–1 */
@@ -4871,7 +4874,15 @@ export interface components {
                 }[];
                 agreement_rate: number | null;
             };
-        } | null;
+            judge: {
+                /** Format: uuid */
+                model_id: string;
+                judgments: number;
+                input_tokens: number;
+                output_tokens: number;
+                cost: number | null;
+            };
+        };
         EvaluationModelResult: {
             /** Format: uuid */
             model_id: string;
@@ -4897,6 +4908,7 @@ export interface components {
             input_tokens: number;
             output_tokens: number;
             avg_time_ms: number | null;
+            cost: number | null;
         };
         CreateEvaluation: {
             /** Format: uuid */
