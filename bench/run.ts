@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startPostgresServer, type PostgresServer } from '../test/helpers/postgresServer.js';
+import { evalBench } from './evalBench.js';
 import { gatewayBench } from './gatewayBench.js';
 import { writeReport, type Figure } from './lib.js';
 import { leaderboardBench } from './leaderboardBench.js';
@@ -27,6 +28,7 @@ const benches: Record<string, Bench> = {
   gateway: gatewayOnItsOwnDatabase,
   leaderboard: leaderboardBench,
   profile: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }),
+  evals: evalBench,
 };
 const selected = only.length > 0 ? only : Object.keys(benches);
 const figures: Figure[] = [];

@@ -38,8 +38,8 @@ interface DriveJob {
 
 export const EVALUATION_QUEUES = { answer: 'eval-answer', judge: 'eval-judge', drive: 'eval-drive' } as const;
 const DRIVE_GROUP = 'runs';
-/** How often a running run's driver counts its items (and notices the end). */
-const DRIVE_SECONDS = 1;
+/** How often a running run's driver counts its items (and notices the end): one query over every item. */
+const DRIVE_SECONDS = 2;
 /** A run whose counts have not moved for this long is planned again, in case a send was lost. */
 const STALL_MS = 30_000;
 /** How long a run's status is trusted by job handlers: a pause reaches them within this. */

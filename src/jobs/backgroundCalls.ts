@@ -59,6 +59,11 @@ const TRANSIENT = new Set(['server', 'timeout', 'network']);
 const TRANSIENT_RETRIES = 2;
 const TRANSIENT_WAIT_MS = 1_000;
 
+/** "No provider could take the call" carries the failure behind it (a keyless provider's dropped connection, say). */
+function underlying(error: ProviderError): ProviderError {
+  return error.category === 'unavailable' && error.cause instanceof ProviderError ? error.cause : error;
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -161,7 +166,7 @@ export class BackgroundCalls {
         if (cooling) {
           window.size = Math.max(1, window.size / 2);
           waitMs = Math.max(error.retryAfterMs ?? RATE_LIMIT_WAIT_MS, 100);
-        } else if (TRANSIENT.has(error.category) && transientFailures < TRANSIENT_RETRIES) {
+        } else if (TRANSIENT.has(underlying(error).category) && transientFailures < TRANSIENT_RETRIES) {
           waitMs = TRANSIENT_WAIT_MS * 2 ** transientFailures;
           transientFailures += 1;
         } else {

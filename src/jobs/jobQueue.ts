@@ -82,7 +82,8 @@ export class JobQueue {
   private readonly boss: PgBoss;
   private readonly specs = new Map<string, QueueSpec<unknown>>();
   private readonly pumps = new Map<string, Pump<PgBoss.Job<unknown>>>();
-  private readonly createdQueues = new Set<string>();
+  /** Queues known to exist, or being created (concurrent creations of one queue deadlock in pg-boss). */
+  private readonly createdQueues = new Map<string, Promise<void>>();
   private readonly registry: InstanceRegistry;
   private readonly settler: Settler;
   private readonly controller = new AbortController();
@@ -187,18 +188,24 @@ export class JobQueue {
 
   private async ensureQueue(spec: QueueSpec<unknown>, group: string): Promise<string> {
     const queue = `${spec.name}${SEPARATOR}${group}`;
-    if (!this.createdQueues.has(queue)) {
-      // Idempotent in pg-boss (ON CONFLICT DO NOTHING), so instances racing here are fine.
-      await this.boss.createQueue(queue, {
-        name: queue,
-        policy: spec.policy,
-        expireInSeconds: spec.expireInSeconds,
-        retryLimit: spec.retryLimit,
-        retryDelay: spec.retryDelaySeconds,
-        retryBackoff: true,
-      });
-      this.createdQueues.add(queue);
+    let created = this.createdQueues.get(queue);
+    if (!created) {
+      // One creation per queue here; pg-boss's is idempotent (ON CONFLICT DO NOTHING), and two
+      // instances that still collide (a deadlock between their partition DDL) try once more.
+      const create = () =>
+        this.boss.createQueue(queue, {
+          name: queue,
+          policy: spec.policy,
+          expireInSeconds: spec.expireInSeconds,
+          retryLimit: spec.retryLimit,
+          retryDelay: spec.retryDelaySeconds,
+          retryBackoff: true,
+        });
+      created = create().catch(() => create());
+      this.createdQueues.set(queue, created);
+      created.catch(() => this.createdQueues.delete(queue));
     }
+    await created;
     return queue;
   }
 
@@ -209,7 +216,7 @@ export class JobQueue {
       const cut = queue.name.indexOf(SEPARATOR);
       const spec = cut > 0 ? this.specs.get(queue.name.slice(0, cut)) : undefined;
       if (!spec) continue;
-      this.createdQueues.add(queue.name);
+      if (!this.createdQueues.has(queue.name)) this.createdQueues.set(queue.name, Promise.resolve());
       this.pumpFor(spec, queue.name.slice(cut + 1));
     }
   }
