@@ -141,4 +141,96 @@ describe('style control', () => {
     expect(unpenalised.lastStep).toBeLessThan(1e-6);
     for (let x = 0; x < 4; x++) expect(Math.abs((ours.ratings[x] as number) - (unpenalised.ratings[x] as number))).toBeLessThan(0.5);
   });
+
+  it('gives what plain Bradley–Terry gives when no style feature varies', async () => {
+    const battles = verboseBattles(2000, 3, truth, 0);
+    for (const side of [battles.featuresA, battles.featuresB]) for (const column of side) column.fill(7);
+    const styled = await styleControlWithIntervals(4, battles, { rounds: 1000, seed: 1 });
+    const plain = await bradleyTerryWithIntervals(4, counts(battles), { rounds: 0, seed: 1 });
+    for (let x = 0; x < 4; x++) expect(styled.ratings[x]).toBeCloseTo(plain.ratings[x] as number, 6);
+    expect(styled.coefficients.length.value).toBe(0);
+  });
+
+  it('keeps intervals within 10% of the width of a 1,000-round per-battle bootstrap', async () => {
+    const m = 6;
+    const battles = verboseBattles(4000, 21, [0.3, 0.1, 0, -0.1, -0.3, 0.2], 2);
+    const ours = await styleControlWithIntervals(m, battles, { rounds: 1000, seed: 1 });
+    // FastChat's bootstrap: resample battles with replacement and refit, 1,000 times.
+    const random = new SeededRandom(99);
+    const n = battles.a.length;
+    const rounds = 1000;
+    const samples = Array.from({ length: m + 1 }, () => new Float64Array(rounds));
+    for (let r = 0; r < rounds; r++) {
+      const resampled: StyleBattles = { a: new Int32Array(n), b: new Int32Array(n), outcome: new Float64Array(n), featuresA: [0, 1, 2, 3].map(() => new Float64Array(n)), featuresB: [0, 1, 2, 3].map(() => new Float64Array(n)) };
+      for (let row = 0; row < n; row++) {
+        const i = Math.floor(random.next() * n);
+        resampled.a[row] = battles.a[i] as number;
+        resampled.b[row] = battles.b[i] as number;
+        resampled.outcome[row] = battles.outcome[i] as number;
+        for (let k = 0; k < 4; k++) {
+          (resampled.featuresA[k] as Float64Array)[row] = (battles.featuresA[k] as Float64Array)[i] as number;
+          (resampled.featuresB[k] as Float64Array)[row] = (battles.featuresB[k] as Float64Array)[i] as number;
+        }
+      }
+      const fit = await styleControlWithIntervals(m, resampled, { rounds: 0, seed: 1 });
+      for (let x = 0; x < m; x++) (samples[x] as Float64Array)[r] = fit.ratings[x] as number;
+      (samples[m] as Float64Array)[r] = fit.coefficients.length.value;
+    }
+    const width = (values: Float64Array) => {
+      const sorted = Float64Array.from(values).sort();
+      return (sorted[Math.round(0.975 * (rounds - 1))] as number) - (sorted[Math.round(0.025 * (rounds - 1))] as number);
+    };
+    for (let x = 0; x < m; x++) {
+      const ratio = ((ours.upper[x] as number) - (ours.lower[x] as number)) / width(samples[x] as Float64Array);
+      expect(ratio).toBeGreaterThan(0.9);
+      expect(ratio).toBeLessThan(1.1);
+    }
+    const lengthRatio = (ours.coefficients.length.ci_upper - ours.coefficients.length.ci_lower) / width(samples[m] as Float64Array);
+    expect(lengthRatio).toBeGreaterThan(0.9);
+    expect(lengthRatio).toBeLessThan(1.1);
+  });
+
+  it('names the bad field of malformed battles', async () => {
+    const good = verboseBattles(10, 1, truth, 1);
+    const attempt = (change: Partial<StyleBattles>, m = 4) => styleControlWithIntervals(m, { ...good, ...change }, { rounds: 10, seed: 1 });
+    await expect(attempt({ a: Int32Array.from(good.a, (a, i) => (i === 3 ? 9 : a)) })).rejects.toThrow(/battles\.a\/b, battle 3/);
+    await expect(attempt({ a: Int32Array.from(good.b) })).rejects.toThrow(/two different model indexes/);
+    await expect(attempt({ outcome: good.outcome.map((y, i) => (i === 2 ? 2 : y)) })).rejects.toThrow(/battles\.outcome, battle 2/);
+    await expect(attempt({ outcome: good.outcome.subarray(1) })).rejects.toThrow(ValidationError);
+    await expect(attempt({ featuresB: good.featuresB.slice(0, 3) })).rejects.toThrow(/battles\.featuresB/);
+    const negative = good.featuresA.map((column, k) => (k === 2 ? column.map((v, i) => (i === 4 ? -1 : v)) : column));
+    await expect(attempt({ featuresA: negative })).rejects.toThrow(/featuresA\[2\] \(list\), battle 4/);
+  });
+});
+
+describe('style control on few votes (the small-sample prior)', () => {
+  const battle = (outcomes: number[], lengths: Array<[number, number]>): StyleBattles => ({
+    a: new Int32Array(outcomes.length),
+    b: new Int32Array(outcomes.length).fill(1),
+    outcome: Float64Array.from(outcomes),
+    featuresA: [Float64Array.from(lengths, ([a]) => a), ...[1, 2, 3].map(() => new Float64Array(outcomes.length))],
+    featuresB: [Float64Array.from(lengths, ([, b]) => b), ...[1, 2, 3].map(() => new Float64Array(outcomes.length))],
+  });
+
+  it('puts at most 200 points between two new models after one decisive vote, the gap’s interval including 0', async () => {
+    const fit = await styleControlWithIntervals(2, battle([1], [[400, 200]]), { rounds: 1000, seed: 1 });
+    const gap = (fit.ratings[0] as number) - (fit.ratings[1] as number);
+    expect(gap).toBeGreaterThan(50);
+    expect(gap).toBeLessThanOrEqual(200);
+    // Centred on 1000: the gap's interval includes 0 exactly when model 0's includes 1000.
+    expect(fit.lower[0]).toBeLessThan(1000);
+    expect(fit.upper[0]).toBeGreaterThan(1000);
+    expect((fit.upper[1] as number) - (fit.lower[1] as number)).toBeGreaterThan(100);
+  });
+
+  it('keeps two votes honest: split votes level, two wins still within reach of zero, no zero-width interval', async () => {
+    const split = await styleControlWithIntervals(2, battle([1, 0], [[400, 200], [200, 400]]), { rounds: 1000, seed: 1 });
+    expect(Math.abs((split.ratings[0] as number) - (split.ratings[1] as number))).toBeLessThan(200);
+    expect((split.upper[0] as number) - (split.lower[0] as number)).toBeGreaterThan(100);
+    expect(split.coefficients.length.ci_lower).toBeLessThan(0);
+    expect(split.coefficients.length.ci_upper).toBeGreaterThan(0);
+    const twice = await styleControlWithIntervals(2, battle([1, 1], [[400, 200], [300, 300]]), { rounds: 1000, seed: 1 });
+    expect((twice.ratings[0] as number) - (twice.ratings[1] as number)).toBeLessThan(250);
+    expect(twice.lower[0]).toBeLessThan(1000);
+  });
 });
