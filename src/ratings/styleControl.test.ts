@@ -69,7 +69,8 @@ function gradientAscent(m: number, battles: StyleBattles, ratingPenalty: number,
     const sd = Math.sqrt(ratio.reduce((sum, value) => sum + (value - mean) ** 2, 0) / n);
     return ratio.map((value) => (value - mean) / sd);
   });
-  const [x0, x1, x2, x3] = x as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const rows = new Float64Array(n * 4);
+  x.forEach((column, k) => column.forEach((value, i) => (rows[i * 4 + k] = value)));
   const beta = new Float64Array(m);
   const gamma = new Float64Array(4);
   const gBeta = new Float64Array(m);
@@ -82,13 +83,12 @@ function gradientAscent(m: number, battles: StyleBattles, ratingPenalty: number,
     for (let i = 0; i < n; i++) {
       const a = battles.a[i] as number;
       const b = battles.b[i] as number;
-      const features = [x0[i] as number, x1[i] as number, x2[i] as number, x3[i] as number];
       let z = (beta[a] as number) - (beta[b] as number);
-      for (let k = 0; k < 4; k++) z += (gamma[k] as number) * (features[k] as number);
+      for (let k = 0; k < 4; k++) z += (gamma[k] as number) * (rows[i * 4 + k] as number);
       const residual = (battles.outcome[i] as number) - 1 / (1 + Math.exp(-z));
       gBeta[a] = (gBeta[a] as number) + residual;
       gBeta[b] = (gBeta[b] as number) - residual;
-      for (let k = 0; k < 4; k++) gGamma[k] = (gGamma[k] as number) + residual * (features[k] as number);
+      for (let k = 0; k < 4; k++) gGamma[k] = (gGamma[k] as number) + residual * (rows[i * 4 + k] as number);
     }
     lastStep = 0;
     for (let v = 0; v < m; v++) {
