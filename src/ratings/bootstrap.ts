@@ -1,6 +1,6 @@
 import { components, fitStrengths, ratingScale, toPairData, type PairData } from './bradleyTerry.js';
 import { ROUNDS_PER_CHUNK } from './bootstrapRounds.js';
-import { runJob, type RatingJob } from './jobs.js';
+import { runHere, type RatingJob } from './jobs.js';
 import type { RunChunk } from './roundsPool.js';
 import type { PairCounts } from './types.js';
 
@@ -54,7 +54,7 @@ export function comparability(m: number, data: PairData): { componentOf: Int32Ar
  * them out), on this thread when no `runChunk` is given. Each chunk answers rounds × width numbers.
  */
 export function runInChunks(rounds: number, runChunk: RunChunk | undefined, job: (chunk: number, rounds: number) => RatingJob): Promise<Float64Array[]> {
-  const run = runChunk ?? (async (input: RatingJob) => runJob(input));
+  const run = runChunk ?? runHere;
   const total = Math.max(0, rounds);
   return Promise.all(Array.from({ length: Math.ceil(total / ROUNDS_PER_CHUNK) }, (_, chunk) => run(job(chunk, Math.min(ROUNDS_PER_CHUNK, total - chunk * ROUNDS_PER_CHUNK)))));
 }

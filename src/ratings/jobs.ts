@@ -8,3 +8,6 @@ export type RatingJob = ({ kind: 'bt-rounds' } & RoundsInput) | ({ kind: 'style-
 export function runJob(job: RatingJob): Float64Array {
   return job.kind === 'bt-rounds' ? runRounds(job) : fitStyleControl(job);
 }
+
+/** A job run on this thread, for callers with no worker pool (tests, the CLI). */
+export const runHere = async (job: RatingJob): Promise<Float64Array> => runJob(job);

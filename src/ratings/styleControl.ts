@@ -1,6 +1,6 @@
 import { comparability } from './bootstrap.js';
 import { ratingScale, toPairData } from './bradleyTerry.js';
-import { runJob } from './jobs.js';
+import { runHere } from './jobs.js';
 import { UNITS_PER_POINT } from './prior.js';
 import type { RunChunk } from './roundsPool.js';
 import { STYLE_FEATURES, validateStyleBattles, type StyleBattles, type StyleFeature } from './styleControlData.js';
@@ -75,7 +75,7 @@ function ratingErrors(m: number, covariance: Float64Array, componentOf: Int32Arr
  */
 export async function styleControlWithIntervals(m: number, battles: StyleBattles, options: { rounds: number; seed: number; runChunk?: RunChunk }): Promise<StyleControlFit> {
   validateStyleBattles(m, battles);
-  const run = options.runChunk ?? (async (job) => runJob(job));
+  const run = options.runChunk ?? runHere;
   const fit = await run({ kind: 'style-fit', m, ...battles });
   const p = m + STYLE_FEATURES.length;
   const covariance = fit.subarray(p);
