@@ -27,20 +27,22 @@ export interface StyleControlFit {
 /** The normal distribution's 97.5% quantile. */
 const Z_975 = 1.959963984540054;
 
-/** Outcome counts per ordered pair, for the battle graph's components. */
+/** Outcome counts per ordered pair, for the battle graph's components; typed arrays, as this runs on the event loop. */
 function pairCounts(m: number, battles: StyleBattles): PairCounts[] {
-  const counts = new Map<number, PairCounts>();
+  const outcomes = new Float64Array(m * m * 3);
   for (let i = 0; i < battles.a.length; i++) {
-    const a = battles.a[i] as number;
-    const b = battles.b[i] as number;
     const y = battles.outcome[i] as number;
-    let entry = counts.get(a * m + b);
-    if (!entry) counts.set(a * m + b, (entry = { a, b, winsA: 0, winsB: 0, ties: 0 }));
-    if (y === 1) entry.winsA += 1;
-    else if (y === 0) entry.winsB += 1;
-    else entry.ties += 1;
+    const slot = ((battles.a[i] as number) * m + (battles.b[i] as number)) * 3 + (y === 1 ? 0 : y === 0 ? 1 : 2);
+    outcomes[slot] = (outcomes[slot] as number) + 1;
   }
-  return [...counts.values()];
+  const counts: PairCounts[] = [];
+  for (let key = 0; key < m * m; key++) {
+    const winsA = outcomes[key * 3] as number;
+    const winsB = outcomes[key * 3 + 1] as number;
+    const ties = outcomes[key * 3 + 2] as number;
+    if (winsA + winsB + ties > 0) counts.push({ a: Math.floor(key / m), b: key % m, winsA, winsB, ties });
+  }
+  return counts;
 }
 
 /**
