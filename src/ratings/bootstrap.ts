@@ -53,7 +53,7 @@ export function comparability(m: number, data: PairData): { componentOf: Int32Ar
  * Runs `rounds` bootstrap rounds in chunks of ROUNDS_PER_CHUNK, all at once (worker threads share
  * them out), on this thread when no `runChunk` is given. Each chunk answers rounds × width numbers.
  */
-export function runInChunks(rounds: number, runChunk: RunChunk | undefined, job: (chunk: number, rounds: number) => RatingJob): Promise<Float64Array[]> {
+function runInChunks(rounds: number, runChunk: RunChunk | undefined, job: (chunk: number, rounds: number) => RatingJob): Promise<Float64Array[]> {
   const run = runChunk ?? runHere;
   const total = Math.max(0, rounds);
   return Promise.all(Array.from({ length: Math.ceil(total / ROUNDS_PER_CHUNK) }, (_, chunk) => run(job(chunk, Math.min(ROUNDS_PER_CHUNK, total - chunk * ROUNDS_PER_CHUNK)))));
@@ -63,7 +63,7 @@ export function runInChunks(rounds: number, runChunk: RunChunk | undefined, job:
  * 2.5% and 97.5% quantiles of each of the point's values over every round of `chunks` (rounds ×
  * point.length each); the point itself where there were no rounds.
  */
-export function percentileIntervals(chunks: Float64Array[], point: Float64Array): { lower: Float64Array; upper: Float64Array } {
+function percentileIntervals(chunks: Float64Array[], point: Float64Array): { lower: Float64Array; upper: Float64Array } {
   const width = point.length;
   const rounds = chunks.reduce((sum, chunk) => sum + chunk.length / width, 0);
   const lower = Float64Array.from(point);
