@@ -7,12 +7,6 @@ import { markdownCounts, removeCodeBlocks, sumCounts, type MarkdownCounts } from
 import { promptHash } from './promptHash.js';
 import { countTokens } from './tokens.js';
 
-/**
- * The version of the rules below. Stored with every row; raise it when a rule changes and the
- * background pass recomputes every comparison whose text is stored.
- */
-export const FEATURES_VERSION = 1;
-
 /** LMArena's "longer query" category: a prompt of at least this many tokens. */
 export const LONG_QUERY_TOKENS = 500;
 
