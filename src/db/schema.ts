@@ -99,6 +99,8 @@ export interface ModelVotesTable {
   winner_model_id: string | null;
   created_at: DefaultedTimestamp;
   outcome: VoteOutcome | null;
+  /** Set by a trigger on insert (migration 0008): whether the vote counts as blind. */
+  blind: ColumnType<boolean | null, never, boolean | null>;
 }
 
 export interface ProvidersTable {
@@ -146,7 +148,9 @@ export interface VotePairCountsTable {
   model_a: string;
   model_b: string;
   outcome: 'a' | 'b' | 'tie';
-  anonymous: boolean;
+  blind: boolean;
+  /** The battle failed (a side errored or came back empty): left out of the ratings. */
+  failed: boolean;
   /** bigint: node-postgres reads it as a string. */
   votes: ColumnType<string, never, never>;
   time_a_sum: ColumnType<string, never, never>;
@@ -208,6 +212,27 @@ export interface ModelPricesTable {
   updated_at: Generated<Date>;
 }
 
+export type AuditActorKind = 'user' | 'cli' | 'local';
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface AuditLogTable {
+  /** bigint identity: node-postgres reads it as a string. */
+  entry_id: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_kind: AuditActorKind;
+  ip: string | null;
+  action: string;
+  method: string | null;
+  route: string | null;
+  target: string | null;
+  status: number | null;
+  /** jsonb, written as its JSON text. */
+  details: ColumnType<Record<string, unknown>, string, never>;
+  request_id: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -229,6 +254,7 @@ export interface Database {
   comparison_features: ComparisonFeaturesTable;
   comparison_labels: ComparisonLabelsTable;
   model_prices: ModelPricesTable;
+  audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -243,3 +269,4 @@ export type ProviderApiKey = Selectable<ProviderApiKeysTable>;
 export type SystemSetting = Selectable<SystemSettingsTable>;
 export type ComparisonFeatures = Selectable<ComparisonFeaturesTable>;
 export type ModelPrice = Selectable<ModelPricesTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
