@@ -5,10 +5,8 @@ import type { IdentityMatcher } from './identity.js';
 import { detectLanguage } from './language.js';
 import { markdownCounts, removeCodeBlocks, sumCounts, type MarkdownCounts } from './markdown.js';
 import { promptHash } from './promptHash.js';
+import { LONG_QUERY_TOKENS } from './rules.js';
 import { countTokens } from './tokens.js';
-
-/** LMArena's "longer query" category: a prompt of at least this many tokens. */
-export const LONG_QUERY_TOKENS = 500;
 
 export interface AnswerFeatures {
   /** Tokens of the answer with its fenced code removed: style control's length. */

@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { ComparisonFeaturesTable, SideUsage, UsageSource } from '../db/schema.js';
 import type { SideStyle } from './convMetadata.js';
 import type { ComparisonFacts } from './features.js';
-import { FEATURES_VERSION } from './version.js';
+import { FEATURES_VERSION } from './rules.js';
 
 export type FeaturesRow = Insertable<ComparisonFeaturesTable>;
 

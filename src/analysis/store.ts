@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { RegistryNames } from './identity.js';
 import type { FeaturesRow, SideRecord } from './rows.js';
-import { FEATURES_VERSION } from './version.js';
+import { FEATURES_VERSION } from './rules.js';
 
 /** A comparison whose features are missing or out of date, with what computing them needs. */
 export interface ComparisonToAnalyse {

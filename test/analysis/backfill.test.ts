@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalyser } from '../../src/analysis/analyser.js';
 import { FeaturesService } from '../../src/analysis/service.js';
-import { FEATURES_VERSION } from '../../src/analysis/version.js';
+import { FEATURES_VERSION } from '../../src/analysis/rules.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/testDatabase.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeCodeBlocks } from '../../src/analysis/markdown.js';
 import { countTokens } from '../../src/analysis/tokens.js';
-import { FEATURES_VERSION } from '../../src/analysis/version.js';
+import { FEATURES_VERSION } from '../../src/analysis/rules.js';
 import { FakeUpstream } from '../helpers/fakeUpstream.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
