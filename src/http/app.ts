@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminInvitesRoutes } from '../admin/invitesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
+import { adminPricesRoutes } from '../admin/pricesRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { auditAdminRequests } from '../audit/middleware.js';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminUsersRoutes(deps));
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
+  admin.route('/', adminPricesRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
   admin.route('/', adminInvitesRoutes(deps));

@@ -61,6 +61,11 @@ const fresh = {
   },
   key: async () => (await call('admin', 'POST', '/api/admin/providers/groq/keys', { api_key: `gsk_dualmind-test-matrix-${randomUUID()}` })).key_id as string,
   model: async () => (await call('admin', 'POST', '/api/admin/models', { model_name: `model-${randomUUID().slice(0, 8)}`, provider_name: 'groq' })).model_id as string,
+  pricedModel: async () => {
+    const modelId = await fresh.model();
+    await call('admin', 'PUT', `/api/admin/models/${modelId}/price`, { input_per_million: 0.5, output_per_million: 1.5 });
+    return modelId;
+  },
   user: async () => (await signUp(api, `user-${randomUUID().slice(0, 8)}`)).user_id,
   invite: async () => (await call('admin', 'POST', '/api/admin/invites', { note: 'Fixture' })).invite_id as string,
 };
@@ -112,6 +117,8 @@ const ENTRIES: Entry[] = [
   { method: 'POST', route: '/api/admin/models', request: async () => ({ path: '/api/admin/models', body: { model_name: `m-${randomUUID().slice(0, 8)}`, provider_name: 'groq' } }), expect: adminOnly(201) },
   { method: 'PATCH', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}`, body: { status: 'inactive' } }), expect: adminOnly(200) },
   { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
+  { method: 'PUT', route: '/api/admin/models/{id}/price', request: async () => ({ path: `/api/admin/models/${await fresh.model()}/price`, body: { input_per_million: 0.59, output_per_million: 0.79 } }), expect: adminOnly(200) },
+  { method: 'DELETE', route: '/api/admin/models/{id}/price', request: async () => ({ path: `/api/admin/models/${await fresh.pricedModel()}/price` }), expect: adminOnly(204) },
   { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
   { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites' }), expect: adminOnly(200) },
