@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { AiModel } from '../db/schema.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { currentUser, optionalAuth, requireAuth } from '../http/auth.js';
 import type { AppDeps, AppEnv } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
+import { eventStream } from '../http/sseWriter.js';
 import type { ChatEvent, Emit } from './chatService.js';
 import { canRead, castVote, findComparison, modelsHidden } from './comparisons.js';
 import {
@@ -139,13 +139,7 @@ function wantsEventStream(c: Context<AppEnv>): boolean {
  * `signal`; what arrived is still stored.
  */
 function streamChat(c: Context<AppEnv>, run: (signal: AbortSignal, emit: Emit) => Promise<unknown>): Response {
-  return streamSSE(c, async (stream) => {
-    const controller = new AbortController();
-    stream.onAbort(() => controller.abort());
-    c.req.raw.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    const emit = (event: ChatEvent) => stream.writeSSE({ event: event.event, data: JSON.stringify(event.data) });
-    await run(controller.signal, emit);
-  });
+  return eventStream(c, (send, signal) => run(signal, (event: ChatEvent) => send(event.event, JSON.stringify(event.data))));
 }
 
 function modelRef(model: AiModel | undefined): ModelRef | null {

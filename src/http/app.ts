@@ -22,6 +22,7 @@ import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
+import { eventStreams } from './sseWriter.js';
 
 /** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps) {
 
   app.use(
     '*',
+    // Outermost: it starts a route's event stream once every other middleware has set its headers.
+    eventStreams(deps.logger),
     requestId(),
     requestLog(deps.logger),
     httpMetrics(deps.metrics),
