@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -56,6 +57,9 @@ const originList = z
       }),
   );
 
+const WORKERS_RULE = 'must be auto or a whole number from 1 to 256';
+const workers = z.union([z.literal('auto'), z.coerce.number().int(WORKERS_RULE).min(1, WORKERS_RULE).max(256, WORKERS_RULE)], { error: WORKERS_RULE });
+
 /**
  * Every environment variable the server reads, with its default. The README's configuration
  * table documents the same list; keep the two together.
@@ -66,6 +70,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Server processes behind the one port (node:cluster); `auto` is one per core (see resolveWorkers). */
+  WORKERS: workers.default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   TRUST_PROXY: booleanFlag.default(false),
@@ -102,6 +108,13 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 }).superRefine((config, context) => {
+  if (typeof config.WORKERS === 'number' && config.WORKERS > 1 && !config.DATABASE_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['WORKERS'],
+      message: `is ${config.WORKERS}, but the embedded database belongs to one process: set DATABASE_URL to a PostgreSQL server to run several workers, or WORKERS=1`,
+    });
+  }
   if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {
     context.addIssue({
       code: 'custom',
@@ -111,10 +124,21 @@ export const configSchema = z.object({
   }
 });
 
-export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & {
+export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'WORKERS'> & {
   /** Absolute path: the server may change directory, the data must not move. */
   DATA_DIR: string;
+  /** How many server processes to run, `auto` resolved. */
+  WORKERS: number;
 };
+
+/**
+ * `auto` is one worker per core on PostgreSQL, and one on the embedded database, which a single
+ * process owns (PGlite serves one connection: workers cannot share it).
+ */
+function resolveWorkers(workers: number | 'auto', databaseUrl: string | undefined): number {
+  if (workers !== 'auto') return workers;
+  return databaseUrl ? os.availableParallelism() : 1;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -135,5 +159,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const shown = received === undefined ? '' : ` (got ${JSON.stringify(received)})`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${shown}`);
   }
-  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), WORKERS: resolveWorkers(parsed.data.WORKERS, parsed.data.DATABASE_URL) };
 }
