@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import type { AuditNote } from '../audit/middleware.js';
 import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { SessionUser } from '../auth/users.js';
@@ -36,5 +37,7 @@ export type AppEnv = {
     user: SessionUser | undefined;
     /** Set by eventStream(): the stream `eventStreams` starts once the app has answered. */
     eventStream: EventStreamRun | undefined;
+    /** What an admin route adds to its audit entry (see noteAudit). */
+    audit: AuditNote | undefined;
   };
 };
