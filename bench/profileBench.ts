@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { WebSocket } from 'undici';
 import type { PostgresServer } from '../test/helpers/postgresServer.js';
-import { configureLab, createThreads, startLab, startUpstream, type Lab } from './gateway/lab.js';
+import { configureLab, createThreads, startLab, startUpstreams, stopUpstreams, type Lab } from './gateway/lab.js';
 import { cpuMsByThread, freePort, runScript } from './gateway/processes.js';
 import type { DualResult, Scenario, TurnSamples } from './gateway/scenario.js';
 import type { Figure } from './lib.js';
@@ -132,7 +132,7 @@ const PROFILE_NOTE =
 
 async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<string[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-profile-'));
-  const upstreams = { fast: await startUpstream('fast'), paced: await startUpstream('paced') };
+  const upstreams = await startUpstreams();
   const inspectPort = await freePort();
   let lab: Lab | undefined;
   try {
@@ -169,7 +169,7 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
     ];
   } finally {
     await lab?.child.stop();
-    await Promise.all([upstreams.fast.child.stop(), upstreams.paced.child.stop()]);
+    await stopUpstreams(upstreams);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
