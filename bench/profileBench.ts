@@ -19,6 +19,7 @@ import type { Figure } from './lib.js';
 const CONCURRENCY = 64;
 const DURATION_MS = 10_000;
 const DUAL_STREAMS = 500;
+const DUAL_ROUNDS = 2;
 const CHUNKS = 64;
 
 interface ProfileNode {
@@ -141,6 +142,7 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
     const scenario = (kind: Scenario['kind'], upstream: 'fast' | 'paced', threadIds: string[]): Scenario => ({
       kind,
       concurrency: kind === 'dual' ? DUAL_STREAMS : CONCURRENCY,
+      rounds: DUAL_ROUNDS,
       durationMs: DURATION_MS,
       turnsPerThread: 8,
       lab: { url: (lab as Lab).url, token: setup.token, modelId: upstream === 'fast' ? setup.fastModelId : setup.pacedModelIds[0], secondModelId: setup.pacedModelIds[1], threadIds },
@@ -150,7 +152,7 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
     const turns = await profiled(lab, inspectPort, 'turns', keepProfile, () => runScript<TurnSamples>('bench/gateway/loadgen.ts', scenario('turns', 'fast', threadIds)));
     const mainMsPerTurn = (turns.cpuMs.get('node') ?? 0) / turns.result.lab.length;
     const dual = await profiled(lab, inspectPort, 'streams', keepProfile, () => runScript<DualResult>('bench/gateway/loadgen.ts', scenario('dual', 'paced', [])));
-    const chunks = DUAL_STREAMS * 2 * CHUNKS;
+    const chunks = DUAL_STREAMS * DUAL_ROUNDS * 2 * CHUNKS;
     return [
       '',
       '## Where a stored turn’s time goes',
@@ -162,7 +164,7 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
       '',
       '## Where a relayed chunk’s time goes',
       '',
-      `- Profiled load: ${DUAL_STREAMS} dual-chat streams at once (${chunks.toLocaleString('en')} upstream chunks) on PostgreSQL, ${dual.result.completed} completed in ${dual.result.seconds.toFixed(2)} s.`,
+      `- Profiled load: ${DUAL_STREAMS} users × ${DUAL_ROUNDS} dual chats, all ${DUAL_STREAMS} open at once after the first starts (${chunks.toLocaleString('en')} upstream chunks) on PostgreSQL, ${dual.result.completed} completed in ${dual.result.seconds.toFixed(2)} s.`,
       `- The lab's CPU per upstream chunk relayed (stream start and storage included), by thread (/proc): ${perUnit(dual.cpuMs, chunks, 'µs')}.`,
       PROFILE_NOTE,
       ...summarise(dual.profile),

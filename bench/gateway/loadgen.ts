@@ -205,7 +205,12 @@ async function streams(): Promise<StreamSamples> {
   return samples;
 }
 
-/** `concurrency` dual-chat streams open at once; counts the ones that ended with both sides done. */
+/**
+ * `concurrency` users, each sending `rounds` dual chats one after the other, their first starts
+ * spread over one stream's length as users arrive: from then on `concurrency` streams are open
+ * at once, a steady load rather than a herd that starts (and whose chunks arrive) in the same
+ * millisecond. Counts the chats that ended with both sides done.
+ */
 async function dual(): Promise<DualResult> {
   const started = performance.now();
   const failures: string[] = [];
@@ -213,15 +218,19 @@ async function dual(): Promise<DualResult> {
     if (failures.length < 3) failures.push(why);
     return false;
   };
-  const outcomes = await Promise.all(
-    Array.from({ length: scenario.concurrency }, (_, index) =>
-      timedStream(labComparison(`Benchmark battle ${index}`)).then(
+  const rounds = scenario.rounds ?? 1;
+  let completed = 0;
+  await workers(scenario.concurrency, async (user) => {
+    await new Promise((resolve) => setTimeout(resolve, (user * STREAM_MS) / scenario.concurrency));
+    for (let round = 0; round < rounds; round++) {
+      const ok = await timedStream(labComparison(`Benchmark battle ${user}.${round}`)).then(
         (timing) => (timing.ended && timing.errors === 0) || failed(timing.firstError ?? 'ended without its end event'),
         (error: unknown) => failed(String(error)),
-      ),
-    ),
-  );
-  return { kind: 'dual', completed: outcomes.filter(Boolean).length, total: outcomes.length, seconds: (performance.now() - started) / 1000, failures };
+      );
+      if (ok) completed += 1;
+    }
+  });
+  return { kind: 'dual', completed, total: scenario.concurrency * rounds, seconds: (performance.now() - started) / 1000, failures };
 }
 
 /** One timed dual chat: per side, its first delta after `meta` as received, and its `time_ms`. */
@@ -248,21 +257,20 @@ async function timedBattle(prompt: string, models: [string, string]): Promise<Re
 }
 
 /**
- * Fairness: while `dual()` holds its streams open, dual chats of a 6-chunk and a 60-chunk model
- * (the timed upstream) start over the first 200 ms; each side's times are then held against
- * what the upstream itself took for it.
+ * Fairness, run beside the `dual` load in a process of its own (so that the load generator's
+ * own delays are not the lab's): once the load holds all its streams open (one stream's length
+ * after it started), dual chats of a 6-chunk and a 60-chunk model (the timed upstream) start over
+ * 200 ms; each side's times are then held against what the upstream itself took for it.
  */
 async function fairness(): Promise<FairnessResult> {
   const fair = scenario.fairness as NonNullable<Scenario['fairness']>;
-  const load = dual();
   const battles = await Promise.all(
     Array.from({ length: fair.count }, async (_, index) => {
-      await new Promise((resolve) => setTimeout(resolve, (index * 200) / fair.count));
+      await new Promise((resolve) => setTimeout(resolve, STREAM_MS + (index * 200) / fair.count));
       const prompt = `Fairness ${index}`;
       return { prompt, sides: await timedBattle(prompt, [fair.shortModelId, fair.longModelId]) };
     }),
   );
-  const dualResult = await load;
   const response = await request(`${fair.upstreamURL.replace(/\/v1$/, '')}/timings`, { dispatcher });
   const timings = (await response.body.json()) as Record<string, { firstToken: number; total: number }>;
   const sides: FairSide[] = [];
@@ -273,7 +281,7 @@ async function fairness(): Promise<FairnessResult> {
       sides.push({ chunks, labFirstToken: battle.sides[side].firstToken, labTotal: battle.sides[side].total, upstreamFirstToken: upstream.firstToken, upstreamTotal: upstream.total });
     }
   }
-  return { kind: 'fairness', dual: dualResult, sides };
+  return { kind: 'fairness', sides };
 }
 
 const runners = { turns, streams, dual, fairness } satisfies Record<Scenario['kind'], () => Promise<ScenarioResult>>;

@@ -6,6 +6,8 @@ export interface Scenario {
   count?: number;
   /** With a duration, turns run as a lab phase and then a direct phase of this length (throughput). */
   durationMs?: number;
+  /** Dual chats: how many each of the `concurrency` users sends, one after the other. */
+  rounds?: number;
   turnsPerThread: number;
   lab: { url: string; token: string; modelId: string; secondModelId: string; threadIds: string[] };
   upstream: { baseURL: string; apiKey: string; model: string };
@@ -59,7 +61,6 @@ export interface FairSide {
 
 export interface FairnessResult {
   kind: 'fairness';
-  dual: DualResult;
   sides: FairSide[];
 }
 
