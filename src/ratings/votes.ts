@@ -178,8 +178,12 @@ function subtract(counted: AggregateRow[], excluded: AggregateRow[]): AggregateR
 export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = { decided: {} }): Promise<VoteAggregate> {
   const excluded = noExclusions();
   const tally = (rows: Array<AggregateRow & { reason: ExclusionReason | null }>) => {
-    for (const row of rows) if (row.reason) excluded[row.reason] += row.votes;
-    return rows.filter((row) => row.reason === null);
+    const counted: AggregateRow[] = [];
+    for (const { reason: why, ...row } of rows) {
+      if (why) excluded[why] += row.votes;
+      else counted.push(row);
+    }
+    return counted;
   };
   if (filter.since || filter.userId) {
     const rows = tally(await scan(db, filter, hygiene, false));
