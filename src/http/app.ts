@@ -13,6 +13,7 @@ import { chatRoutes } from '../chat/routes.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
+import { adminLeaderboardRoutes } from '../ratings/adminRoutes.js';
 import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminModelsRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
+  admin.route('/', adminLeaderboardRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));

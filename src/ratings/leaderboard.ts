@@ -10,7 +10,7 @@ import { decideExclusions } from './hygiene.js';
 import { ResultCache } from './resultCache.js';
 import { createRoundsPool, type RunChunk } from './roundsPool.js';
 import type { PairCounts } from './types.js';
-import { aggregateVotes, orderedVotes, voteWatermark, type AggregateRow, type DecidedExclusions, type Exclusions, type VoteFilter } from './votes.js';
+import { aggregateVotes, listExcludedVotes, orderedVotes, voteWatermark, type AggregateRow, type DecidedExclusions, type Exclusions, type ExclusionReason, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
 
@@ -245,6 +245,12 @@ export class LeaderboardService {
       rows.sort((p, q) => Number(q.comparable) - Number(p.comparable) || q.rating - p.rating || p.model_name.localeCompare(q.model_name));
       return { method, votes: table.votes, since: filter.since?.toISOString() ?? null, excluded: table.excluded, computed_at: new Date().toISOString(), models: rows };
     });
+  }
+
+  /** The votes some hygiene rule leaves out, for the admin's review. */
+  async excludedVotes(page: { reason?: ExclusionReason | undefined; limit: number; offset: number }) {
+    const settings = await this.settings.get();
+    return listExcludedVotes(this.db, { decided: await this.decided(settings) }, page);
   }
 
   async matrix(filter: VoteFilter): Promise<WinRateMatrix> {

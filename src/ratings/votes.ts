@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, VoteOutcome } from '../db/schema.js';
 
 export interface VoteFilter {
   /** Blind votes only (model_votes.blind, migration 0008). */
@@ -206,6 +206,39 @@ export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter, hyg
     .orderBy('v.vote_id')
     .execute();
   return rows.map((row) => ({ a: row.a as string, b: row.b as string, outcome: row.outcome }));
+}
+
+export interface ExcludedVote {
+  vote_id: string;
+  comparison_id: string | null;
+  user_id: string | null;
+  created_at: Date | null;
+  model1_id: string | null;
+  model2_id: string | null;
+  outcome: VoteOutcome | null;
+  blind: boolean;
+  reason: ExclusionReason;
+}
+
+/** The votes some rule leaves out (of the ratings, or of the blind set), newest first, a page at a time. */
+export async function listExcludedVotes(
+  db: Kysely<Database>,
+  hygiene: HygieneOptions,
+  page: { reason?: ExclusionReason | undefined; limit: number; offset: number },
+): Promise<{ votes: ExcludedVote[]; total: number }> {
+  const why = reason(hygiene);
+  const excluded = db
+    .selectFrom(
+      ratableVotes(db)
+        .select(['v.vote_id', 'v.comparison_id', 'v.user_id', 'v.created_at', 'c.model1_id', 'c.model2_id', 'v.outcome', sql<boolean>`coalesce(v.blind, false)`.as('blind'), why.as('reason')])
+        .as('e'),
+    )
+    .where('reason', page.reason ? '=' : 'is not', page.reason ?? null);
+  const [votes, total] = await Promise.all([
+    excluded.selectAll().orderBy('created_at', (ob) => ob.desc().nullsLast()).orderBy('vote_id').limit(page.limit).offset(page.offset).execute(),
+    excluded.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { votes: votes as ExcludedVote[], total: Number(total.n) };
 }
 
 /**
