@@ -27,6 +27,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('reads DUALMIND_SECRET_KEY as a list, first one current, and never echoes a bad one', () => {
+    const [a, b] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+    expect(loadConfig({ DUALMIND_SECRET_KEY: a }).DUALMIND_SECRET_KEY).toEqual([a]);
+    expect(loadConfig({ DUALMIND_SECRET_KEY: ` ${b} , ${a} ` }).DUALMIND_SECRET_KEY).toEqual([b, a]);
+    const bad = `${a},tooshort-secret-value`;
+    expect(() => loadConfig({ DUALMIND_SECRET_KEY: bad })).toThrow('Invalid configuration: DUALMIND_SECRET_KEY entry 2 must be 32 random bytes');
+    expect(() => loadConfig({ DUALMIND_SECRET_KEY: bad })).not.toThrow(/tooshort/);
+    expect(() => loadConfig({ DUALMIND_SECRET_KEY: ',' })).toThrow('Invalid configuration: DUALMIND_SECRET_KEY must be 32 random bytes');
+  });
+
   it('accepts a Supabase pooled connection string', () => {
     const url = 'postgresql://postgres.abcd:secret@aws-0-eu-central-1.pooler.supabase.com:6543/postgres?sslmode=require';
     expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);

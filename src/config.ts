@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSecretList } from './secrets.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -82,9 +83,19 @@ export const configSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 
+  /** The first secret encrypts provider keys; every one decrypts (rotation, see README). */
   DUALMIND_SECRET_KEY: z
     .string()
-    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
+    .transform((value, context) => {
+      const secrets = parseSecretList(value);
+      const bad = secrets.findIndex((secret) => Buffer.from(secret, 'base64').length !== 32);
+      if (secrets.length === 0 || bad !== -1) {
+        const which = secrets.length > 1 ? `entry ${bad + 1} ` : '';
+        context.addIssue({ code: 'custom', message: `${which}must be 32 random bytes, base64-encoded (openssl rand -base64 32); several are separated by commas, the first one current` });
+        return z.NEVER;
+      }
+      return secrets;
+    })
     .optional(),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   UPSTREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
@@ -117,6 +128,8 @@ export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & {
   DATA_DIR: string;
 };
 
+const SECRET_VARIABLES = new Set(['DUALMIND_SECRET_KEY', 'JWT_SECRET', 'SUPABASE_JWT_SECRET', 'METRICS_TOKEN', 'DATABASE_URL']);
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -133,7 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const variable = issue?.path.join('.') ?? 'environment';
     const received = env[variable];
-    const shown = received === undefined ? '' : ` (got ${JSON.stringify(received)})`;
+    // A secret that is merely malformed is still a secret: never echo it into a log.
+    const shown = received === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(received)})`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${shown}`);
   }
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };

@@ -17,3 +17,26 @@ export function readOrCreateSecret(dataDir: string, name: string, bytes = 32): s
   }
   return fs.readFileSync(file, 'utf8').trim();
 }
+
+/**
+ * Replaces a secret file in one step (a new file renamed over the old), so a crash leaves the
+ * old content or the new, never half of it.
+ */
+export function replaceSecret(dataDir: string, name: string, content: string): void {
+  const file = path.join(dataDir, name);
+  const next = `${file}.${process.pid}.new`;
+  fs.writeFileSync(next, content, { mode: 0o600 });
+  fs.renameSync(next, file);
+}
+
+/** `a,b` or one per line: a list of secrets, the first one current (DUALMIND_SECRET_KEY). */
+export function parseSecretList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64');
+}

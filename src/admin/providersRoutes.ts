@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { noteAudit } from '../audit/middleware.js';
 import { AppError } from '../errors.js';
 import { currentUser } from '../http/auth.js';
 import type { AppDeps } from '../http/context.js';
@@ -109,13 +110,15 @@ const routes = {
                 calls: z.number(),
               }),
               keys: z.array(
-                keySchema.extend({
-                  decryptable: z.boolean(),
-                  health: z.enum(['healthy', 'failing', 'cooling', 'inactive', 'undecryptable']),
-                  cooldown_remaining_ms: z.number(),
-                }),
+                keySchema
+                  .extend({
+                    decryptable: z.boolean(),
+                    health: z.enum(['healthy', 'failing', 'cooling', 'inactive', 'undecryptable']),
+                    cooldown_remaining_ms: z.number(),
+                  })
+                  .openapi('KeyHealth'),
               ),
-            }),
+            }).openapi('ProviderHealth'),
           ),
         ),
       },
@@ -133,7 +136,9 @@ const routes = {
     responses: {
       200: {
         description: 'Models offered upstream',
-        ...jsonContent(z.object({ provider_name: z.string(), models: z.array(z.object({ model_name: z.string(), registered: z.boolean() })) })),
+        ...jsonContent(
+          z.object({ provider_name: z.string(), models: z.array(z.object({ model_name: z.string(), registered: z.boolean() })) }).openapi('DiscoveredModels'),
+        ),
       },
       ...errorResponses(400, 401, 403, 404, 502, 503),
     },
@@ -175,7 +180,7 @@ export function adminProvidersRoutes({ db, providers }: AppDeps) {
       return c.json(toKeyJson(row), 200);
     })
     .openapi(routes.deleteKey, async (c) => {
-      await deleteKey(db, c.req.valid('param').key_id);
+      noteAudit(c, { details: { result: await deleteKey(db, c.req.valid('param').key_id) } });
       await changed();
       return c.body(null, 204);
     })

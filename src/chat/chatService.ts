@@ -10,15 +10,11 @@ import type { FixedWindowRateLimiter } from '../rateLimiter.js';
 import type { LabSettings, SettingsStore } from '../settings/settings.js';
 import { anonymousPool, pickAnonymousPair } from './arena.js';
 import { storeTurn, voteCountsByModel } from './comparisons.js';
+import type { ChatEvent } from './events.js';
 import { buildConversation, titleFromPrompt, type Side, type Turn } from './history.js';
 import { runSide, type SideResult } from './side.js';
 import { getOwnThread } from './threads.js';
 
-/** One server-sent event of a chat: `meta`, `delta`, `done`, `error`, `end`. */
-export interface ChatEvent {
-  event: 'meta' | 'delta' | 'done' | 'error' | 'end';
-  data: Record<string, unknown>;
-}
 export type Emit = (event: ChatEvent) => Promise<void>;
 
 export interface CompareInput {

@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { exportBattlesCommand } from './commands/exportBattles.js';
 import { importModelsCommand } from './commands/importModels.js';
 import { migrateCommand } from './commands/migrate.js';
+import { rotateSecretCommand } from './commands/rotateSecret.js';
 import type { Command } from './context.js';
 import { UsageError } from './errors.js';
 import { print } from './output.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   'models import': importModelsCommand,
   'export-battles': exportBattlesCommand,
   doctor: doctorCommand,
+  'rotate-secret': rotateSecretCommand,
 };
 
 /** `models import x` → the command "models import" and its arguments ["x"]. */

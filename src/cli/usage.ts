@@ -15,6 +15,9 @@ Commands:
                                            Models that exist are skipped.
   export-battles [--out <file>]            Every vote as JSON lines (FastChat battle format), to
                                            stdout or a file.
+  rotate-secret [--yes]                    Re-encrypt every provider key under the first secret of
+                                           DUALMIND_SECRET_KEY (unset: generate a new secret into
+                                           DATA_DIR/secret-key first). Asks first; --yes does not.
   doctor                                   Check the configuration, the database and every
                                            provider key (GET {base URL}/models).
   help                                     This text.

@@ -16,6 +16,13 @@ export interface SideError {
 }
 /** jsonb is written as its JSON text. */
 type SideErrorInput = string;
+type JsonColumn<T> = ColumnType<T, string, string>;
+
+/** What an upstream reported about one side's tokens (either figure may be missing). */
+export interface SideUsage {
+  input_tokens: number | null;
+  output_tokens: number | null;
+}
 
 export type ComparisonMode = 'named' | 'anonymous';
 export type VoteOutcome = 'model1' | 'model2' | 'tie' | 'both_bad';
@@ -79,6 +86,10 @@ export interface ComparisonsTable {
   mode: ComparisonMode | null;
   model1_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
   model2_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
+  model1_usage: ColumnType<SideUsage | null, string | null | undefined, string | null>;
+  model2_usage: ColumnType<SideUsage | null, string | null | undefined, string | null>;
+  model1_ttft_ms: number | null;
+  model2_ttft_ms: number | null;
 }
 
 export interface ModelVotesTable {
@@ -148,6 +159,80 @@ export interface VotePairCountsTable {
   time_b_count: ColumnType<string, never, never>;
 }
 
+export type UsageSource = 'upstream' | 'tokenizer' | 'import';
+
+/** FastChat's conv_metadata object (see src/analysis/convMetadata.ts for its shape). */
+export type ConvMetadataJson = Record<string, number | Record<string, number>>;
+
+export interface ComparisonFeaturesTable {
+  comparison_id: string;
+  features_version: number;
+  model1_tokens: number;
+  model2_tokens: number;
+  model1_headers: number;
+  model2_headers: number;
+  model1_lists: number;
+  model2_lists: number;
+  model1_bold: number;
+  model2_bold: number;
+  conv_metadata: JsonColumn<ConvMetadataJson>;
+  prompt_tokens: number;
+  prompt_hash: string;
+  is_coding: boolean;
+  is_long_query: boolean;
+  is_multi_turn: boolean;
+  language: string | null;
+  identity_leak: boolean;
+  model1_input_tokens: number | null;
+  model1_output_tokens: number | null;
+  model1_ttft_ms: number | null;
+  model2_input_tokens: number | null;
+  model2_output_tokens: number | null;
+  model2_ttft_ms: number | null;
+  usage_source: UsageSource | null;
+  computed_at: Generated<Date>;
+}
+
+export interface ComparisonLabelsTable {
+  comparison_id: string;
+  category: string;
+  value: boolean | null;
+  score: number | null;
+  labeller_model_id: string | null;
+  labelled_at: Timestamp | null;
+}
+
+export interface ModelPricesTable {
+  model_id: string;
+  /** numeric: node-postgres reads it as a string. */
+  input_per_million: ColumnType<string, string | number, string | number>;
+  output_per_million: ColumnType<string, string | number, string | number>;
+  currency: Generated<string>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export type AuditActorKind = 'user' | 'cli' | 'local';
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface AuditLogTable {
+  /** bigint identity: node-postgres reads it as a string. */
+  entry_id: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_kind: AuditActorKind;
+  ip: string | null;
+  action: string;
+  method: string | null;
+  route: string | null;
+  target: string | null;
+  status: number | null;
+  /** jsonb, written as its JSON text. */
+  details: ColumnType<Record<string, unknown>, string, never>;
+  request_id: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -166,6 +251,10 @@ export interface Database {
   system_settings: SystemSettingsTable;
   local_credentials: LocalCredentialsTable;
   vote_pair_counts: VotePairCountsTable;
+  comparison_features: ComparisonFeaturesTable;
+  comparison_labels: ComparisonLabelsTable;
+  model_prices: ModelPricesTable;
+  audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -178,3 +267,6 @@ export type ModelVote = Selectable<ModelVotesTable>;
 export type Provider = Selectable<ProvidersTable>;
 export type ProviderApiKey = Selectable<ProviderApiKeysTable>;
 export type SystemSetting = Selectable<SystemSettingsTable>;
+export type ComparisonFeatures = Selectable<ComparisonFeaturesTable>;
+export type ModelPrice = Selectable<ModelPricesTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -8,6 +8,8 @@ import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
+import { auditAdminRequests } from '../audit/middleware.js';
+import { adminAuditRoutes } from '../audit/routes.js';
 import { authRoutes } from '../auth/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { AppError, NotFoundError } from '../errors.js';
@@ -23,6 +25,9 @@ import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
+
+/** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
+export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
 
 /** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -93,13 +98,14 @@ export function createApp(deps: AppDeps) {
   app.route('/', metricsRoutes(deps.metrics, deps.config.METRICS_TOKEN));
 
   const admin = createRouter();
-  admin.use('*', requireAuth(deps.auth), requireAdmin);
+  admin.use('*', requireAuth(deps.auth), requireAdmin, auditAdminRequests({ db: deps.db, logger: deps.logger, trustProxy: deps.config.TRUST_PROXY }));
   admin.route('/', adminUsersRoutes(deps));
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
   admin.route('/', adminLeaderboardRoutes(deps));
+  admin.route('/', adminAuditRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
@@ -112,10 +118,7 @@ export function createApp(deps: AppDeps) {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'DualMind Lab API', version: '1' },
-  });
+  app.doc31('/api/openapi.json', OPENAPI_DOCUMENT);
   app.all('/api/*', (c) => sendError(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`)));
 
   // The single-page app: real files first, then index.html for client-side routes.

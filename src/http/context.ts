@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import type { AuditNote } from '../audit/middleware.js';
 import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { SessionUser } from '../auth/users.js';
@@ -33,5 +34,7 @@ export type AppEnv = {
     requestId: string;
     /** Set by requireAuth; read it through currentUser(). */
     user: SessionUser | undefined;
+    /** What an admin route adds to its audit entry (see noteAudit). */
+    audit: AuditNote | undefined;
   };
 };

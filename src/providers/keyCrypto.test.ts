@@ -25,6 +25,22 @@ describe('KeyCipher', () => {
 
   it('wants a 32-byte secret', () => {
     expect(() => new KeyCipher(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
+    expect(() => new KeyCipher([secret(), randomBytes(16).toString('base64')])).toThrow(/32 bytes/);
+    expect(() => new KeyCipher([])).toThrow(/at least one/);
+  });
+
+  it('with several secrets, encrypts under the first and decrypts under any', () => {
+    const [oldSecret, newSecret] = [secret(), secret()];
+    const underOld = new KeyCipher(oldSecret).encrypt('gsk_old_abcdefghijklmnop');
+    const rotating = new KeyCipher([newSecret, oldSecret]);
+    expect(rotating.decrypt(underOld)).toBe('gsk_old_abcdefghijklmnop');
+    expect(rotating.isCurrent(underOld)).toBe(false);
+    const underNew = rotating.encrypt('gsk_new_abcdefghijklmnop');
+    expect(rotating.isCurrent(underNew)).toBe(true);
+    expect(new KeyCipher(newSecret).decrypt(underNew)).toBe('gsk_new_abcdefghijklmnop');
+    expect(() => new KeyCipher(oldSecret).decrypt(underNew)).toThrow(KeyDecryptionError);
+    // A row no secret opens is neither current nor decryptable.
+    expect(new KeyCipher([secret(), secret()]).isCurrent(underNew)).toBe(false);
   });
 });
 

@@ -190,9 +190,11 @@ export async function updateKey(db: Kysely<Database>, keyId: string, patch: { is
   return row;
 }
 
-export async function deleteKey(db: Kysely<Database>, keyId: string): Promise<void> {
-  const result = await db.deleteFrom('provider_api_keys').where('key_id', '=', keyId).executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw new NotFoundError('Key not found');
+/** Returns what identifies the deleted key (its mask, never the key) for the audit log. */
+export async function deleteKey(db: Kysely<Database>, keyId: string) {
+  const deleted = await db.deleteFrom('provider_api_keys').where('key_id', '=', keyId).returning(['key_id', 'provider_name', 'display_mask']).executeTakeFirst();
+  if (!deleted) throw new NotFoundError('Key not found');
+  return deleted;
 }
 
 /** Every key with its provider and whether this server can decrypt it (for the health view). */

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { UpstreamObserver } from '../metrics.js';
-import { readOrCreateSecret } from '../secrets.js';
+import { parseSecretList, readOrCreateSecret } from '../secrets.js';
 import { createAdapters, type AdapterFor } from './adapters.js';
 import { Catalog } from './catalog.js';
 import { ModelGateway } from './gateway.js';
@@ -24,9 +24,15 @@ export interface Providers {
   stop(): Promise<void>;
 }
 
-/** The cipher of provider keys: DUALMIND_SECRET_KEY, else the secret generated into DATA_DIR. */
+/** Where the secret generated for an installation without DUALMIND_SECRET_KEY lives, under DATA_DIR. */
+export const SECRET_KEY_FILE = 'secret-key';
+
+/**
+ * The cipher of provider keys: DUALMIND_SECRET_KEY, else the secrets of DATA_DIR/secret-key
+ * (generated on first use; one per line while `rotate-secret` runs).
+ */
 export function createKeyCipher(config: Pick<Config, 'DUALMIND_SECRET_KEY' | 'DATA_DIR'>): KeyCipher {
-  return new KeyCipher(config.DUALMIND_SECRET_KEY ?? readOrCreateSecret(config.DATA_DIR, 'secret-key'));
+  return new KeyCipher(config.DUALMIND_SECRET_KEY ?? parseSecretList(readOrCreateSecret(config.DATA_DIR, SECRET_KEY_FILE)));
 }
 
 export async function startProviders(config: Config, db: Kysely<Database>, logger: Logger, observer?: UpstreamObserver): Promise<Providers> {

@@ -110,6 +110,7 @@ const ENTRIES: Entry[] = [
   { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
   { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
   { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/audit', request: async () => ({ path: '/api/admin/audit?action=providers' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/export/battles', request: async () => ({ path: '/api/admin/export/battles' }), expect: adminOnly(200) },
   {
     method: 'POST',

@@ -1,6 +1,7 @@
 import { changeRole } from '../../auth/userDirectory.js';
 import { normaliseEmail, signUp } from '../../auth/localAccounts.js';
 import { signUpSchema } from '../../auth/schemas.js';
+import { cliActor, recordAudit } from '../../audit/log.js';
 import { AppError } from '../../errors.js';
 import { parseCommand } from '../args.js';
 import type { Command } from '../context.js';
@@ -37,6 +38,7 @@ export const createAdminCommand: Command = async (args, { config, logger }) => {
         print(`${email.data} is already an admin.`);
       } else {
         await changeRole(db, existing.user_id, 'admin');
+        await recordAudit(db, { actor: cliActor(), action: 'users.update', target: existing.user_id, details: { result: { email: email.data, role: 'admin' } } });
         print(`${email.data} is now an admin.`);
       }
       return 0;
@@ -45,6 +47,7 @@ export const createAdminCommand: Command = async (args, { config, logger }) => {
       throw new AppError('not_found', `No user ${email.data} yet: with AUTH_MODE=${config.AUTH_MODE} they sign in once through Supabase, then run create-admin again to promote them`);
     }
     const user = await signUp(db, { email: email.data, password: await readPassword(values.password) }, () => true);
+    await recordAudit(db, { actor: cliActor(), action: 'users.create', target: user.user_id, details: { result: { email: user.email, role: 'admin' } } });
     print(`Created admin account ${user.email} (user id ${user.user_id}).`);
     return 0;
   });

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { z } from 'zod';
+import { cliActor, recordAudit } from '../../audit/log.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { createModel } from '../../providers/registry.js';
 import { createModelSchema } from '../../providers/schemas.js';
@@ -60,6 +61,7 @@ export const importModelsCommand: Command = async (args, { config, logger }) => 
         }
       }
     }
+    await recordAudit(db, { actor: cliActor(), action: 'models.import', target: file, details: { ...counts } });
     print(`${counts.created} created, ${counts.skipped} skipped (already exist), ${counts.failed} failed.`);
     return counts.failed === 0 ? 0 : 1;
   });
