@@ -32,6 +32,8 @@ describe.each(DATABASE_KINDS)('threads, single chat and sharing on %s', (kind) =
     people.other = await signUp(api, 'other');
     await as('admin', 'POST', '/api/admin/providers', { provider_name: 'local' });
     modelId = (await as('admin', 'POST', '/api/admin/models', { model_name: 'local-model', provider_name: 'local', api_url: upstream.baseURL })).body.model_id as string;
+    // Anonymous battles here pair the one real model with the demo models, which would otherwise retire.
+    await as('admin', 'PUT', '/api/admin/settings/keep_demo_models', { value: true });
   });
   afterAll(async () => {
     await server.close();
