@@ -1,12 +1,17 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, VoteOutcome } from '../db/schema.js';
+import { inCategory, inLanguage, LEAKS_IDENTITY } from './categories.js';
 
 export interface VoteFilter {
-  /** Blind votes only (model_votes.blind, migration 0008). */
+  /** Blind votes only (model_votes.blind, migration 0008), without identity leaks when that check is on. */
   blind: boolean;
   since: Date | undefined;
   /** Only this user's votes (a personal leaderboard). */
   userId: string | undefined;
+  /** A rule category (RULE_CATEGORIES) or a labeller's category. */
+  category?: string | undefined;
+  /** The prompt's language, ISO 639-1. */
+  language?: string | undefined;
 }
 
 /** Why a vote that matches the filters is left out of the ratings (its row always stays). */
@@ -22,7 +27,11 @@ export type DecidedExclusions = Partial<Record<'duplicate' | 'daily_cap', string
 
 export interface HygieneOptions {
   decided: DecidedExclusions;
+  /** Leave votes on battles whose answers leak an identity out of the blind set. */
+  identityLeak: boolean;
 }
+
+const NO_HYGIENE: HygieneOptions = { decided: {}, identityLeak: false };
 
 /** One row of the aggregation: a model pair as it sat (a = model1), an outcome, how often. */
 export interface AggregateRow {
@@ -74,18 +83,27 @@ function filteredVotes(db: Kysely<Database>, filter: VoteFilter) {
   if (filter.blind) query = query.where('v.blind', '=', true);
   if (filter.since) query = query.where('v.created_at', '>=', filter.since);
   if (filter.userId) query = query.where('v.user_id', '=', filter.userId);
+  if (filter.category) query = query.where(inCategory(filter.category));
+  if (filter.language) query = query.where(inLanguage(filter.language));
   return query;
 }
 
+/** The identity-leak rule applies to blind views only: a leaking vote still counts as a named one. */
+const leakApplies = (filter: VoteFilter, hygiene: HygieneOptions) => filter.blind && hygiene.identityLeak;
+
 const decidedIds = (hygiene: HygieneOptions) => Object.values(hygiene.decided).flat();
 
-/** The first reason that leaves a vote out, in EXCLUSION_REASONS order; NULL when it counts. */
-function reason(hygiene: HygieneOptions): RawBuilder<ExclusionReason | null> {
+/**
+ * The first reason that leaves a vote out, in EXCLUSION_REASONS order; NULL when it counts.
+ * With `leak`, a blind vote on a battle that leaked an identity is left out (of a blind view).
+ */
+function reason(hygiene: HygieneOptions, leak: boolean): RawBuilder<ExclusionReason | null> {
   const decided = (['duplicate', 'daily_cap'] as const).flatMap((key) => {
     const ids = hygiene.decided[key] ?? [];
     return ids.length > 0 ? [sql`WHEN v.vote_id = ANY(${ids}::uuid[]) THEN ${key}`] : [];
   });
-  return sql<ExclusionReason | null>`CASE WHEN ${FAILED} THEN 'failed' ${sql.join(decided, sql` `)} END`;
+  const leaks = leak ? sql`WHEN v.blind AND ${LEAKS_IDENTITY} THEN 'identity_leak'` : sql``;
+  return sql<ExclusionReason | null>`CASE WHEN ${FAILED} THEN 'failed' ${leaks} ${sql.join(decided, sql` `)} END`;
 }
 
 type NumericText = string | number | bigint;
@@ -104,12 +122,17 @@ function toAggregateRow(row: { a: string | null; b: string | null; outcome: 'a' 
 
 /**
  * Matching votes aggregated per (pair, outcome, reason), read from the votes themselves; with
- * `onlyDecided`, just the votes of battles that did not fail which a decided rule leaves out.
+ * `onlyDecided`, just the votes of battles that did not fail which a decided rule (or the
+ * identity-leak check) leaves out.
  */
 async function scan(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions, onlyDecided: boolean) {
-  const why = reason(hygiene);
+  const leak = leakApplies(filter, hygiene);
+  const why = reason(hygiene, leak);
   let query = filteredVotes(db, filter);
-  if (onlyDecided) query = query.where(sql<boolean>`NOT ${FAILED}`).where(sql<boolean>`v.vote_id = ANY(${decidedIds(hygiene)}::uuid[])`);
+  if (onlyDecided) {
+    const decided = sql<boolean>`v.vote_id = ANY(${decidedIds(hygiene)}::uuid[])`;
+    query = query.where(sql<boolean>`NOT ${FAILED}`).where(leak ? sql<boolean>`(${decided} OR ${LEAKS_IDENTITY})` : decided);
+  }
   const rows = await query
     .select([
       'c.model1_id as a',
@@ -175,7 +198,7 @@ function subtract(counted: AggregateRow[], excluded: AggregateRow[]): AggregateR
  * appear nowhere. Without a time window or a user, the running totals give the counts and only
  * the excluded votes are read one by one.
  */
-export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = { decided: {} }): Promise<VoteAggregate> {
+export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<VoteAggregate> {
   const excluded = noExclusions();
   const tally = (rows: Array<AggregateRow & { reason: ExclusionReason | null }>) => {
     const counted: AggregateRow[] = [];
@@ -185,12 +208,12 @@ export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, h
     }
     return counted;
   };
-  if (filter.since || filter.userId) {
+  if (filter.since || filter.userId || filter.category || filter.language) {
     const rows = tally(await scan(db, filter, hygiene, false));
     return { rows, excluded };
   }
   const totals = tally(await fromRollup(db, filter.blind));
-  if (decidedIds(hygiene).length === 0) return { rows: totals, excluded };
+  if (decidedIds(hygiene).length === 0 && !leakApplies(filter, hygiene)) return { rows: totals, excluded };
   // Failed battles are already out of `totals`; the votes left out for other reasons are read and taken out.
   const special = await scan(db, filter, hygiene, true);
   tally(special);
@@ -198,9 +221,9 @@ export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, h
 }
 
 /** The votes that count, one by one, in the order they were cast (online Elo needs the order). */
-export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = { decided: {} }): Promise<Array<{ a: string; b: string; outcome: 'a' | 'b' | 'tie' }>> {
+export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<Array<{ a: string; b: string; outcome: 'a' | 'b' | 'tie' }>> {
   const rows = await filteredVotes(db, filter)
-    .where(sql<boolean>`${reason(hygiene)} IS NULL`)
+    .where(sql<boolean>`${reason(hygiene, leakApplies(filter, hygiene))} IS NULL`)
     .select(['c.model1_id as a', 'c.model2_id as b', OUTCOME.as('outcome')])
     .orderBy('v.created_at')
     .orderBy('v.vote_id')
@@ -226,7 +249,7 @@ export async function listExcludedVotes(
   hygiene: HygieneOptions,
   page: { reason?: ExclusionReason | undefined; limit: number; offset: number },
 ): Promise<{ votes: ExcludedVote[]; total: number }> {
-  const why = reason(hygiene);
+  const why = reason(hygiene, hygiene.identityLeak);
   const excluded = db
     .selectFrom(
       ratableVotes(db)
@@ -242,15 +265,19 @@ export async function listExcludedVotes(
 }
 
 /**
- * A cheap fingerprint of the votes: the running total (it moves on every added or removed vote,
- * old-dated imports included) and the newest vote's time.
+ * A cheap fingerprint of what the leaderboard is computed from: the running total of votes (it
+ * moves on every added or removed vote, old-dated imports included), the newest vote's time, and
+ * the newest per-comparison facts and labels (identity leaks, categories and prompts arrive
+ * after their comparison, some by a background pass).
  */
 export async function voteWatermark(db: Kysely<Database>): Promise<string> {
   const row = await db
     .selectNoFrom([
       sql<string>`(SELECT coalesce(sum(votes), 0) FROM vote_pair_counts)`.as('n'),
       sql<string>`(SELECT coalesce(max(created_at)::text, '') FROM model_votes)`.as('latest'),
+      sql<string>`(SELECT coalesce(max(computed_at)::text, '') FROM comparison_features)`.as('features'),
+      sql<string>`(SELECT coalesce(max(labelled_at)::text, '') FROM comparison_labels)`.as('labels'),
     ])
     .executeTakeFirstOrThrow();
-  return `${row.n}:${row.latest}`;
+  return `${row.n}:${row.latest}:${row.features}:${row.labels}`;
 }
