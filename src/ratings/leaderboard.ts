@@ -1,20 +1,20 @@
 import type { Kysely } from 'kysely';
 import { demoModelsRetired, isDemoModel } from '../chat/arena.js';
-import type { Database } from '../db/schema.js';
+import type { AiModel, Database } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 import type { Catalog } from '../providers/catalog.js';
 import { defaultLabSettings, type LabSettings } from '../settings/settings.js';
 import { bradleyTerryWithIntervals, comparability } from './bootstrap.js';
 import { toPairData } from './bradleyTerry.js';
 import { onlineElo } from './elo.js';
-import { labelledCategories, RULE_CATEGORIES } from './categories.js';
+import { isRuleCategory, labelledCategories, RULE_CATEGORIES } from './categories.js';
 import { decideExclusions } from './hygiene.js';
 import { modelStats, type ModelStats } from './modelStats.js';
 import { rankRows, type Fit, type LeaderboardRow } from './ranking.js';
 import { ResultCache } from './resultCache.js';
 import { createRoundsPool, type RunChunk } from './roundsPool.js';
 import { standings, type LeaderboardExclusions, type Standings } from './standings.js';
-import { aggregateVotes, listExcludedVotes, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteFilter } from './votes.js';
+import { aggregateByCategory, aggregateVotes, listExcludedVotes, noExclusions, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteAggregate, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
 export type { LeaderboardRow } from './ranking.js';
@@ -64,6 +64,21 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * bounded LRU cache, see ResultCache): a vote on this instance invalidates at once, and any other
  * change is noticed by a cheap watermark query once a result is `freshnessMs` old.
  */
+/** The overview's language columns: the languages with the most votes. */
+const OVERVIEW_LANGUAGES = 10;
+const LANGUAGE_PREFIX = 'language:';
+
+export interface CategoryOverview {
+  categories: Array<{ key: string; kind: 'overall' | 'rule' | 'label' | 'language'; votes: number }>;
+  models: Array<{
+    model_id: string;
+    model_name: string;
+    provider_name: string | null;
+    /** By category key; a model without votes in a category has no entry. */
+    ranks: Record<string, { rank: number; rating: number; votes: number; preliminary: boolean }>;
+  }>;
+}
+
 interface Context {
   filter: VoteFilter;
   settings: LabSettings;
@@ -131,18 +146,22 @@ export class LeaderboardService {
 
   private standings(context: Context): Promise<Standings> {
     return this.cache.get(`standings:${context.key}`, async () => {
-      const hygiene = await this.hygiene(context.settings);
-      const [aggregate, snapshot] = await Promise.all([aggregateVotes(this.db, context.filter, hygiene), this.catalog.snapshot()]);
-      const excluded: LeaderboardExclusions = { ...aggregate.excluded, demo: 0 };
-      let rows = aggregate.rows;
-      if (context.hideDemo) {
-        const demo = new Set(snapshot.models.filter(isDemoModel).map((model) => model.model_id));
-        const onDemo = (row: AggregateRow) => demo.has(row.a) || demo.has(row.b);
-        excluded.demo = rows.filter(onDemo).reduce((sum, row) => sum + row.votes, 0);
-        rows = rows.filter((row) => !onDemo(row));
-      }
-      return standings(rows, snapshot.models, excluded);
+      const [aggregate, snapshot] = await Promise.all([aggregateVotes(this.db, context.filter, await this.hygiene(context.settings)), this.catalog.snapshot()]);
+      return this.tabulate(aggregate, snapshot.models, context);
     });
+  }
+
+  /** Standings from aggregated votes, without the votes on retired demo models (counted as left out). */
+  private tabulate(aggregate: VoteAggregate, catalog: AiModel[], context: Context): Standings {
+    const excluded: LeaderboardExclusions = { ...aggregate.excluded, demo: 0 };
+    let rows = aggregate.rows;
+    if (context.hideDemo) {
+      const demo = new Set(catalog.filter(isDemoModel).map((model) => model.model_id));
+      const onDemo = (row: AggregateRow) => demo.has(row.a) || demo.has(row.b);
+      excluded.demo = rows.filter(onDemo).reduce((sum, row) => sum + row.votes, 0);
+      rows = rows.filter((row) => !onDemo(row));
+    }
+    return standings(rows, catalog, excluded);
   }
 
   async leaderboard(method: RatingMethod, requested: VoteFilter): Promise<Leaderboard> {
@@ -189,6 +208,51 @@ export class LeaderboardService {
   /** Speed and cost per model: they do not depend on the votes, so they have a cache of their own. */
   private modelStats(): Promise<Map<string, ModelStats>> {
     return this.statsCache.get('stats', () => modelStats(this.db));
+  }
+
+  /**
+   * Every model's Bradley–Terry rank, rating and votes in every category at once, as LMArena's
+   * overview: overall, the rule categories, every labelled category, and the prompt languages
+   * with the most votes. One pass over the votes aggregates every category; each is then fitted
+   * with its bootstrap intervals (ranks follow the intervals, as on the leaderboard).
+   */
+  async overview(requested: VoteFilter): Promise<CategoryOverview> {
+    const context = await this.context({ ...requested, category: undefined, language: undefined });
+    return this.cache.get(`overview:${context.key}`, async () => {
+      const [overall, byCategory, snapshot] = await Promise.all([
+        this.leaderboard('bt', context.filter),
+        aggregateByCategory(this.db, context.filter, await this.hygiene(context.settings)),
+        this.catalog.snapshot(),
+      ]);
+      const counted = (key: string) => byCategory.get(key)?.rows.reduce((sum, row) => sum + row.votes, 0) ?? 0;
+      const keys = [...byCategory.keys()];
+      const languages = keys.filter((key) => key.startsWith(LANGUAGE_PREFIX)).sort((p, q) => counted(q) - counted(p) || p.localeCompare(q));
+      const columns: CategoryOverview['categories'] = [
+        { key: 'overall', kind: 'overall', votes: overall.votes },
+        ...Object.keys(RULE_CATEGORIES).map((key) => ({ key, kind: 'rule' as const, votes: counted(key) })),
+        ...keys.filter((key) => !isRuleCategory(key) && !key.startsWith(LANGUAGE_PREFIX)).sort().map((key) => ({ key, kind: 'label' as const, votes: counted(key) })),
+        ...languages.slice(0, OVERVIEW_LANGUAGES).map((key) => ({ key, kind: 'language' as const, votes: counted(key) })),
+      ];
+      const ranked = await Promise.all(
+        columns.map(async (column) => {
+          if (column.kind === 'overall') return overall.models;
+          const table = this.tabulate(byCategory.get(column.key) ?? { rows: [], excluded: noExclusions() }, snapshot.models, context);
+          return rankRows(table, await this.bradleyTerry(table), { byInterval: true, minVotes: context.settings.min_votes_to_rank, stats: new Map() });
+        }),
+      );
+      const models = overall.models.map((row) => ({
+        model_id: row.model_id,
+        model_name: row.model_name,
+        provider_name: row.provider_name,
+        ranks: Object.fromEntries(
+          columns.flatMap((column, index) => {
+            const entry = (ranked[index] as LeaderboardRow[]).find((other) => other.model_id === row.model_id);
+            return entry ? [[column.key, { rank: entry.rank, rating: entry.rating, votes: entry.votes, preliminary: entry.preliminary }]] : [];
+          }),
+        ),
+      }));
+      return { categories: columns, models };
+    });
   }
 
   /** The categories a view can be filtered by: the rule categories and every labelled one. */

@@ -8,7 +8,7 @@ import { errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
 import { FixedWindowRateLimiter } from '../rateLimiter.js';
 import { orderRows } from './ranking.js';
-import { leaderboardQuery, leaderboardSchema, matrixSchema, viewQuery } from './schemas.js';
+import { leaderboardQuery, leaderboardSchema, matrixSchema, overviewSchema, viewQuery } from './schemas.js';
 import type { VoteFilter } from './votes.js';
 
 const leaderboardRoute = createRoute({
@@ -31,6 +31,18 @@ const matrixRoute = createRoute({
   request: { query: viewQuery.omit({ method: true }) },
   responses: {
     200: { description: 'Matrices', ...jsonContent(matrixSchema) },
+    ...errorResponses(400, 401, 429),
+  },
+});
+
+const overviewRoute = createRoute({
+  method: 'get',
+  path: '/leaderboard/categories',
+  tags: ['leaderboard'],
+  summary: 'Every model’s Bradley–Terry rank, rating and votes in every category (overall, rule categories, labelled categories, top languages), as LMArena’s overview',
+  request: { query: viewQuery.omit({ method: true }) },
+  responses: {
+    200: { description: 'Overview', ...jsonContent(overviewSchema) },
     ...errorResponses(400, 401, 429),
   },
 });
@@ -62,5 +74,6 @@ export function leaderboardRoutes({ auth, settings, leaderboard, config }: AppDe
       const board = await leaderboard.leaderboard(query.method, await filterFor(c, query));
       return c.json({ ...board, models: orderRows(board.models, query.sort) }, 200);
     })
-    .openapi(matrixRoute, async (c) => c.json(await leaderboard.matrix(await filterFor(c, c.req.valid('query'))), 200));
+    .openapi(matrixRoute, async (c) => c.json(await leaderboard.matrix(await filterFor(c, c.req.valid('query'))), 200))
+    .openapi(overviewRoute, async (c) => c.json(await leaderboard.overview(await filterFor(c, c.req.valid('query'))), 200));
 }

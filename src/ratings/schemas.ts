@@ -78,3 +78,25 @@ export const matrixSchema = z
     battles: z.array(z.array(z.number().int())),
   })
   .openapi('WinRateMatrix');
+
+export const overviewSchema = z
+  .object({
+    categories: z.array(
+      z.object({
+        key: z.string().openapi({ description: 'overall, a rule category, a labelled category, or language:<ISO 639-1>' }),
+        kind: z.enum(['overall', 'rule', 'label', 'language']),
+        votes: z.number().int(),
+      }),
+    ),
+    models: z.array(
+      z.object({
+        model_id: z.string(),
+        model_name: z.string(),
+        provider_name: z.string().nullable(),
+        ranks: z
+          .record(z.string(), z.object({ rank: z.number().int(), rating: z.number(), votes: z.number().int(), preliminary: z.boolean() }))
+          .openapi({ description: 'By category key; missing where the model has no votes in the category' }),
+      }),
+    ),
+  })
+  .openapi('CategoryOverview');

@@ -127,14 +127,19 @@ function toAggregateRow(row: { a: string | null; b: string | null; outcome: 'a' 
  */
 async function scan(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions, onlyDecided: boolean) {
   const leak = leakApplies(filter, hygiene);
-  const why = reason(hygiene, leak);
   let query = filteredVotes(db, filter);
   if (onlyDecided) {
     const decided = sql<boolean>`v.vote_id = ANY(${decidedIds(hygiene)}::uuid[])`;
     query = query.where(sql<boolean>`NOT ${FAILED}`).where(leak ? sql<boolean>`(${decided} OR ${LEAKS_IDENTITY})` : decided);
   }
+  return (await aggregated(query, reason(hygiene, leak), sql<string>`''`)).map(({ category: _category, ...row }) => row);
+}
+
+/** Matching votes aggregated per (pair, outcome, reason, category). */
+async function aggregated(query: ReturnType<typeof filteredVotes>, why: RawBuilder<ExclusionReason | null>, category: RawBuilder<string>) {
   const rows = await query
     .select([
+      category.as('category'),
       'c.model1_id as a',
       'c.model2_id as b',
       OUTCOME.as('outcome'),
@@ -145,9 +150,47 @@ async function scan(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOp
       sql<string>`coalesce(sum(c.model2_time_ms), 0)`.as('time_b_sum'),
       sql<string>`count(c.model2_time_ms)`.as('time_b_count'),
     ])
-    .groupBy(['c.model1_id', 'c.model2_id', sql`3`, sql`4`])
+    .groupBy([sql`1`, 'c.model1_id', 'c.model2_id', sql`4`, sql`5`])
     .execute();
-  return rows.map((row) => ({ ...toAggregateRow(row), reason: row.reason }));
+  return rows.map((row) => ({ ...toAggregateRow(row), reason: row.reason, category: row.category }));
+}
+
+/**
+ * A comparison's rule categories and its prompt's language (`language:de`), one row each, for
+ * the comparison_features row aliased `f`.
+ */
+const RULE_MEMBERSHIP = sql<{ category: string }>`LATERAL (
+  SELECT membership.category FROM (VALUES ('coding', f.is_coding), ('long_query', f.is_long_query), ('multi_turn', f.is_multi_turn), ('language:' || f.language, f.language IS NOT NULL))
+  AS membership (category, member) WHERE membership.member)`;
+
+/**
+ * The votes matching the filter aggregated per category at once, each vote in every category it
+ * belongs to (rule categories, `language:xx`, labels): one pass over the votes for the overview.
+ */
+export async function aggregateByCategory(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<Map<string, VoteAggregate>> {
+  const why = reason(hygiene, leakApplies(filter, hygiene));
+  const [rules, labels] = await Promise.all([
+    aggregated(
+      filteredVotes(db, filter)
+        .innerJoin('comparison_features as f', 'f.comparison_id', 'c.comparison_id')
+        .innerJoin(RULE_MEMBERSHIP.as('k'), (join) => join.onTrue()),
+      why,
+      sql<string>`k.category`,
+    ),
+    aggregated(
+      filteredVotes(db, filter).innerJoin('comparison_labels as l', (join) => join.onRef('l.comparison_id', '=', 'c.comparison_id').on('l.value', '=', true)),
+      why,
+      sql<string>`l.category`,
+    ),
+  ]);
+  const byCategory = new Map<string, VoteAggregate>();
+  for (const { category, reason: why, ...row } of [...rules, ...labels]) {
+    let entry = byCategory.get(category);
+    if (!entry) byCategory.set(category, (entry = { rows: [], excluded: noExclusions() }));
+    if (why) entry.excluded[why] += row.votes;
+    else entry.rows.push(row);
+  }
+  return byCategory;
 }
 
 /**

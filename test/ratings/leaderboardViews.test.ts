@@ -236,4 +236,36 @@ describe.each(DATABASE_KINDS)('leaderboard views on %s', (kind) => {
     expect(sorted.models.slice(0, 2).map((row) => row.model_name)).toEqual(['core', 'ace']);
     expect(sorted.models.slice(2).every((row) => row.rating_per_dollar === null)).toBe(true);
   });
+
+  it('gives every model’s rank and votes in every category at once, as the filtered leaderboards do', async () => {
+    const overview = (
+      await api<{
+        categories: Array<{ key: string; kind: string; votes: number }>;
+        models: Array<{ model_name: string; ranks: Record<string, { rank: number; rating: number; votes: number; preliminary: boolean }> }>;
+      }>('GET', '/api/leaderboard/categories')
+    ).body;
+    const everything = await board();
+    expect(overview.categories).toEqual([
+      { key: 'overall', kind: 'overall', votes: everything.votes },
+      { key: 'coding', kind: 'rule', votes: 5 },
+      { key: 'long_query', kind: 'rule', votes: 0 },
+      { key: 'multi_turn', kind: 'rule', votes: 0 },
+      { key: 'hard_prompt', kind: 'label', votes: 2 },
+      { key: 'language:de', kind: 'language', votes: 2 },
+    ]);
+    expect(overview.models.map((row) => row.model_name)).toEqual(everything.models.map((row) => row.model_name));
+    for (const [key, query] of [
+      ['overall', ''],
+      ['coding', '?category=coding'],
+      ['hard_prompt', '?category=hard_prompt'],
+      ['language:de', '?language=de'],
+    ] as const) {
+      const filtered = await board(query);
+      const fromOverview = overview.models.flatMap((row) => (row.ranks[key] ? [{ model_name: row.model_name, ...row.ranks[key] }] : []));
+      expect(fromOverview.sort((p, q) => p.model_name.localeCompare(q.model_name))).toEqual(
+        filtered.models.map(({ model_name, rank, rating, votes, preliminary }) => ({ model_name, rank, rating, votes, preliminary })).sort((p, q) => p.model_name.localeCompare(q.model_name)),
+      );
+    }
+    expect((await api('GET', '/api/leaderboard/categories?since=soon', { token: admin.token })).status).toBe(400);
+  });
 });

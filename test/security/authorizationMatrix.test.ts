@@ -91,6 +91,7 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/api/leaderboard', request: async () => ({ path: '/api/leaderboard?method=elo' }), expect: all(200) },
   { method: 'GET', route: '/api/leaderboard', variant: 'mine', request: async () => ({ path: '/api/leaderboard?mine=true' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/leaderboard/matrix', request: async () => ({ path: '/api/leaderboard/matrix' }), expect: all(200) },
+  { method: 'GET', route: '/api/leaderboard/categories', request: async () => ({ path: '/api/leaderboard/categories?blind=true' }), expect: all(200) },
   { method: 'GET', route: '/api/admin/leaderboard/excluded', request: async () => ({ path: '/api/admin/leaderboard/excluded?reason=failed' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/users', request: async () => ({ path: '/api/admin/users' }), expect: adminOnly(200) },
   { method: 'PATCH', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}`, body: { role: 'user' } }), expect: adminOnly(200) },
