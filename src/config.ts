@@ -79,9 +79,13 @@ export const configSchema = z.object({
   SUPABASE_URL: z.url({ error: 'must be a URL such as https://abcd.supabase.co' }).optional(),
   SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_EMAILS: emailList.default([]),
-  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().min(1).default(50),
+  LOGIN_EMAIL_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
 
   /** The first secret encrypts provider keys; every one decrypts (rotation, see README). */
   DUALMIND_SECRET_KEY: z
@@ -111,7 +115,11 @@ export const configSchema = z.object({
   LEADERBOARD_SEED: z.coerce.number().int().default(42),
   LEADERBOARD_FRESHNESS_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   LEADERBOARD_PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** /metrics on the public port needs this bearer token; unset, the public port does not serve metrics. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A listener of its own for /metrics (loopback by default); unset, there is none. */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 }).superRefine((config, context) => {
   if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {

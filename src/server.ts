@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { startMetricsListener, type MetricsListener } from './http/metricsRoutes.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
@@ -18,6 +19,8 @@ export interface RunningServer {
   url: string;
   database: DatabaseHandle;
   providers: Providers;
+  /** The METRICS_PORT listener's /metrics URL, when there is one. */
+  metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
   close(): Promise<void>;
 }
@@ -89,7 +92,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
 
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
-  let server: ServerType;
+  let server: ServerType | undefined;
+  let metricsListener: MetricsListener | undefined;
   let drain: () => void;
   let address: AddressInfo;
   try {
@@ -121,7 +125,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
     address = await listen(server);
+    metricsListener = await startMetricsListener(metrics, config, logger);
   } catch (error) {
+    server?.close();
     await providers?.stop();
     await leaderboard?.close();
     await closeDatabase();
@@ -129,6 +135,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }
   const running = providers;
   const ratings = leaderboard;
+  const listening = server;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -139,9 +146,11 @@ export async function startServer(config: Config, logger: Logger, options: Start
     url,
     database,
     providers: running,
+    metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
-        await closeHttpServer(server, drain, config.SHUTDOWN_TIMEOUT_MS);
+        await closeHttpServer(listening, drain, config.SHUTDOWN_TIMEOUT_MS);
+        await metricsListener?.close();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();

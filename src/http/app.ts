@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
+import { adminInvitesRoutes } from '../admin/invitesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
   admin.route('/', adminLeaderboardRoutes(deps));
+  admin.route('/', adminInvitesRoutes(deps));
   admin.route('/', adminAuditRoutes(deps));
 
   const api = createRouter();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
+import { logIn } from '../helpers/users.js';
 
 /**
  * Forged and mis-issued access tokens, built by hand where a JWT library would refuse to build
@@ -139,8 +140,9 @@ describe('AUTH_MODE=local', () => {
     // A token the server itself issued, for a fresh account each time.
     genuine = async () => {
       signUps += 1;
-      const response = await api<{ access_token: string }>('POST', '/api/auth/signup', { body: { email: `user${signUps}@example.com`, password: 'password-123' } });
-      return response.body.access_token;
+      const email = `user${signUps}@example.com`;
+      await api('POST', '/api/auth/signup', { body: { email, password: 'password-123' } });
+      return (await logIn(api, email, 'password-123')).token;
     };
     await genuine(); // the first account is the admin; later ones are plain users
     attacks = [...keylessAttacks(genuine), ...secretAttacks(HS_SECRET), ...(await asymmetricAttacks())];

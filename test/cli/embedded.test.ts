@@ -118,7 +118,9 @@ describe('on a fresh embedded data directory', () => {
     const bob = await withDatabase(async ({ db }) => {
       const ada = await db.selectFrom('users').select('role').where('email', '=', 'ada@example.com').executeTakeFirstOrThrow();
       expect(ada.role).toBe('admin');
-      return signUp(db, { email: 'bob@example.com', password: 'bob-password' }, () => false);
+      const user = await signUp(db, { email: 'bob@example.com', password: 'bob-password' }, { isAdminEmail: () => false });
+      if (!user) throw new Error('bob@example.com was taken');
+      return user;
     });
     expect(bob.role).toBe('user');
     const promoted = await runCli(['create-admin', '--email', 'bob@example.com'], env);

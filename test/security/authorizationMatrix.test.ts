@@ -62,6 +62,7 @@ const fresh = {
   key: async () => (await call('admin', 'POST', '/api/admin/providers/groq/keys', { api_key: `gsk_dualmind-test-matrix-${randomUUID()}` })).key_id as string,
   model: async () => (await call('admin', 'POST', '/api/admin/models', { model_name: `model-${randomUUID().slice(0, 8)}`, provider_name: 'groq' })).model_id as string,
   user: async () => (await signUp(api, `user-${randomUUID().slice(0, 8)}`)).user_id,
+  invite: async () => (await call('admin', 'POST', '/api/admin/invites', { note: 'Fixture' })).invite_id as string,
 };
 
 const ENTRIES: Entry[] = [
@@ -111,6 +112,9 @@ const ENTRIES: Entry[] = [
   { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
   { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
   { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites' }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites', body: { max_uses: 2 } }), expect: adminOnly(201) },
+  { method: 'DELETE', route: '/api/admin/invites/{id}', request: async () => ({ path: `/api/admin/invites/${await fresh.invite()}` }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/audit', request: async () => ({ path: '/api/admin/audit?action=providers' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/export/battles', request: async () => ({ path: '/api/admin/export/battles' }), expect: adminOnly(200) },
   {
@@ -133,6 +137,8 @@ beforeAll(async () => {
   otherDemoModel = models.find((model) => model.model_name === 'demo-detailed')?.model_id as string;
   await call('admin', 'POST', '/api/admin/providers', { provider_name: 'fakeai' });
   await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL });
+  // Anonymous battles here pair the one real model with the demo models, which would otherwise retire.
+  await call('admin', 'PUT', '/api/admin/settings/keep_demo_models', { value: true });
 });
 afterAll(async () => {
   await server.close();

@@ -90,7 +90,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a local account (AUTH_MODE=local) */
+        /** Create a local account (AUTH_MODE=local); then log in. An email that already has an account gets the same answer, and no new account */
         post: {
             parameters: {
                 query?: never;
@@ -104,13 +104,13 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Signed up */
+                /** @description Accepted: log in next */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Session"];
+                        "application/json": components["schemas"]["SignUpAccepted"];
                     };
                 };
                 /** @description Error */
@@ -132,7 +132,7 @@ export interface paths {
                     };
                 };
                 /** @description Error */
-                409: {
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2675,6 +2675,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign-up invites, newest first (their codes are not kept) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Invites */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"][];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make an invite code for invite-only sign-up (setting signup_invite_only); the code is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["NewInvite"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedInvite"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an invite (kept, marked revoked) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/audit": {
         parameters: {
             query?: never;
@@ -2756,6 +2935,31 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        SignUpAccepted: {
+            /** @example Sign in with this email and password to continue. */
+            message: string;
+        };
+        /**
+         * @example {
+         *       "error": {
+         *         "code": "bad_request",
+         *         "message": "email: Invalid email address"
+         *       }
+         *     }
+         */
+        Error: {
+            error: {
+                code: string;
+                message: string;
+            };
+        };
+        SignUp: {
+            email: string;
+            password: string;
+            full_name?: string;
+            /** @description Needed while the signup_invite_only setting is on */
+            invite_code?: string;
+        };
         Session: {
             access_token: string;
             /** @enum {string} */
@@ -2780,25 +2984,6 @@ export interface components {
              */
             last_login_at: string | null;
         };
-        /**
-         * @example {
-         *       "error": {
-         *         "code": "bad_request",
-         *         "message": "email: Invalid email address"
-         *       }
-         *     }
-         */
-        Error: {
-            error: {
-                code: string;
-                message: string;
-            };
-        };
-        SignUp: {
-            email: string;
-            password: string;
-            full_name?: string;
-        };
         LogIn: {
             email: string;
             password: string;
@@ -2817,7 +3002,9 @@ export interface components {
             public_sharing: boolean;
             max_prompt_chars: number;
             anonymous_battles_enabled: boolean;
-            signup_open: boolean;
+            signup_enabled: boolean;
+            /** @description Sign-up needs an invite_code */
+            signup_invite_only: boolean;
             default_model1: string | null;
             default_model2: string | null;
         };
@@ -2888,7 +3075,7 @@ export interface components {
             title?: string;
             visibility?: components["schemas"]["Visibility"];
         };
-        /** @description A text/event-stream of these: each arrives as `event: <event>` and `data: <data as JSON>`; meta first, end last */
+        /** @description A text/event-stream of these: each arrives as `event: <event>` and `data: <data as JSON>`; meta first, end (or an error without a side) last */
         ChatEvent: {
             /** @enum {string} */
             event: "meta";
@@ -2936,7 +3123,7 @@ export interface components {
             time_ms: number;
         };
         ErrorEvent: components["schemas"]["SideError"] & {
-            side: components["schemas"]["Side"];
+            side?: components["schemas"]["Side"] & unknown;
         };
         EndEvent: {
             /** Format: uuid */
@@ -3297,6 +3484,51 @@ export interface components {
             /** @enum {string} */
             reason: "failed" | "identity_leak" | "duplicate" | "daily_cap";
         };
+        Invite: {
+            /** Format: uuid */
+            invite_id: string;
+            note: string | null;
+            max_uses: number;
+            uses: number;
+            /** @enum {string} */
+            status: "active" | "used_up" | "expired" | "revoked";
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            expires_at: string | null;
+            /** Format: uuid */
+            created_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            revoked_at: string | null;
+        };
+        CreatedInvite: components["schemas"]["Invite"] & {
+            /** @description Shown once: only its hash is stored */
+            code: string;
+            /** @example /signup?invite=3q2-7wEBAgMEBQYHCAkKCw */
+            signup_path: string;
+        };
+        NewInvite: {
+            /** @description Who it is for; shown to admins only */
+            note?: string;
+            /** @default 1 */
+            max_uses: number;
+            /** @default 7 */
+            expires_in_days: number;
+        };
         AuditEntry: {
             entry_id: string;
             /**
@@ -3328,10 +3560,11 @@ export interface components {
     pathItems: never;
 }
 export type Status = components['schemas']['Status'];
-export type Session = components['schemas']['Session'];
-export type User = components['schemas']['User'];
+export type SignUpAccepted = components['schemas']['SignUpAccepted'];
 export type Error = components['schemas']['Error'];
 export type SignUp = components['schemas']['SignUp'];
+export type Session = components['schemas']['Session'];
+export type User = components['schemas']['User'];
 export type LogIn = components['schemas']['LogIn'];
 export type PublicModel = components['schemas']['PublicModel'];
 export type PublicSettings = components['schemas']['PublicSettings'];
@@ -3382,6 +3615,9 @@ export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
 export type ExcludedVotes = components['schemas']['ExcludedVotes'];
 export type ExcludedVote = components['schemas']['ExcludedVote'];
+export type Invite = components['schemas']['Invite'];
+export type CreatedInvite = components['schemas']['CreatedInvite'];
+export type NewInvite = components['schemas']['NewInvite'];
 export type AuditEntry = components['schemas']['AuditEntry'];
 export type $defs = Record<string, never>;
 type FlattenedDeepRequired<T> = {
@@ -3428,5 +3664,6 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];
 export const excludedVoteReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExcludedVote"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
+export const inviteStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Invite"]["status"]> = ["active", "used_up", "expired", "revoked"];
 export const auditEntryActor_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntry"]["actor_kind"]> = ["user", "cli", "local"];
 export type operations = Record<string, never>;
