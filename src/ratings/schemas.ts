@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { languageCode } from '../analysis/language.js';
+import { languageCode } from '../analysis/languageCode.js';
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 

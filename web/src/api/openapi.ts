@@ -260,6 +260,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to sign in: local accounts, or Supabase Auth with the project URL, anon key and OAuth providers; no sign-in needed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sign-in configuration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthConfig"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -1309,6 +1345,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API reference, rendered (Swagger UI) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the rendered reference (Swagger UI’s script and styles) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/javascript": string;
+                        "text/css": string;
+                        "image/png": string;
+                    };
+                };
+                /** @description No such file */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -2107,7 +2226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every model, whatever its status */
+        /** Every model, whatever its status, with its price */
         get: {
             parameters: {
                 query?: never;
@@ -2123,7 +2242,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Model"][];
+                        "application/json": components["schemas"]["AdminModel"][];
                     };
                 };
                 /** @description Error */
@@ -2355,6 +2474,131 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/models/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a model’s price per million input and output tokens (currency: ISO 4217, USD by default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewModelPrice"];
+                };
+            };
+            responses: {
+                /** @description The price */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModelPrice"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Clear a model’s price: its cost is then unknown */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cleared */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/settings": {
@@ -2988,6 +3232,18 @@ export interface components {
             email: string;
             password: string;
         };
+        AuthConfig: {
+            /** @enum {string} */
+            mode: "local" | "supabase";
+            supabase: components["schemas"]["SupabaseAuthConfig"] | null;
+        };
+        SupabaseAuthConfig: {
+            /** @example https://abcd.supabase.co */
+            url: string;
+            /** @description The project’s public anon (publishable) key; row-level security keeps it away from the tables */
+            anon_key: string;
+            oauth_providers: ("apple" | "azure" | "bitbucket" | "discord" | "facebook" | "figma" | "fly" | "github" | "gitlab" | "google" | "kakao" | "keycloak" | "linkedin" | "linkedin_oidc" | "notion" | "slack" | "slack_oidc" | "spotify" | "twitch" | "twitter" | "workos" | "x" | "zoom")[];
+        };
         PublicModel: {
             /** Format: uuid */
             model_id: string;
@@ -3393,6 +3649,22 @@ export interface components {
                 registered: boolean;
             }[];
         };
+        AdminModel: components["schemas"]["Model"] & {
+            price: components["schemas"]["ModelPrice"];
+        };
+        ModelPrice: {
+            /** Format: uuid */
+            model_id: string;
+            input_per_million: number;
+            output_per_million: number;
+            currency: string;
+            updated_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updated_at: string | null;
+        } | null;
         Model: {
             /** Format: uuid */
             model_id: string;
@@ -3436,6 +3708,14 @@ export interface components {
             api_url?: string | null;
             description?: string | null;
             status?: components["schemas"]["ModelStatus"];
+        };
+        NewModelPrice: {
+            /** @example 0.59 */
+            input_per_million: number;
+            /** @example 0.59 */
+            output_per_million: number;
+            /** @example USD */
+            currency?: string;
         };
         Setting: {
             key: string;
@@ -3566,6 +3846,8 @@ export type SignUp = components['schemas']['SignUp'];
 export type Session = components['schemas']['Session'];
 export type User = components['schemas']['User'];
 export type LogIn = components['schemas']['LogIn'];
+export type AuthConfig = components['schemas']['AuthConfig'];
+export type SupabaseAuthConfig = components['schemas']['SupabaseAuthConfig'];
 export type PublicModel = components['schemas']['PublicModel'];
 export type PublicSettings = components['schemas']['PublicSettings'];
 export type Thread = components['schemas']['Thread'];
@@ -3607,10 +3889,13 @@ export type ApiKeyPatch = components['schemas']['ApiKeyPatch'];
 export type ProviderHealth = components['schemas']['ProviderHealth'];
 export type KeyHealth = components['schemas']['KeyHealth'];
 export type DiscoveredModels = components['schemas']['DiscoveredModels'];
+export type AdminModel = components['schemas']['AdminModel'];
+export type ModelPrice = components['schemas']['ModelPrice'];
 export type Model = components['schemas']['Model'];
 export type NewModel = components['schemas']['NewModel'];
 export type ModelStatus = components['schemas']['ModelStatus'];
 export type ModelPatch = components['schemas']['ModelPatch'];
+export type NewModelPrice = components['schemas']['NewModelPrice'];
 export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
 export type ExcludedVotes = components['schemas']['ExcludedVotes'];
@@ -3639,6 +3924,8 @@ export const pathsApiLeaderboardCategoriesGetParametersQueryMineValues: Readonly
 export const pathsApiAdminLeaderboardExcludedGetParametersQueryReasonValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/admin/leaderboard/excluded"]["get"]["parameters"]["query"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const statusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]["status"]> = ["ok"];
 export const sessionToken_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Session"]["token_type"]> = ["bearer"];
+export const authConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfig"]["mode"]> = ["local", "supabase"];
+export const supabaseAuthConfigOauth_providersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SupabaseAuthConfig"]["oauth_providers"]> = ["apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google", "kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify", "twitch", "twitter", "workos", "x", "zoom"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["private", "unlisted", "public"];
 export const chatEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ChatEvent"], {
     event: unknown;
