@@ -19,6 +19,7 @@ import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
+import { adminLeaderboardRoutes } from '../ratings/adminRoutes.js';
 import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminPricesRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
+  admin.route('/', adminLeaderboardRoutes(deps));
   admin.route('/', adminInvitesRoutes(deps));
   admin.route('/', adminAuditRoutes(deps));
 

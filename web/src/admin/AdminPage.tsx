@@ -1,4 +1,5 @@
 import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { ExcludedVotesPanel } from './ExcludedVotesPanel';
 import { KeysPanel } from './KeysPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { ProvidersPanel } from './ProvidersPanel';
@@ -11,6 +12,7 @@ const SECTIONS = [
   { path: 'keys', label: 'API keys', element: <KeysPanel /> },
   { path: 'users', label: 'Users', element: <UsersPanel /> },
   { path: 'settings', label: 'Settings', element: <SettingsPanel /> },
+  { path: 'excluded-votes', label: 'Excluded votes', element: <ExcludedVotesPanel /> },
 ];
 
 export default function AdminPage() {

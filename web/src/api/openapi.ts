@@ -1146,9 +1146,16 @@ export interface paths {
             parameters: {
                 query?: {
                     method?: "bt" | "elo";
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
+                    /** @description A rule category (coding, long_query, multi_turn) or a labeller’s category; see /api/leaderboard/categories */
+                    category?: string;
+                    /** @description The prompt’s language, ISO 639-1 */
+                    language?: string;
+                    /** @description Row order: by rank, or by rating per dollar of an answer (models without a price last) */
+                    sort?: "rating" | "rating_per_dollar";
                 };
                 header?: never;
                 path?: never;
@@ -1213,6 +1220,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
@@ -1230,6 +1238,74 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["WinRateMatrix"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leaderboard/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every model’s Bradley–Terry rank, rating and votes in every category (overall, rule categories, labelled categories, top languages), as LMArena’s overview */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
+                    blind?: "true" | "false";
+                    since?: string;
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Overview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryOverview"];
                     };
                 };
                 /** @description Error */
@@ -2776,6 +2852,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/leaderboard/excluded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Votes a hygiene rule leaves out of the ratings (identity_leak: out of the blind set only), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    reason?: "failed" | "identity_leak" | "duplicate" | "daily_cap";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of excluded votes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExcludedVotes"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/invites": {
         parameters: {
             query?: never;
@@ -3341,11 +3484,14 @@ export interface components {
             votes: number;
             /** @description The time window applied: the requested `since` rounded down (to the hour within the last two days, to the UTC day before) */
             since: string | null;
+            category: string | null;
+            language: string | null;
+            min_votes_to_rank: number;
             excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
             models: components["schemas"]["LeaderboardRow"][];
         };
-        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once a real model is active) */
+        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once real models are active) */
         LeaderboardExclusions: {
             failed: number;
             identity_leak: number;
@@ -3368,6 +3514,16 @@ export interface components {
             win_rate: number | null;
             avg_time_ms: number | null;
             comparable: boolean;
+            /** @description Fewer counted votes than min_votes_to_rank: ranked after every established model */
+            preliminary: boolean;
+            /** @description Median time to the first text of an answer */
+            median_ttft_ms: number | null;
+            /** @description Median output tokens per second while an answer streamed */
+            output_tokens_per_second: number | null;
+            /** @description Mean price of one answer at the model’s price (admin-set); null without a price */
+            mean_cost_per_answer: number | null;
+            /** @description rating / mean_cost_per_answer */
+            rating_per_dollar: number | null;
         };
         WinRateMatrix: {
             models: {
@@ -3376,6 +3532,29 @@ export interface components {
             }[];
             win_rate: (number | null)[][];
             battles: number[][];
+        };
+        CategoryOverview: {
+            categories: {
+                /** @description overall, a rule category, a labelled category, or language:<ISO 639-1> */
+                key: string;
+                /** @enum {string} */
+                kind: "overall" | "rule" | "label" | "language";
+                votes: number;
+            }[];
+            models: {
+                model_id: string;
+                model_name: string;
+                provider_name: string | null;
+                /** @description By category key; missing where the model has no votes in the category */
+                ranks: {
+                    [key: string]: {
+                        rank: number;
+                        rating: number;
+                        votes: number;
+                        preliminary: boolean;
+                    };
+                };
+            }[];
         };
         UserPage: {
             users: components["schemas"]["User"][];
@@ -3560,6 +3739,31 @@ export interface components {
             models_created: string[];
             errors: string[];
         };
+        ExcludedVotes: {
+            votes: components["schemas"]["ExcludedVote"][];
+            total: number;
+        };
+        ExcludedVote: {
+            /** Format: uuid */
+            vote_id: string;
+            /** Format: uuid */
+            comparison_id: string | null;
+            /** Format: uuid */
+            user_id: string | null;
+            created_at: string | null;
+            model1: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            model2: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            outcome: string | null;
+            blind: boolean;
+            /** @enum {string} */
+            reason: "failed" | "identity_leak" | "duplicate" | "daily_cap";
+        };
         Invite: {
             /** Format: uuid */
             invite_id: string;
@@ -3673,6 +3877,7 @@ export type Leaderboard = components['schemas']['Leaderboard'];
 export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions'];
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
+export type CategoryOverview = components['schemas']['CategoryOverview'];
 export type UserPage = components['schemas']['UserPage'];
 export type Role = components['schemas']['Role'];
 export type Provider = components['schemas']['Provider'];
@@ -3693,6 +3898,8 @@ export type ModelPatch = components['schemas']['ModelPatch'];
 export type NewModelPrice = components['schemas']['NewModelPrice'];
 export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
+export type ExcludedVotes = components['schemas']['ExcludedVotes'];
+export type ExcludedVote = components['schemas']['ExcludedVote'];
 export type Invite = components['schemas']['Invite'];
 export type CreatedInvite = components['schemas']['CreatedInvite'];
 export type NewInvite = components['schemas']['NewInvite'];
@@ -3709,8 +3916,12 @@ type ReadonlyArray<T> = [
 export const pathsApiLeaderboardGetParametersQueryMethodValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["method"]> = ["bt", "elo"];
 export const pathsApiLeaderboardGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["sort"]> = ["rating", "rating_per_dollar"];
 export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiAdminLeaderboardExcludedGetParametersQueryReasonValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/admin/leaderboard/excluded"]["get"]["parameters"]["query"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const statusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]["status"]> = ["ok"];
 export const sessionToken_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Session"]["token_type"]> = ["bearer"];
 export const authConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfig"]["mode"]> = ["local", "supabase"];
@@ -3735,9 +3946,11 @@ export const battleModeValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const sideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Side"]> = ["model1", "model2"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["model1", "model2", "tie", "both_bad"];
 export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["method"]> = ["bt", "elo"];
+export const categoryOverviewCategoriesKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CategoryOverview"]["categories"]["kind"]> = ["overall", "rule", "label", "language"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];
+export const excludedVoteReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExcludedVote"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const inviteStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Invite"]["status"]> = ["active", "used_up", "expired", "revoked"];
 export const auditEntryActor_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntry"]["actor_kind"]> = ["user", "cli", "local"];
 export type operations = Record<string, never>;
