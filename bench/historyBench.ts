@@ -75,7 +75,8 @@ async function historyOn(label: string, env: Record<string, string>, notes: stri
   let lab: Lab | undefined;
   try {
     lab = await startLab(env);
-    const { access_token: token } = await api<{ access_token: string }>(lab, 'POST', '/api/auth/signup', undefined, { email: 'bench@example.com', password: 'password-bench' });
+    await api(lab, 'POST', '/api/auth/signup', undefined, { email: 'bench@example.com', password: 'password-bench' });
+    const token = await signIn(lab);
     await api(lab, 'POST', '/api/admin/providers', token, { provider_name: 'bench-fast' });
     await api(lab, 'POST', '/api/admin/providers/bench-fast/keys', token, { api_key: 'sk-bench-fast-0123456789' });
     const { model_id: modelId } = await api<{ model_id: string }>(lab, 'POST', '/api/admin/models', token, { model_name: 'bench-fast', provider_name: 'bench-fast', api_url: upstream.baseURL });

@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
 import { eventStream } from '../http/sseWriter.js';
+import type { Logger } from '../logger.js';
 import type { Emit } from './chatService.js';
 import { type ChatEvent, chatEventSchema } from './events.js';
 import { canRead, castVote, findComparison, modelsHidden } from './comparisons.js';
@@ -31,6 +32,7 @@ import {
   voteAnswerSchema,
 } from './schemas.js';
 import { createThread, deleteThread, getOwnThread, getSharedThread, listPublicThreads, listThreads, threadMessages, updateThread } from './threads.js';
+import { turnFailedEvent } from './turnFailure.js';
 
 const route = <R extends Parameters<typeof createRoute>[0]>(config: R, secured = true) =>
   createRoute({ ...config, tags: ['chat'], ...(secured && { security: bearerSecurity }) });
@@ -137,17 +139,26 @@ function wantsEventStream(c: Context<AppEnv>): boolean {
 
 /**
  * Runs a prepared chat as SSE. The client going away aborts the upstream calls through
- * `signal`; what arrived is still stored.
+ * `signal`; what arrived is still stored. A stream always ends with `end` or `error`: a turn
+ * that fails after the stream began (its answers could not be stored) ends with an `error`
+ * event without a side, and is logged as JSON.
  */
-function streamChat(c: Context<AppEnv>, run: (signal: AbortSignal, emit: Emit) => Promise<unknown>): Response {
-  return eventStream(c, (send, signal) => run(signal, (event: ChatEvent) => send(event.event, JSON.stringify(event.data))));
+function streamChat(c: Context<AppEnv>, logger: Logger, run: (signal: AbortSignal, emit: Emit) => Promise<unknown>): Response {
+  return eventStream(c, async (send, signal) => {
+    const emit = (event: ChatEvent) => send(event.event, JSON.stringify(event.data));
+    try {
+      await run(signal, emit);
+    } catch (thrown) {
+      await emit(turnFailedEvent(thrown, c, logger));
+    }
+  });
 }
 
 function modelRef(model: AiModel | undefined): ModelRef | null {
   return model ? { model_id: model.model_id, model_name: model.model_name, provider_name: model.provider_name, is_demo: model.provider_name === 'demo' } : null;
 }
 
-export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, metrics }: AppDeps) {
+export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, metrics, logger }: AppDeps) {
   const router = createRouter();
   const signedIn = requireAuth(auth);
   for (const path of ['/threads', '/threads/*', '/comparisons', '/comparisons/*/vote']) router.use(path, signedIn);
@@ -184,7 +195,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
     })
     .openapi(routes.sendMessage, async (c) => {
       const run = await chat.prepareMessage(currentUser(c), c.req.valid('param').id, c.req.valid('json'));
-      if (wantsEventStream(c)) return streamChat(c, run);
+      if (wantsEventStream(c)) return streamChat(c, logger, run);
       const message = await run(c.req.raw.signal);
       // Without an event stream a turn that produced nothing throws its error instead.
       if (!message) throw new AppError('internal', 'The turn was not stored');
@@ -197,7 +208,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
         metrics.comparisons.inc({ mode: answer.mode });
         return answer;
       };
-      if (wantsEventStream(c)) return streamChat(c, run);
+      if (wantsEventStream(c)) return streamChat(c, logger, run);
       return c.json(await run(c.req.raw.signal), 201);
     })
     .openapi(routes.getComparison, async (c) => {
