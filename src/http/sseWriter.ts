@@ -20,9 +20,9 @@ function frame(event: string, data: string): string {
 }
 
 /**
- * Server-sent events written straight to Node's response. Frames queued in the same turn of the
- * event loop (two sides' deltas, a delta and its `done`, every stream a busy loop serves in one
- * poll) leave in one write: a socket write costs far more than the bytes in it. A client that
+ * Server-sent events written straight to Node's response. The frames one response gets in the
+ * same turn of the event loop (both sides' deltas, a delta and its `done`, the backlog of a busy
+ * loop) leave in one write: a socket write costs far more than the bytes in it. A client that
  * reads slowly makes `send` wait for `drain`, which stops reading the upstream, rather than
  * buffering without bound.
  */
