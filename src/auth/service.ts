@@ -18,6 +18,13 @@ export interface AuthService {
   loginAttemptsByIp: FixedWindowRateLimiter;
 }
 
+/** Local mode: the server signs its own tokens. */
+export type LocalSigner = { signer: TokenSigner };
+
+export function hasLocalSigner(auth: AuthService): auth is AuthService & LocalSigner {
+  return auth.signer !== undefined;
+}
+
 export function createAuthService(config: Config, db: Kysely<Database>): AuthService {
   const windowMs = config.LOGIN_WINDOW_SECONDS * 1000;
   const common = {

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { accountRoutes } from '../accounts/routes.js';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', accountRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
