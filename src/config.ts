@@ -110,6 +110,7 @@ export const configSchema = z.object({
   LEADERBOARD_BOOTSTRAP_ROUNDS: z.coerce.number().int().min(0).max(100_000).default(1_000),
   LEADERBOARD_SEED: z.coerce.number().int().default(42),
   LEADERBOARD_FRESHNESS_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  LEADERBOARD_PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 }).superRefine((config, context) => {

@@ -114,6 +114,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
       seed: config.LEADERBOARD_SEED,
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
+      settings,
     });
     const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard, metrics });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });

@@ -12,7 +12,8 @@ if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
 export default defineConfig({
   root: webRoot,
   plugins: [react()],
-  // The leaderboard chunk holds the chart library; it is lazy-loaded, so its size does not slow the first page.
-  build: { outDir: path.join(webRoot, 'dist'), emptyOutDir: true, chunkSizeWarningLimit: 700 },
+  // The entry chunk (React, the router, the query client, markdown with highlighting) is ~720 KB
+  // minified, ~230 KB gzipped; the leaderboard chunk holds the chart library and is lazy-loaded.
+  build: { outDir: path.join(webRoot, 'dist'), emptyOutDir: true, chunkSizeWarningLimit: 800 },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/readyz': 'http://127.0.0.1:3000' } },
 });

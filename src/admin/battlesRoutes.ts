@@ -24,7 +24,9 @@ const importRoute = createRoute({
   responses: {
     200: {
       description: 'What was imported',
-      ...jsonContent(z.object({ imported: z.number(), skipped: z.number(), models_created: z.array(z.string()), errors: z.array(z.string()) })),
+      ...jsonContent(
+        z.object({ imported: z.number(), skipped: z.number(), models_created: z.array(z.string()), errors: z.array(z.string()) }).openapi('BattleImport'),
+      ),
     },
     ...errorResponses(400, 401, 403, 413),
   },

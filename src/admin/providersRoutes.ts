@@ -110,13 +110,15 @@ const routes = {
                 calls: z.number(),
               }),
               keys: z.array(
-                keySchema.extend({
-                  decryptable: z.boolean(),
-                  health: z.enum(['healthy', 'failing', 'cooling', 'inactive', 'undecryptable']),
-                  cooldown_remaining_ms: z.number(),
-                }),
+                keySchema
+                  .extend({
+                    decryptable: z.boolean(),
+                    health: z.enum(['healthy', 'failing', 'cooling', 'inactive', 'undecryptable']),
+                    cooldown_remaining_ms: z.number(),
+                  })
+                  .openapi('KeyHealth'),
               ),
-            }),
+            }).openapi('ProviderHealth'),
           ),
         ),
       },
@@ -134,7 +136,9 @@ const routes = {
     responses: {
       200: {
         description: 'Models offered upstream',
-        ...jsonContent(z.object({ provider_name: z.string(), models: z.array(z.object({ model_name: z.string(), registered: z.boolean() })) })),
+        ...jsonContent(
+          z.object({ provider_name: z.string(), models: z.array(z.object({ model_name: z.string(), registered: z.boolean() })) }).openapi('DiscoveredModels'),
+        ),
       },
       ...errorResponses(400, 401, 403, 404, 502, 503),
     },

@@ -29,7 +29,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'A page of users', ...jsonContent(z.object({ users: z.array(userSchema), total: z.number().int() })) },
+    200: { description: 'A page of users', ...jsonContent(z.object({ users: z.array(userSchema), total: z.number().int() }).openapi('UserPage')) },
     ...errorResponses(400, 401, 403),
   },
 });

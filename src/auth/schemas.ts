@@ -56,4 +56,4 @@ export const logInSchema = z
   .object({ email, password: z.string().min(1, 'is required').max(1024) })
   .openapi('LogIn');
 
-export const roleSchema = z.enum(ROLES);
+export const roleSchema = z.enum(ROLES).openapi('Role');

@@ -21,3 +21,18 @@ export function pickAnonymousPair(models: AiModel[], votes: ReadonlyMap<string, 
   if (!second) return undefined;
   return random() < 0.5 ? [first, second] : [second, first];
 }
+
+export const isDemoModel = (model: Pick<AiModel, 'provider_name'>): boolean => model.provider_name === 'demo';
+
+/**
+ * Whether the offline demo models have stepped aside (issue 17): once a real model is active they
+ * leave the anonymous pool and the default leaderboard, unless the keep_demo_models setting keeps them.
+ */
+export function demoModelsRetired(active: AiModel[], keepDemoModels: boolean): boolean {
+  return !keepDemoModels && active.some((model) => !isDemoModel(model));
+}
+
+/** The models an anonymous battle draws from. */
+export function anonymousPool(active: AiModel[], keepDemoModels: boolean): AiModel[] {
+  return demoModelsRetired(active, keepDemoModels) ? active.filter((model) => !isDemoModel(model)) : active;
+}

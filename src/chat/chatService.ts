@@ -8,17 +8,13 @@ import { ProviderError, toAppError } from '../providers/errors.js';
 import type { Providers } from '../providers/service.js';
 import type { FixedWindowRateLimiter } from '../rateLimiter.js';
 import type { LabSettings, SettingsStore } from '../settings/settings.js';
-import { pickAnonymousPair } from './arena.js';
+import { anonymousPool, pickAnonymousPair } from './arena.js';
 import { storeTurn, voteCountsByModel } from './comparisons.js';
+import type { ChatEvent } from './events.js';
 import { buildConversation, titleFromPrompt, type Side, type Turn } from './history.js';
 import { runSide, type SideResult } from './side.js';
 import { getOwnThread } from './threads.js';
 
-/** One server-sent event of a chat: `meta`, `delta`, `done`, `error`, `end`. */
-export interface ChatEvent {
-  event: 'meta' | 'delta' | 'done' | 'error' | 'end';
-  data: Record<string, unknown>;
-}
 export type Emit = (event: ChatEvent) => Promise<void>;
 
 export interface CompareInput {
@@ -103,20 +99,21 @@ export class ChatService {
   }
 
   /**
-   * The hidden pair of a thread's latest anonymous battle while it awaits its vote: a follow-up
-   * prompt continues the same battle, with the same models on the same sides.
+   * The hidden pair of a thread's anonymous battle: every anonymous turn of a thread continues
+   * it, before and after its vote, with the same models on the same sides ("New round" in the web
+   * app is a new thread). A new pair is drawn only when one of the two is no longer active.
    */
   private async openBattle(threadId: string): Promise<[AiModel, AiModel] | undefined> {
     const last = await this.deps.db
       .selectFrom('thread_messages as m')
       .innerJoin('comparisons as c', 'c.comparison_id', 'm.comparison_id')
-      .select(['c.comparison_id', 'c.mode', 'c.model1_id', 'c.model2_id'])
-      .select((eb) => eb.exists(eb.selectFrom('model_votes as v').select('v.vote_id').whereRef('v.comparison_id', '=', 'c.comparison_id')).as('voted'))
+      .select(['c.model1_id', 'c.model2_id'])
       .where('m.thread_id', '=', threadId)
+      .where('c.mode', '=', 'anonymous')
       .orderBy('m.created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (!last || last.mode !== 'anonymous' || last.voted) return undefined;
+    if (!last) return undefined;
     const active = await this.deps.providers.catalog.activeModels();
     const model1 = active.find((model) => model.model_id === last.model1_id);
     const model2 = active.find((model) => model.model_id === last.model2_id);
@@ -129,7 +126,7 @@ export class ChatService {
       if (input.model1_id || input.model2_id) throw new ValidationError('model1_id: the server picks the models of an anonymous battle; leave them out');
       const ongoing = threadId ? await this.openBattle(threadId) : undefined;
       if (ongoing) return ongoing;
-      const pair = pickAnonymousPair(await this.deps.providers.catalog.activeModels(), await this.cachedVoteCounts());
+      const pair = pickAnonymousPair(anonymousPool(await this.deps.providers.catalog.activeModels(), settings.keep_demo_models), await this.cachedVoteCounts());
       if (!pair) throw new AppError('unavailable', 'An anonymous battle needs at least two different active models', { retryAfterSeconds: 60 });
       return pair;
     }

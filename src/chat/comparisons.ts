@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Comparison, ComparisonMode, Database, ModelVote, ThreadMessage, VoteOutcome } from '../db/schema.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import type { Comparison, ComparisonMode, Database, ModelVote, SideError, ThreadMessage, VoteOutcome } from '../db/schema.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { SideResult } from './side.js';
+import { PAIR_REVEALED } from './reveal.js';
 import { isShared } from './threads.js';
 
 export interface TurnToStore {
@@ -76,11 +77,19 @@ export interface ComparisonRecord {
   vote: ModelVote | undefined;
   /** The thread its message lives in (gone if the thread was deleted). */
   thread: { thread_id: string; visibility: string | null; user_id: string | null } | undefined;
+  /** A vote on this battle (this comparison, or any turn of its thread with the same pair) revealed its models. */
+  revealed: boolean;
 }
 
 export async function findComparison(db: Kysely<Database>, comparisonId: string): Promise<ComparisonRecord | undefined> {
-  const comparison = await db.selectFrom('comparisons').selectAll().where('comparison_id', '=', comparisonId).executeTakeFirst();
-  if (!comparison) return undefined;
+  const found = await db
+    .selectFrom('comparisons as c')
+    .selectAll('c')
+    .select(PAIR_REVEALED.as('revealed'))
+    .where('c.comparison_id', '=', comparisonId)
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const { revealed, ...comparison } = found;
   const [vote, thread] = await Promise.all([
     db.selectFrom('model_votes').selectAll().where('comparison_id', '=', comparisonId).orderBy('created_at').executeTakeFirst(),
     db
@@ -90,7 +99,7 @@ export async function findComparison(db: Kysely<Database>, comparisonId: string)
       .where('m.comparison_id', '=', comparisonId)
       .executeTakeFirst(),
   ]);
-  return { comparison, vote, thread };
+  return { comparison, vote, thread, revealed: Boolean(revealed) };
 }
 
 /** The owner reads a comparison; others only through a shared thread. */
@@ -99,9 +108,14 @@ export function canRead(record: ComparisonRecord, userId: string | undefined, pu
   return record.thread !== undefined && isShared(record.thread, publicSharing);
 }
 
-/** Model ids stay hidden in an anonymous battle until it has a vote. */
-export function modelsHidden(record: Pick<ComparisonRecord, 'comparison' | 'vote'>): boolean {
-  return record.comparison.mode === 'anonymous' && record.vote === undefined;
+/** Model ids stay hidden in an anonymous battle until a vote on it reveals them. */
+export function modelsHidden(record: Pick<ComparisonRecord, 'comparison' | 'revealed'>): boolean {
+  return record.comparison.mode === 'anonymous' && !record.revealed;
+}
+
+/** A side that failed, was cut off or came back empty: it cannot win a vote. */
+function sideFailed(error: SideError | null, response: string | null): boolean {
+  return error !== null || response === '';
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -109,8 +123,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * The owner's one vote on a comparison. The comparison row is locked first, so concurrent votes
- * queue and all but the first find the vote and get 409 (the unique index backs this up).
+ * The owner's one vote on a comparison. The comparison's thread is locked first, then the
+ * comparison: votes on the turns of one thread queue, so the blind-vote rule (migration 0008,
+ * applied by a trigger as the vote is written) sees every earlier vote of the thread, and the
+ * vote's time, taken under the lock, orders it after them. A second vote on a comparison finds
+ * the first and gets 409 (the unique index backs this up).
  */
 export async function castVote(
   db: Kysely<Database>,
@@ -121,6 +138,12 @@ export async function castVote(
 ): Promise<{ vote: ModelVote; comparison: Comparison }> {
   try {
     return await db.transaction().execute(async (trx) => {
+      await trx
+        .selectFrom('threads')
+        .select('thread_id')
+        .where('thread_id', 'in', (eb) => eb.selectFrom('thread_messages').select('thread_id').where('comparison_id', '=', comparisonId))
+        .forUpdate()
+        .execute();
       const comparison = await trx.selectFrom('comparisons').selectAll().where('comparison_id', '=', comparisonId).forUpdate().executeTakeFirst();
       if (!comparison) throw new NotFoundError('Comparison not found');
       if (comparison.user_id !== userId) {
@@ -130,10 +153,16 @@ export async function castVote(
       }
       const existing = await trx.selectFrom('model_votes').select('vote_id').where('comparison_id', '=', comparisonId).executeTakeFirst();
       if (existing) throw new ConflictError('This comparison already has a vote');
+      if (outcome === 'model1' && sideFailed(comparison.model1_error, comparison.model1_response)) {
+        throw new ValidationError('winner: model A failed or gave no answer, so it cannot win; vote for B, a tie or both bad');
+      }
+      if (outcome === 'model2' && sideFailed(comparison.model2_error, comparison.model2_response)) {
+        throw new ValidationError('winner: model B failed or gave no answer, so it cannot win; vote for A, a tie or both bad');
+      }
       const winner = outcome === 'model1' ? comparison.model1_id : outcome === 'model2' ? comparison.model2_id : null;
       const vote = await trx
         .insertInto('model_votes')
-        .values({ user_id: userId, comparison_id: comparisonId, winner_model_id: winner, outcome })
+        .values({ user_id: userId, comparison_id: comparisonId, winner_model_id: winner, outcome, created_at: sql<Date>`clock_timestamp()` })
         .returningAll()
         .executeTakeFirstOrThrow();
       return { vote, comparison };

@@ -7,7 +7,8 @@ import { currentUser, optionalAuth, requireAuth } from '../http/auth.js';
 import type { AppDeps, AppEnv } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
-import type { ChatEvent, Emit } from './chatService.js';
+import type { Emit } from './chatService.js';
+import { type ChatEvent, chatEventSchema } from './events.js';
 import { canRead, castVote, findComparison, modelsHidden } from './comparisons.js';
 import {
   comparisonAnswerSchema,
@@ -34,7 +35,7 @@ import { createThread, deleteThread, getOwnThread, getSharedThread, listPublicTh
 const route = <R extends Parameters<typeof createRoute>[0]>(config: R, secured = true) =>
   createRoute({ ...config, tags: ['chat'], ...(secured && { security: bearerSecurity }) });
 
-const sse = { 'text/event-stream': { schema: z.string().openapi({ description: 'Events meta, delta {side, text}, done {side, time_ms}, error {side, category, message}, end' }) } };
+const sse = { 'text/event-stream': { schema: chatEventSchema } };
 
 const routes = {
   listThreads: route({

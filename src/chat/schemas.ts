@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Comparison, ModelVote, Thread } from '../db/schema.js';
-import { isoOrNull, timestampSchema } from '../http/json.js';
+import { isoOrNull, orNull, timestampSchema } from '../http/json.js';
 import type { MessageView } from './threads.js';
 import { VISIBILITIES } from './threads.js';
 
@@ -8,9 +8,10 @@ import { VISIBILITIES } from './threads.js';
 const PROMPT_CAP = 1_000_000;
 const prompt = z.string().min(1, 'must not be empty').max(PROMPT_CAP).refine((value) => value.trim() !== '', 'must not be blank');
 
-export const visibilitySchema = z.enum(VISIBILITIES);
-export const outcomeSchema = z.enum(['model1', 'model2', 'tie', 'both_bad']);
-export const modeSchema = z.enum(['named', 'anonymous']);
+export const visibilitySchema = z.enum(VISIBILITIES).openapi('Visibility');
+export const outcomeSchema = z.enum(['model1', 'model2', 'tie', 'both_bad']).openapi('Outcome');
+export const modeSchema = z.enum(['named', 'anonymous']).openapi('BattleMode');
+export const sideSchema = z.enum(['model1', 'model2']).openapi('Side');
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -26,24 +27,26 @@ export function toThreadJson(thread: Thread): z.infer<typeof threadSchema> {
   return { ...thread, created_at: isoOrNull(thread.created_at) };
 }
 
-const modelRefSchema = z.object({ model_id: z.uuid(), model_name: z.string(), provider_name: z.string().nullable(), is_demo: z.boolean() });
+export const modelRefSchema = z
+  .object({ model_id: z.uuid(), model_name: z.string(), provider_name: z.string().nullable(), is_demo: z.boolean() })
+  .openapi('ModelRef');
 export type ModelRef = z.infer<typeof modelRefSchema>;
 
-const sideErrorSchema = z.object({ category: z.string(), message: z.string() }).nullable();
+export const sideErrorSchema = z.object({ category: z.string(), message: z.string() }).openapi('SideError');
 
 /** What a stored turn says of its two sides, in messages and comparisons alike. */
 const sidesFields = {
   prompt_text: z.string().nullable(),
   model1_id: z.uuid().nullable(),
   model2_id: z.uuid().nullable(),
-  model1: modelRefSchema.nullable(),
-  model2: modelRefSchema.nullable(),
+  model1: orNull(modelRefSchema),
+  model2: orNull(modelRefSchema),
   model1_response: z.string().nullable(),
   model2_response: z.string().nullable(),
   model1_time_ms: z.number().int().nullable(),
   model2_time_ms: z.number().int().nullable(),
-  model1_error: sideErrorSchema,
-  model2_error: sideErrorSchema,
+  model1_error: orNull(sideErrorSchema),
+  model2_error: orNull(sideErrorSchema),
   created_at: timestampSchema,
 };
 
@@ -115,11 +118,18 @@ export const comparisonAnswerSchema = z
 
 
 export const voteSchema = z
-  .object({ vote_id: z.uuid(), comparison_id: z.uuid().nullable(), winner_model_id: z.uuid().nullable(), outcome: z.string().nullable(), created_at: timestampSchema })
+  .object({
+    vote_id: z.uuid(),
+    comparison_id: z.uuid().nullable(),
+    winner_model_id: z.uuid().nullable(),
+    outcome: z.string().nullable(),
+    blind: z.boolean().nullable().openapi({ description: 'Counts as a blind vote: the battle was anonymous and its voter had not seen the pair named before (README: the blind-vote rule)' }),
+    created_at: timestampSchema,
+  })
   .openapi('Vote');
 
 export function toVoteJson(vote: ModelVote): z.infer<typeof voteSchema> {
-  return { vote_id: vote.vote_id, comparison_id: vote.comparison_id, winner_model_id: vote.winner_model_id, outcome: vote.outcome, created_at: isoOrNull(vote.created_at) };
+  return { vote_id: vote.vote_id, comparison_id: vote.comparison_id, winner_model_id: vote.winner_model_id, outcome: vote.outcome, blind: vote.blind, created_at: isoOrNull(vote.created_at) };
 }
 
 export const comparisonSchema = z
@@ -130,7 +140,7 @@ export const comparisonSchema = z
     mode: z.string(),
     ...sidesFields,
     models_hidden: z.boolean(),
-    vote: voteSchema.nullable(),
+    vote: orNull(voteSchema),
   })
   .openapi('Comparison');
 
@@ -162,5 +172,5 @@ export function toComparisonJson(
 }
 
 export const voteAnswerSchema = z
-  .object({ vote: voteSchema, model1: modelRefSchema.nullable(), model2: modelRefSchema.nullable() })
+  .object({ vote: voteSchema, model1: orNull(modelRefSchema), model2: orNull(modelRefSchema) })
   .openapi('VoteAnswer');

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Thread, ThreadMessage } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import { PAIR_REVEALED } from './reveal.js';
 
 export const VISIBILITIES = ['private', 'unlisted', 'public'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
-/** A message as the API shows it: model ids hidden while its anonymous battle awaits a vote. */
+/** A message as the API shows it: model ids hidden while its anonymous battle awaits the vote that reveals it. */
 export type MessageView = ThreadMessage & { models_hidden: boolean; vote_outcome: string | null };
 
 function requireSharing(visibility: Visibility | undefined, publicSharing: boolean): void {
@@ -73,7 +74,7 @@ export async function deleteThread(db: Kysely<Database>, threadId: string, userI
   });
 }
 
-/** A thread's messages in order, with model ids hidden for anonymous battles not yet voted on. */
+/** A thread's messages in order, with model ids hidden for anonymous battles not yet revealed by a vote. */
 export async function threadMessages(db: Kysely<Database>, threadId: string): Promise<MessageView[]> {
   const rows = await db
     .selectFrom('thread_messages as m')
@@ -81,15 +82,15 @@ export async function threadMessages(db: Kysely<Database>, threadId: string): Pr
     .selectAll('m')
     .select((eb) => [
       eb.ref('c.mode').as('mode'),
-      eb.exists(eb.selectFrom('model_votes as v').select('v.vote_id').whereRef('v.comparison_id', '=', 'm.comparison_id')).as('voted'),
+      PAIR_REVEALED.as('revealed'),
       eb.selectFrom('model_votes as v').select('v.outcome').whereRef('v.comparison_id', '=', 'm.comparison_id').limit(1).as('vote_outcome'),
     ])
     .where('m.thread_id', '=', threadId)
     .orderBy('m.created_at')
     .orderBy('m.message_id')
     .execute();
-  return rows.map(({ mode, voted, vote_outcome, ...message }) => {
-    const hidden = mode === 'anonymous' && !voted;
+  return rows.map(({ mode, revealed, vote_outcome, ...message }) => {
+    const hidden = mode === 'anonymous' && !revealed;
     const view = { ...message, vote_outcome: vote_outcome ?? null };
     return hidden ? { ...view, model1_id: null, model2_id: null, models_hidden: true } : { ...view, models_hidden: false };
   });

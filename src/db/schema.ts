@@ -16,6 +16,13 @@ export interface SideError {
 }
 /** jsonb is written as its JSON text. */
 type SideErrorInput = string;
+type JsonColumn<T> = ColumnType<T, string, string>;
+
+/** What an upstream reported about one side's tokens (either figure may be missing). */
+export interface SideUsage {
+  input_tokens: number | null;
+  output_tokens: number | null;
+}
 
 export type ComparisonMode = 'named' | 'anonymous';
 export type VoteOutcome = 'model1' | 'model2' | 'tie' | 'both_bad';
@@ -83,6 +90,10 @@ export interface ComparisonsTable {
   mode: ComparisonMode | null;
   model1_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
   model2_error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
+  model1_usage: ColumnType<SideUsage | null, string | null | undefined, string | null>;
+  model2_usage: ColumnType<SideUsage | null, string | null | undefined, string | null>;
+  model1_ttft_ms: number | null;
+  model2_ttft_ms: number | null;
 }
 
 export interface ModelVotesTable {
@@ -92,6 +103,8 @@ export interface ModelVotesTable {
   winner_model_id: string | null;
   created_at: DefaultedTimestamp;
   outcome: VoteOutcome | null;
+  /** Set by a trigger on insert (migration 0008): whether the vote counts as blind. */
+  blind: ColumnType<boolean | null, never, boolean | null>;
 }
 
 export interface ProvidersTable {
@@ -139,13 +152,68 @@ export interface VotePairCountsTable {
   model_a: string;
   model_b: string;
   outcome: 'a' | 'b' | 'tie';
-  anonymous: boolean;
+  blind: boolean;
+  /** The battle failed (a side errored or came back empty): left out of the ratings. */
+  failed: boolean;
   /** bigint: node-postgres reads it as a string. */
   votes: ColumnType<string, never, never>;
   time_a_sum: ColumnType<string, never, never>;
   time_a_count: ColumnType<string, never, never>;
   time_b_sum: ColumnType<string, never, never>;
   time_b_count: ColumnType<string, never, never>;
+}
+
+export type UsageSource = 'upstream' | 'tokenizer' | 'import';
+
+/** FastChat's conv_metadata object (see src/analysis/convMetadata.ts for its shape). */
+export type ConvMetadataJson = Record<string, number | Record<string, number>>;
+
+export interface ComparisonFeaturesTable {
+  comparison_id: string;
+  features_version: number;
+  model1_tokens: number;
+  model2_tokens: number;
+  model1_headers: number;
+  model2_headers: number;
+  model1_lists: number;
+  model2_lists: number;
+  model1_bold: number;
+  model2_bold: number;
+  conv_metadata: JsonColumn<ConvMetadataJson>;
+  prompt_tokens: number;
+  prompt_hash: string;
+  is_coding: boolean;
+  is_long_query: boolean;
+  is_multi_turn: boolean;
+  language: string | null;
+  identity_leak: boolean;
+  model1_input_tokens: number | null;
+  model1_output_tokens: number | null;
+  model1_ttft_ms: number | null;
+  model2_input_tokens: number | null;
+  model2_output_tokens: number | null;
+  model2_ttft_ms: number | null;
+  usage_source: UsageSource | null;
+  computed_at: Generated<Date>;
+}
+
+export interface ComparisonLabelsTable {
+  comparison_id: string;
+  category: string;
+  value: boolean | null;
+  score: number | null;
+  labeller_model_id: string | null;
+  labelled_at: Timestamp | null;
+}
+
+export interface ModelPricesTable {
+  model_id: string;
+  /** numeric: node-postgres reads it as a string. */
+  input_per_million: ColumnType<string, string | number, string | number>;
+  output_per_million: ColumnType<string, string | number, string | number>;
+  currency: Generated<string>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
 }
 
 /** Tombstones: a deleted account's still-valid token must not recreate it. */
@@ -202,6 +270,9 @@ export interface Database {
   system_settings: SystemSettingsTable;
   local_credentials: LocalCredentialsTable;
   vote_pair_counts: VotePairCountsTable;
+  comparison_features: ComparisonFeaturesTable;
+  comparison_labels: ComparisonLabelsTable;
+  model_prices: ModelPricesTable;
   audit_log: AuditLogTable;
   deleted_accounts: DeletedAccountsTable;
   password_resets: PasswordResetsTable;
@@ -217,4 +288,6 @@ export type ModelVote = Selectable<ModelVotesTable>;
 export type Provider = Selectable<ProvidersTable>;
 export type ProviderApiKey = Selectable<ProviderApiKeysTable>;
 export type SystemSetting = Selectable<SystemSettingsTable>;
+export type ComparisonFeatures = Selectable<ComparisonFeaturesTable>;
+export type ModelPrice = Selectable<ModelPricesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;

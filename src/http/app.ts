@@ -26,6 +26,9 @@ import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
 
+/** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
+export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
+
 /** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const IMPORT_PATH = '/api/admin/import/battles';
@@ -115,10 +118,7 @@ export function createApp(deps: AppDeps) {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'DualMind Lab API', version: '1' },
-  });
+  app.doc31('/api/openapi.json', OPENAPI_DOCUMENT);
   app.all('/api/*', (c) => sendError(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`)));
 
   // The single-page app: real files first, then index.html for client-side routes.

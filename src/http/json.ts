@@ -11,6 +11,14 @@ export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .openapi('Error', { example: { error: { code: 'bad_request', message: 'email: Invalid email address' } } });
 
+/**
+ * A named schema, or null. `.nullable()` on a schema named with `.openapi('Name')` carries the
+ * name over, and the document then says the named component itself may be null.
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
 /** Standard error responses for the OpenAPI document, by status. */
 export function errorResponses<S extends number>(...statuses: S[]) {
   return Object.fromEntries(

@@ -73,7 +73,7 @@ const modelFields = {
   provider_name: providerName,
   api_url: httpUrl.nullable().optional(),
   description: z.string().trim().max(500).nullable().optional(),
-  status: z.enum(MODEL_STATUSES).optional(),
+  status: z.enum(MODEL_STATUSES).openapi('ModelStatus').optional(),
 };
 
 export const createModelSchema = z.object(modelFields).openapi('NewModel');

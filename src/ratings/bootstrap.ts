@@ -37,7 +37,7 @@ function mainComponent(componentOf: Int32Array, battles: Float64Array): number {
 }
 
 /** Which models' ratings can be compared: those in the component holding the most battles. */
-export function comparability(m: number, data: PairData): { componentOf: Int32Array; comparable: boolean[] } {
+export function comparability(m: number, data: PairData): { componentOf: Int32Array; comparable: boolean[]; battles: Float64Array } {
   const componentOf = components(m, data);
   const battles = new Float64Array(m);
   for (let k = 0; k < data.i.length; k++) {
@@ -45,7 +45,7 @@ export function comparability(m: number, data: PairData): { componentOf: Int32Ar
     battles[data.j[k] as number] = (battles[data.j[k] as number] as number) + (data.n[k] as number);
   }
   const main = mainComponent(componentOf, battles);
-  return { componentOf, comparable: Array.from(componentOf, (component, x) => component === main && (battles[x] as number) > 0) };
+  return { componentOf, battles, comparable: Array.from(componentOf, (component, x) => component === main && (battles[x] as number) > 0) };
 }
 
 /**
@@ -60,7 +60,7 @@ export async function bradleyTerryWithIntervals(
   options: { rounds: number; seed: number; runChunk?: RunChunk },
 ): Promise<BradleyTerryResult> {
   const data = toPairData(counts);
-  const { componentOf, comparable } = comparability(m, data);
+  const { componentOf, comparable, battles } = comparability(m, data);
   const beta = fitStrengths(m, data);
   const ratings = ratingScale(componentOf)(beta);
 
@@ -75,6 +75,7 @@ export async function bradleyTerryWithIntervals(
         outcomes: data.outcomes,
         beta,
         componentOf,
+        battles,
         seed: options.seed,
         chunk,
         rounds: Math.min(ROUNDS_PER_CHUNK, rounds - chunk * ROUNDS_PER_CHUNK),

@@ -1,6 +1,7 @@
 import { SeededRandom } from '../random.js';
-import { chordFitter, ratingScale, setOutcomes } from './bradleyTerry.js';
+import { chordFitter, roundScale, setOutcomes } from './bradleyTerry.js';
 import { resample } from './multinomial.js';
+import { drawPriorCentre, RATING_PRECISION } from './prior.js';
 
 /** Rounds are drawn in chunks with seeds of their own, so the result does not depend on how many threads share them. */
 export const ROUNDS_PER_CHUNK = 125;
@@ -14,6 +15,8 @@ export interface RoundsInput {
   /** The full-data fit the rounds start from. */
   beta: Float64Array;
   componentOf: Int32Array;
+  /** Battles per model: the weights that anchor each round's ratings (roundScale). */
+  battles: Float64Array;
   seed: number;
   chunk: number;
   rounds: number;
@@ -26,7 +29,8 @@ export function chunkSeed(seed: number, chunk: number): number {
 
 /**
  * One chunk of bootstrap rounds: each draws a multinomial resample of the outcome counts (same
- * total) and fits it. Returns the ratings, round after round (rounds × m).
+ * total) and a randomised prior centre (prior.ts), and fits them. Returns the ratings, round
+ * after round (rounds × m).
  */
 export function runRounds(input: RoundsInput): Float64Array {
   const { m } = input;
@@ -34,16 +38,19 @@ export function runRounds(input: RoundsInput): Float64Array {
   const reference = { i: input.i, j: input.j, w: new Float64Array(pairs), n: new Float64Array(pairs) };
   setOutcomes(reference, input.outcomes);
   const fit = chordFitter(m, reference, input.beta);
-  const toRatings = ratingScale(input.componentOf);
+  const toRatings = roundScale(input.componentOf, input.battles, input.beta);
   const total = input.outcomes.reduce((sum, count) => sum + count, 0);
   const random = new SeededRandom(chunkSeed(input.seed, input.chunk));
   const round = { i: input.i, j: input.j, w: new Float64Array(pairs), n: new Float64Array(pairs) };
   const drawn = new Float64Array(input.outcomes.length);
+  const precision = new Float64Array(m).fill(RATING_PRECISION);
+  const centre = new Float64Array(m);
   const out = new Float64Array(input.rounds * m);
   for (let r = 0; r < input.rounds; r++) {
     resample(input.outcomes, total, random, drawn);
     setOutcomes(round, drawn);
-    out.set(toRatings(fit(round)), r * m);
+    drawPriorCentre(random, precision, centre);
+    out.set(toRatings(fit(round, centre)), r * m);
   }
   return out;
 }

@@ -8,8 +8,9 @@ const pair = (a: number, b: number, winsA: number, winsB: number, ties = 0): Pai
 const fit = (m: number, counts: PairCounts[], rounds = 0, seed = 1) => bradleyTerryWithIntervals(m, counts, { rounds, seed });
 
 describe('Bradley–Terry', () => {
-  it('puts 400·log10(3) points between two models at 3–1, around a mean of 1000', async () => {
-    const { ratings } = await fit(2, [pair(0, 1, 3, 1)]);
+  it('puts 400·log10(3) points between two models at 3–1 on many votes, around a mean of 1000', async () => {
+    // Many votes, so the small-sample prior moves the gap by under 0.01 points.
+    const { ratings } = await fit(2, [pair(0, 1, 30_000, 10_000)]);
     expect((ratings[0] as number) - (ratings[1] as number)).toBeCloseTo(400 * Math.log10(3), 1);
     expect(((ratings[0] as number) + (ratings[1] as number)) / 2).toBeCloseTo(1000, 6);
   });
@@ -19,7 +20,8 @@ describe('Bradley–Terry', () => {
     expect(tiesOnly.ratings[0]).toBeCloseTo(tiesOnly.ratings[1] as number, 6);
     // 2 wins + 2 ties for model 0 is 3 of 4 "points": the same gap as 3–1.
     const withTies = await fit(2, [pair(0, 1, 2, 0, 2)]);
-    expect((withTies.ratings[0] as number) - (withTies.ratings[1] as number)).toBeCloseTo(400 * Math.log10(3), 1);
+    const threeToOne = await fit(2, [pair(0, 1, 3, 1)]);
+    expect(Array.from(withTies.ratings)).toEqual(Array.from(threeToOne.ratings).map((value) => expect.closeTo(value, 6)));
     const swapped = await fit(2, [pair(1, 0, 0, 2, 2)]);
     expect(Array.from(swapped.ratings)).toEqual(Array.from(withTies.ratings).map((value) => expect.closeTo(value, 6)));
   });
@@ -96,6 +98,39 @@ describe('Bradley–Terry', () => {
     for (let x = 0; x < m; x++) expect(Math.abs((ours[x] as number) - (reference[x] as number))).toBeLessThan(0.5);
     const order = (values: ArrayLike<number>) => Array.from({ length: m }, (_, x) => x).sort((p, q) => (values[q] as number) - (values[p] as number));
     expect(order(ours)).toEqual(order(truth));
+  });
+});
+
+describe('Bradley–Terry on few votes (the small-sample prior)', () => {
+  const gap = (result: { ratings: Float64Array }) => (result.ratings[0] as number) - (result.ratings[1] as number);
+
+  it('puts at most 200 points between two new models after one decisive vote, with an interval of the gap that includes 0', async () => {
+    const result = await fit(2, [pair(0, 1, 1, 0)], 1000, 3);
+    expect(gap(result)).toBeGreaterThan(50);
+    expect(gap(result)).toBeLessThanOrEqual(200);
+    // Ratings are centred on 1000, so the gap is 2·(rating₀ − 1000): its interval includes 0
+    // exactly when model 0's interval includes 1000.
+    expect(result.lower[0]).toBeLessThan(1000);
+    expect(result.upper[0]).toBeGreaterThan(1000);
+    for (let x = 0; x < 2; x++) expect((result.upper[x] as number) - (result.lower[x] as number)).toBeGreaterThan(100);
+  });
+
+  it('keeps two votes honest too: a split pair is level with wide intervals, two wins stay within reach of zero', async () => {
+    const split = await fit(2, [pair(0, 1, 1, 0), pair(1, 0, 1, 0)], 1000, 3);
+    expect(gap(split)).toBeCloseTo(0, 9);
+    expect((split.upper[0] as number) - (split.lower[0] as number)).toBeGreaterThan(100);
+    const one = await fit(2, [pair(0, 1, 1, 0)]);
+    const two = await fit(2, [pair(0, 1, 2, 0)], 1000, 3);
+    expect(gap(two)).toBeGreaterThan(gap(one));
+    expect(gap(two)).toBeLessThan(250);
+    expect(two.lower[0]).toBeLessThan(1000);
+  });
+
+  it('never gives a zero-width interval to a model with a single vote among well-measured ones', async () => {
+    const result = await fit(3, [pair(0, 1, 400, 300, 50), pair(2, 0, 1, 0)], 1000, 8);
+    expect((result.upper[2] as number) - (result.lower[2] as number)).toBeGreaterThan(100);
+    // The well-measured pair keeps intervals of the size its 750 votes give.
+    expect((result.upper[0] as number) - (result.lower[0] as number)).toBeLessThan(60);
   });
 });
 

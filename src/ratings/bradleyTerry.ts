@@ -1,13 +1,6 @@
-import { BASE, INITIAL_RATING, SCALE, type PairCounts } from './types.js';
-
-/** Natural-log strengths → Elo-scale points. */
-const POINTS_PER_UNIT = SCALE / Math.log(BASE);
-
-/**
- * A tiny ridge on the strengths: without it a model that never lost (or never won) has no finite
- * maximum-likelihood rating. It moves ratings by far less than 0.01 points on real data.
- */
-const RIDGE = 1e-6;
+import { applyStep, cholesky, solve } from './linearAlgebra.js';
+import { RATING_PRECISION, UNITS_PER_POINT } from './prior.js';
+import { INITIAL_RATING, type PairCounts } from './types.js';
 
 export interface FitOptions {
   tolerance?: number;
@@ -87,9 +80,12 @@ export function components(m: number, pairs: PairData): Int32Array {
   return Int32Array.from({ length: m }, (_, index) => find(index));
 }
 
-/** Gradient of the penalised log-likelihood at `beta`. */
-function gradient(m: number, pairs: PairData, beta: Float64Array, out: Float64Array): void {
-  for (let x = 0; x < m; x++) out[x] = -RIDGE * (beta[x] as number);
+/**
+ * Gradient of the log-posterior at `beta`: the likelihood's plus the prior's, N(centre, 1/RATING_PRECISION)
+ * per strength (centre 0 but in a bootstrap round, see prior.ts).
+ */
+function gradient(m: number, pairs: PairData, beta: Float64Array, out: Float64Array, centre?: Float64Array): void {
+  for (let x = 0; x < m; x++) out[x] = -RATING_PRECISION * ((beta[x] as number) - (centre ? (centre[x] as number) : 0));
   for (let k = 0; k < pairs.i.length; k++) {
     const i = pairs.i[k] as number;
     const j = pairs.j[k] as number;
@@ -100,10 +96,10 @@ function gradient(m: number, pairs: PairData, beta: Float64Array, out: Float64Ar
   }
 }
 
-/** The negated Hessian (a weighted graph Laplacian plus the ridge), dense, row-major. */
+/** The negated Hessian (a weighted graph Laplacian plus the prior's precision), dense, row-major. */
 function negatedHessian(m: number, pairs: PairData, beta: Float64Array): Float64Array {
   const h = new Float64Array(m * m);
-  for (let x = 0; x < m; x++) h[x * m + x] = RIDGE;
+  for (let x = 0; x < m; x++) h[x * m + x] = RATING_PRECISION;
   for (let k = 0; k < pairs.i.length; k++) {
     const i = pairs.i[k] as number;
     const j = pairs.j[k] as number;
@@ -117,49 +113,10 @@ function negatedHessian(m: number, pairs: PairData, beta: Float64Array): Float64
   return h;
 }
 
-/** In-place Cholesky factor (lower triangle) of a symmetric positive-definite matrix. */
-function cholesky(m: number, a: Float64Array): Float64Array {
-  for (let col = 0; col < m; col++) {
-    let diagonal = a[col * m + col] as number;
-    for (let k = 0; k < col; k++) diagonal -= (a[col * m + k] as number) ** 2;
-    const root = Math.sqrt(Math.max(diagonal, 1e-300));
-    a[col * m + col] = root;
-    for (let row = col + 1; row < m; row++) {
-      let sum = a[row * m + col] as number;
-      for (let k = 0; k < col; k++) sum -= (a[row * m + k] as number) * (a[col * m + k] as number);
-      a[row * m + col] = sum / root;
-    }
-  }
-  return a;
-}
-
-/** Solves L·Lᵀ·x = b with a Cholesky factor, in place in `b`. */
-function solve(m: number, factor: Float64Array, b: Float64Array): void {
-  for (let row = 0; row < m; row++) {
-    let sum = b[row] as number;
-    for (let k = 0; k < row; k++) sum -= (factor[row * m + k] as number) * (b[k] as number);
-    b[row] = sum / (factor[row * m + row] as number);
-  }
-  for (let row = m - 1; row >= 0; row--) {
-    let sum = b[row] as number;
-    for (let k = row + 1; k < m; k++) sum -= (factor[k * m + row] as number) * (b[k] as number);
-    b[row] = sum / (factor[row * m + row] as number);
-  }
-}
-
-/** beta += step; returns the largest move, which decides convergence. */
-function applyStep(beta: Float64Array, step: Float64Array): number {
-  let largest = 0;
-  for (let x = 0; x < beta.length; x++) {
-    beta[x] = (beta[x] as number) + (step[x] as number);
-    largest = Math.max(largest, Math.abs(step[x] as number));
-  }
-  return largest;
-}
-
 /**
- * Maximum-likelihood Bradley–Terry strengths (natural log scale) by Newton's method, from `start`
- * when given. Returns the strengths; converged when no strength moves by more than `tolerance`.
+ * Bradley–Terry strengths (natural log scale) at the posterior mode under the small-sample prior,
+ * by Newton's method, from `start` when given; converged when no strength moves by more than
+ * `tolerance`.
  */
 export function fitStrengths(m: number, pairs: PairData, start?: Float64Array, options: FitOptions = {}): Float64Array {
   const tolerance = options.tolerance ?? 1e-9;
@@ -182,10 +139,10 @@ export function fitStrengths(m: number, pairs: PairData, start?: Float64Array, o
 export function chordFitter(m: number, reference: PairData, referenceBeta: Float64Array) {
   const factor = cholesky(m, negatedHessian(m, reference, referenceBeta));
   const step = new Float64Array(m);
-  return (pairs: PairData, tolerance = 1e-6, maxIterations = 200): Float64Array => {
+  return (pairs: PairData, centre?: Float64Array, tolerance = 1e-6, maxIterations = 200): Float64Array => {
     const beta = Float64Array.from(referenceBeta);
     for (let iteration = 0; iteration < maxIterations; iteration++) {
-      gradient(m, pairs, beta, step);
+      gradient(m, pairs, beta, step, centre);
       solve(m, factor, step);
       if (applyStep(beta, step) < tolerance) break;
     }
@@ -193,24 +150,53 @@ export function chordFitter(m: number, reference: PairData, referenceBeta: Float
   };
 }
 
+/** The weighted mean of `values` over each connected component, per model; plain where a component weighs nothing. */
+function componentMeans(componentOf: Int32Array, weights: Float64Array | undefined, values: Float64Array, out: Float64Array): void {
+  const m = componentOf.length;
+  const sums = new Float64Array(m);
+  const totals = new Float64Array(m);
+  const counts = new Float64Array(m);
+  const plain = new Float64Array(m);
+  for (let x = 0; x < m; x++) {
+    const component = componentOf[x] as number;
+    const weight = weights ? (weights[x] as number) : 1;
+    sums[component] = (sums[component] as number) + weight * (values[x] as number);
+    totals[component] = (totals[component] as number) + weight;
+    plain[component] = (plain[component] as number) + (values[x] as number);
+    counts[component] = (counts[component] as number) + 1;
+  }
+  for (let x = 0; x < m; x++) {
+    const component = componentOf[x] as number;
+    const total = totals[component] as number;
+    out[x] = total > 0 ? (sums[component] as number) / total : (plain[component] as number) / (counts[component] as number);
+  }
+}
+
 /**
  * Strengths → Elo-scale ratings. Each connected component is centred on INITIAL_RATING: ratings
- * in different components cannot be compared, only placed side by side. Returns a function that
- * reuses its bookkeeping, as a bootstrap converts a thousand fits.
+ * in different components cannot be compared, only placed side by side.
  */
 export function ratingScale(componentOf: Int32Array): (beta: Float64Array) => Float64Array {
-  const m = componentOf.length;
-  const size = new Float64Array(m);
-  for (let x = 0; x < m; x++) size[componentOf[x] as number] = (size[componentOf[x] as number] as number) + 1;
-  const sums = new Float64Array(m);
+  const means = new Float64Array(componentOf.length);
   return (beta) => {
-    sums.fill(0);
-    for (let x = 0; x < m; x++) sums[componentOf[x] as number] = (sums[componentOf[x] as number] as number) + (beta[x] as number);
-    const ratings = new Float64Array(m);
-    for (let x = 0; x < m; x++) {
-      const component = componentOf[x] as number;
-      ratings[x] = INITIAL_RATING + POINTS_PER_UNIT * ((beta[x] as number) - (sums[component] as number) / (size[component] as number));
-    }
-    return ratings;
+    componentMeans(componentOf, undefined, beta, means);
+    return Float64Array.from(beta, (value, x) => INITIAL_RATING + (value - (means[x] as number)) / UNITS_PER_POINT);
+  };
+}
+
+/**
+ * Bootstrap rounds' strengths → Elo-scale ratings: the reference fit's ratings moved by the
+ * round's change, measured against the battle-weighted mean change of the component. Weighted,
+ * so a model with one vote, which swings by hundreds of points from round to round, does not
+ * drag every well-measured model's interval with it through the plain mean.
+ */
+export function roundScale(componentOf: Int32Array, battles: Float64Array, reference: Float64Array): (beta: Float64Array) => Float64Array {
+  const point = ratingScale(componentOf)(reference);
+  const change = new Float64Array(componentOf.length);
+  const means = new Float64Array(componentOf.length);
+  return (beta) => {
+    for (let x = 0; x < change.length; x++) change[x] = (beta[x] as number) - (reference[x] as number);
+    componentMeans(componentOf, battles, change, means);
+    return Float64Array.from(point, (rating, x) => rating + ((change[x] as number) - (means[x] as number)) / UNITS_PER_POINT);
   };
 }

@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
+import { demoModelsRetired, isDemoModel } from '../chat/arena.js';
 import type { AiModel, Database } from '../db/schema.js';
 import type { Catalog } from '../providers/catalog.js';
+import { defaultLabSettings, type LabSettings } from '../settings/settings.js';
 import { bradleyTerryWithIntervals, comparability } from './bootstrap.js';
 import { toPairData } from './bradleyTerry.js';
 import { onlineElo } from './elo.js';
+import { decideExclusions } from './hygiene.js';
+import { ResultCache } from './resultCache.js';
 import { createRoundsPool, type RunChunk } from './roundsPool.js';
 import type { PairCounts } from './types.js';
-import { aggregateVotes, orderedVotes, voteWatermark, type AggregateRow, type VoteFilter } from './votes.js';
+import { aggregateVotes, orderedVotes, voteWatermark, type AggregateRow, type DecidedExclusions, type Exclusions, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
 
@@ -28,9 +32,16 @@ export interface LeaderboardRow {
   comparable: boolean;
 }
 
+/** Votes matching the filters that are left out, by reason; `demo`: votes on retired demo models. */
+export type LeaderboardExclusions = Exclusions & { demo: number };
+
 export interface Leaderboard {
   method: RatingMethod;
+  /** The votes counted, after every filter and exclusion. */
   votes: number;
+  /** The time window actually applied (the requested one, rounded down: see bucketSince). */
+  since: string | null;
+  excluded: LeaderboardExclusions;
   computed_at: string;
   models: LeaderboardRow[];
 }
@@ -48,9 +59,10 @@ interface Standings {
   counts: PairCounts[];
   tallies: Array<{ votes: number; wins: number; losses: number; ties: number; timeSum: number; timeCount: number }>;
   votes: number;
+  excluded: LeaderboardExclusions;
 }
 
-function standings(rows: AggregateRow[], catalog: AiModel[]): Standings {
+function standings(rows: AggregateRow[], catalog: AiModel[], excluded: LeaderboardExclusions): Standings {
   const byId = new Map(catalog.map((model) => [model.model_id, model]));
   const ids = [...new Set(rows.flatMap((row) => [row.a, row.b]))];
   const describe = (id: string) => byId.get(id) ?? { model_id: id, model_name: id, provider_name: null };
@@ -88,26 +100,45 @@ function standings(rows: AggregateRow[], catalog: AiModel[]): Standings {
     tallyB.timeCount += row.time_b_count;
     votes += row.votes;
   }
-  return { models, counts: [...counts.values()], tallies, votes };
+  return { models, counts: [...counts.values()], tallies, votes, excluded };
 }
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * A time window's start, rounded down so that distinct values stay few (each is a computation
+ * and a cache entry): to the hour within the last two days, to the UTC day before that.
+ */
+export function bucketSince(since: Date, now: number = Date.now()): Date {
+  const time = since.getTime();
+  const unit = time > now - 2 * DAY_MS ? HOUR_MS : DAY_MS;
+  return new Date(Math.floor(time / unit) * unit);
+}
+
+/** Results held at most: the least recently read goes first. */
+const CACHE_ENTRIES = 256;
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /**
- * Ratings and matrices from the votes, cached per filter. A cached result is reused while the
- * votes have not changed: a vote on this instance invalidates at once, and any other change is
- * noticed by a cheap watermark query once the result is `freshnessMs` old.
+ * Ratings and matrices from the votes, cached per filter and per the settings they depend on (a
+ * bounded LRU cache, see ResultCache): a vote on this instance invalidates at once, and any other
+ * change is noticed by a cheap watermark query once a result is `freshnessMs` old.
  */
 export class LeaderboardService {
-  private version = 0;
-  private readonly cache = new Map<string, { version: number; checkedAt: number; watermark: string; value: Promise<unknown> }>();
+  private readonly cache: ResultCache;
+  private readonly settings: { get(): Promise<LabSettings> };
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly catalog: Catalog,
-    private readonly options: { rounds: number; seed: number; freshnessMs: number },
+    private readonly options: { rounds: number; seed: number; freshnessMs: number; settings?: { get(): Promise<LabSettings> } },
     private readonly pool: { run: RunChunk; close(): Promise<void> } = createRoundsPool(),
-  ) {}
+  ) {
+    this.cache = new ResultCache(() => voteWatermark(db), { freshnessMs: options.freshnessMs, maxEntries: CACHE_ENTRIES });
+    this.settings = options.settings ?? { get: async () => defaultLabSettings() };
+  }
 
   /** Stops the bootstrap worker threads (shutdown). */
   close(): Promise<void> {
@@ -116,42 +147,49 @@ export class LeaderboardService {
 
   /** A vote was cast here: recompute on the next read. */
   invalidate(): void {
-    this.version += 1;
+    this.cache.invalidate();
   }
 
-  private async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const now = Date.now();
-    const entry = this.cache.get(key);
-    if (entry && entry.version === this.version) {
-      if (now - entry.checkedAt < this.options.freshnessMs) return entry.value as Promise<T>;
-      const watermark = await voteWatermark(this.db);
-      if (watermark === entry.watermark) {
-        entry.checkedAt = now;
-        return entry.value as Promise<T>;
+  /** How many computed results are held (bounded). */
+  get cachedResults(): number {
+    return this.cache.size;
+  }
+
+  /** What a result depends on besides the votes: the filter, rounded, and the hygiene settings. */
+  private async context(filter: VoteFilter) {
+    const [settings, active] = await Promise.all([this.settings.get(), this.catalog.activeModels()]);
+    const normalized: VoteFilter = { ...filter, since: filter.since && bucketSince(filter.since) };
+    const hideDemo = demoModelsRetired(active, settings.keep_demo_models);
+    const key = JSON.stringify({ ...normalized, cap: settings.daily_vote_cap, hideDemo });
+    return { filter: normalized, settings, hideDemo, key };
+  }
+
+  /** The votes that rules decided over all votes leave out; shared by every view. */
+  private decided(settings: LabSettings): Promise<DecidedExclusions> {
+    return this.cache.get(`decided:${settings.daily_vote_cap}`, () => decideExclusions(this.db, { dailyVoteCap: settings.daily_vote_cap }));
+  }
+
+  private standings(context: Awaited<ReturnType<LeaderboardService['context']>>): Promise<Standings> {
+    return this.cache.get(`standings:${context.key}`, async () => {
+      const decided = await this.decided(context.settings);
+      const [aggregate, snapshot] = await Promise.all([aggregateVotes(this.db, context.filter, { decided }), this.catalog.snapshot()]);
+      const excluded: LeaderboardExclusions = { ...aggregate.excluded, demo: 0 };
+      let rows = aggregate.rows;
+      if (context.hideDemo) {
+        const demo = new Set(snapshot.models.filter(isDemoModel).map((model) => model.model_id));
+        const onDemo = (row: AggregateRow) => demo.has(row.a) || demo.has(row.b);
+        excluded.demo = rows.filter(onDemo).reduce((sum, row) => sum + row.votes, 0);
+        rows = rows.filter((row) => !onDemo(row));
       }
-    }
-    // The entry goes in before any await, so concurrent readers share one computation; the
-    // watermark is read before the votes, so a vote arriving meanwhile is noticed next time.
-    const fresh = { version: this.version, checkedAt: now, watermark: '', value: Promise.resolve() as Promise<unknown> };
-    fresh.value = voteWatermark(this.db).then((watermark) => {
-      fresh.watermark = watermark;
-      return compute();
-    });
-    this.cache.set(key, fresh);
-    fresh.value.catch(() => this.cache.delete(key));
-    return fresh.value as Promise<T>;
-  }
-
-  private standings(filter: VoteFilter): Promise<Standings> {
-    return this.cached(`standings:${JSON.stringify(filter)}`, async () => {
-      const [rows, snapshot] = await Promise.all([aggregateVotes(this.db, filter), this.catalog.snapshot()]);
-      return standings(rows, snapshot.models);
+      return standings(rows, snapshot.models, excluded);
     });
   }
 
-  leaderboard(method: RatingMethod, filter: VoteFilter): Promise<Leaderboard> {
-    return this.cached(`${method}:${JSON.stringify(filter)}`, async () => {
-      const table = await this.standings(filter);
+  async leaderboard(method: RatingMethod, requested: VoteFilter): Promise<Leaderboard> {
+    const context = await this.context(requested);
+    const { filter } = context;
+    return this.cache.get(`${method}:${context.key}`, async () => {
+      const table = await this.standings(context);
       const m = table.models.length;
       let ratings: Float64Array;
       let lower: Float64Array | undefined;
@@ -162,7 +200,7 @@ export class LeaderboardService {
         ({ ratings, lower, upper, comparable } = fit);
       } else {
         const index = new Map(table.models.map((model, position) => [model.model_id, position]));
-        const votes = await orderedVotes(this.db, filter);
+        const votes = await orderedVotes(this.db, filter, { decided: await this.decided(context.settings) });
         ratings = onlineElo(
           m,
           votes.flatMap((vote) => {
@@ -205,12 +243,12 @@ export class LeaderboardService {
             : peers.filter((other) => other.rating > row.rating).length);
       }
       rows.sort((p, q) => Number(q.comparable) - Number(p.comparable) || q.rating - p.rating || p.model_name.localeCompare(q.model_name));
-      return { method, votes: table.votes, computed_at: new Date().toISOString(), models: rows };
+      return { method, votes: table.votes, since: filter.since?.toISOString() ?? null, excluded: table.excluded, computed_at: new Date().toISOString(), models: rows };
     });
   }
 
   async matrix(filter: VoteFilter): Promise<WinRateMatrix> {
-    const table = await this.standings(filter);
+    const table = await this.standings(await this.context(filter));
     const order = (await this.leaderboard('bt', filter)).models.map((row) => table.models.findIndex((model) => model.model_id === row.model_id));
     const m = table.models.length;
     const wins = Array.from({ length: m }, () => new Array<number>(m).fill(0));

@@ -1,9 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { UnauthorizedError } from '../errors.js';
+import type { Context } from 'hono';
+import { AppError, UnauthorizedError } from '../errors.js';
 import { optionalAuth } from '../http/auth.js';
-import type { AppDeps } from '../http/context.js';
+import { clientIp } from '../http/clientIp.js';
+import type { AppDeps, AppEnv } from '../http/context.js';
 import { errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
+import { FixedWindowRateLimiter } from '../rateLimiter.js';
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -33,6 +36,14 @@ const rowSchema = z
   })
   .openapi('LeaderboardRow');
 
+const count = z.number().int();
+const excludedSchema = z
+  .object({ failed: count, identity_leak: count, duplicate: count, daily_cap: count, demo: count })
+  .openapi('LeaderboardExclusions', {
+    description:
+      'Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once a real model is active)',
+  });
+
 const leaderboardRoute = createRoute({
   method: 'get',
   path: '/leaderboard',
@@ -42,9 +53,20 @@ const leaderboardRoute = createRoute({
   responses: {
     200: {
       description: 'Leaderboard',
-      ...jsonContent(z.object({ method: z.enum(['bt', 'elo']), votes: z.number().int(), computed_at: z.string(), models: z.array(rowSchema) }).openapi('Leaderboard')),
+      ...jsonContent(
+        z
+          .object({
+            method: z.enum(['bt', 'elo']),
+            votes: z.number().int().openapi({ description: 'Votes counted, after every filter and exclusion' }),
+            since: z.string().nullable().openapi({ description: 'The time window applied: the requested `since` rounded down (to the hour within the last two days, to the UTC day before)' }),
+            excluded: excludedSchema,
+            computed_at: z.string(),
+            models: z.array(rowSchema),
+          })
+          .openapi('Leaderboard'),
+      ),
     },
-    ...errorResponses(400, 401),
+    ...errorResponses(400, 401, 429),
   },
 });
 
@@ -67,24 +89,34 @@ const matrixRoute = createRoute({
           .openapi('WinRateMatrix'),
       ),
     },
-    ...errorResponses(400, 401),
+    ...errorResponses(400, 401, 429),
   },
 });
 
-/** Readable signed out while public_sharing is on; `mine=true` always needs the caller. */
-export function leaderboardRoutes({ auth, settings, leaderboard }: AppDeps) {
+/**
+ * Readable signed out while public_sharing is on, at most LEADERBOARD_PUBLIC_REQUESTS_PER_MINUTE
+ * requests per client address (each new filter value may cost a computation); `mine=true` always
+ * needs the caller.
+ */
+export function leaderboardRoutes({ auth, settings, leaderboard, config }: AppDeps) {
   const router = createRouter();
   router.use('/leaderboard', optionalAuth(auth));
   router.use('/leaderboard/*', optionalAuth(auth));
-  const filterFor = async (query: { blind: boolean; since?: string | undefined; mine: boolean }, userId: string | undefined) => {
+  const signedOut = new FixedWindowRateLimiter(config.LEADERBOARD_PUBLIC_REQUESTS_PER_MINUTE, 60_000);
+  const filterFor = async (c: Context<AppEnv>, query: { blind: boolean; since?: string | undefined; mine: boolean }) => {
+    const userId = c.get('user')?.user_id;
     if (query.mine && !userId) throw new UnauthorizedError('Sign in to see your own leaderboard');
-    if (!userId && !(await settings.get()).public_sharing) throw new UnauthorizedError('Sign in to see the leaderboard');
+    if (!userId) {
+      if (!(await settings.get()).public_sharing) throw new UnauthorizedError('Sign in to see the leaderboard');
+      const hit = signedOut.hit(clientIp(c, config.TRUST_PROXY));
+      if (!hit.allowed) throw new AppError('rate_limited', 'Too many leaderboard requests from this address; sign in, or try again shortly', { retryAfterSeconds: hit.retryAfterSeconds });
+    }
     return { blind: query.blind, since: query.since ? new Date(query.since) : undefined, userId: query.mine ? userId : undefined };
   };
   return router
     .openapi(leaderboardRoute, async (c) => {
       const query = c.req.valid('query');
-      return c.json(await leaderboard.leaderboard(query.method, await filterFor(query, c.get('user')?.user_id)), 200);
+      return c.json(await leaderboard.leaderboard(query.method, await filterFor(c, query)), 200);
     })
-    .openapi(matrixRoute, async (c) => c.json(await leaderboard.matrix(await filterFor(c.req.valid('query'), c.get('user')?.user_id)), 200));
+    .openapi(matrixRoute, async (c) => c.json(await leaderboard.matrix(await filterFor(c, c.req.valid('query'))), 200));
 }

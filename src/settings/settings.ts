@@ -4,6 +4,8 @@ import type { Database, SystemSetting } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 
 const booleanText = z.enum(['true', 'false'], { error: 'must be true or false' });
+const wholeNumber = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'must be a whole number').refine((value) => Number(value) >= min && Number(value) <= max, `must be between ${min} and ${max}`);
 const modelIdText = z.union([z.uuid({ error: 'must be a model id (uuid) or empty' }), z.literal('')]);
 
 /**
@@ -13,7 +15,7 @@ const modelIdText = z.union([z.uuid({ error: 'must be a model id (uuid) or empty
 export const KNOWN_SETTINGS = {
   public_sharing: { schema: booleanText, default: 'true', description: 'Threads may be shared by link or published; the leaderboard is readable signed out.' },
   max_prompt_chars: {
-    schema: z.string().regex(/^\d+$/, 'must be a whole number').refine((value) => Number(value) >= 1 && Number(value) <= 1_000_000, 'must be between 1 and 1000000'),
+    schema: wholeNumber(1, 1_000_000),
     default: '16000',
     description: 'Longest prompt accepted, in characters (longer ones get 413).',
   },
@@ -21,6 +23,16 @@ export const KNOWN_SETTINGS = {
   default_model2: { schema: modelIdText, default: '', description: 'Model preselected on the right in named battles.' },
   anonymous_battles_enabled: { schema: booleanText, default: 'true', description: 'Users may start anonymous battles.' },
   signup_open: { schema: booleanText, default: 'true', description: 'New local accounts may be created.' },
+  daily_vote_cap: {
+    schema: wholeNumber(0, 1_000_000),
+    default: '0',
+    description: 'Votes per user per UTC day that count in the ratings (the first ones of the day); later votes are kept but left out. 0: no cap.',
+  },
+  keep_demo_models: {
+    schema: booleanText,
+    default: 'false',
+    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after a real model is active.',
+  },
 } as const;
 
 export type KnownSettingKey = keyof typeof KNOWN_SETTINGS;
@@ -37,6 +49,8 @@ export interface LabSettings {
   default_model2: string | undefined;
   anonymous_battles_enabled: boolean;
   signup_open: boolean;
+  daily_vote_cap: number;
+  keep_demo_models: boolean;
 }
 
 function typed(values: Map<string, string | null>): LabSettings {
@@ -51,8 +65,13 @@ function typed(values: Map<string, string | null>): LabSettings {
     default_model2: text('default_model2') || undefined,
     anonymous_battles_enabled: text('anonymous_battles_enabled') === 'true',
     signup_open: text('signup_open') === 'true',
+    daily_vote_cap: Number(text('daily_vote_cap')),
+    keep_demo_models: text('keep_demo_models') === 'true',
   };
 }
+
+/** Every setting at its default (for code run outside a server, such as the benchmarks). */
+export const defaultLabSettings = (): LabSettings => typed(new Map());
 
 /**
  * system_settings with a short cache: a change made on any instance takes effect everywhere

@@ -77,7 +77,7 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
     const boards = ['method=bt', 'method=elo', 'method=bt&blind=false'];
     const before = await Promise.all(boards.map(leaderboard));
     const votesBefore = await db().selectFrom('model_votes').selectAll().orderBy('vote_id').execute();
-    const pairCountsBefore = await db().selectFrom('vote_pair_counts').selectAll().orderBy('model_a').orderBy('model_b').orderBy('outcome').orderBy('anonymous').execute();
+    const pairCountsBefore = await db().selectFrom('vote_pair_counts').selectAll().orderBy('model_a').orderBy('model_b').orderBy('outcome').orderBy('blind').orderBy('failed').execute();
 
     const deleted = await api<Row>('DELETE', '/api/me', { token: bob.token });
     expect(deleted.status).toBe(200);
@@ -92,7 +92,7 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
     expect(kept.map((row) => row.user_id)).toEqual([null, null]);
     const votesAfter = await db().selectFrom('model_votes').selectAll().orderBy('vote_id').execute();
     expect(votesAfter).toEqual(votesBefore.map((vote) => (vote.user_id === bob.user_id ? { ...vote, user_id: null } : vote)));
-    expect(await db().selectFrom('vote_pair_counts').selectAll().orderBy('model_a').orderBy('model_b').orderBy('outcome').orderBy('anonymous').execute()).toEqual(pairCountsBefore);
+    expect(await db().selectFrom('vote_pair_counts').selectAll().orderBy('model_a').orderBy('model_b').orderBy('outcome').orderBy('blind').orderBy('failed').execute()).toEqual(pairCountsBefore);
     expect(await Promise.all(boards.map(leaderboard))).toEqual(before);
     expect(await rowsOf(carol.user_id)).toEqual(carolBefore);
 

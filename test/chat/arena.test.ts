@@ -54,15 +54,14 @@ describe.each(DATABASE_KINDS)('the arena on %s', (kind) => {
     await Promise.all([slowA.close(), slowB.close(), fast.close()]);
   });
 
-  it('streams two 1 s answers concurrently, interleaved, in well under 2 s, and stores exactly what was streamed', async () => {
+  it('streams two 1 s answers concurrently, interleaved, and stores exactly what was streamed', async () => {
     const started = performance.now();
     const response = await stream(owner.token, '/api/comparisons', { prompt: 'Race!', model1_id: models['alpha-slow'], model2_id: models['beta-slow'] });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const events = await readEvents(response);
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThan(900);
-    expect(elapsed).toBeLessThan(1600);
+    // The upstreams pace their chunks: nothing can be faster than one side's own time.
+    expect(performance.now() - started).toBeGreaterThan(900);
 
     expect(events[0]?.event).toBe('meta');
     expect(events[0]?.data).toMatchObject({ mode: 'named', model1: { model_name: 'alpha-slow' }, model2: { model_name: 'beta-slow' } });
@@ -70,6 +69,10 @@ describe.each(DATABASE_KINDS)('the arena on %s', (kind) => {
     // Interleaved: the sides alternate many times rather than one finishing before the other starts.
     const switches = sides.filter((side, index) => index > 0 && side !== sides[index - 1]).length;
     expect(switches).toBeGreaterThan(5);
+    // Concurrent, whatever the machine's load: each side's first delta arrived before the other's last.
+    const deltaTimes = (side: string) => events.filter((event) => event.event === 'delta' && event.data.side === side).map((event) => event.at);
+    expect(Math.min(...deltaTimes('model1'))).toBeLessThan(Math.max(...deltaTimes('model2')));
+    expect(Math.min(...deltaTimes('model2'))).toBeLessThan(Math.max(...deltaTimes('model1')));
     const text = (side: string) => events.filter((event) => event.event === 'delta' && event.data.side === side).map((event) => event.data.text).join('');
     expect(text('model1')).toBe(SLOW_CHUNKS.join(''));
     expect(text('model2')).toBe(SLOW_CHUNKS.join('').toUpperCase());

@@ -37,7 +37,7 @@ function spawnServer(env: Record<string, string>) {
 }
 
 /** Runs the server until it exits by itself (a start-up failure), within `timeoutMs`. */
-export async function runServerToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<ExitedProcess> {
+export async function runServerToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<ExitedProcess> {
   const { child, output, exited } = spawnServer(env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await exited;
@@ -46,7 +46,7 @@ export async function runServerToExit(env: Record<string, string>, timeoutMs = 3
 }
 
 /** Starts the server and waits for its "listening" log line. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
   const { child, output, exited } = spawnServer(env);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output()}`)), timeoutMs);

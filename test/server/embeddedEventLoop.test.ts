@@ -17,11 +17,17 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('answers other requests within 50 ms while the embedded database runs a 2 s query', async () => {
+/**
+ * PGlite runs in a worker thread, so a long query must not hold the server's event loop. A held
+ * loop would make a request wait for the rest of the query (seconds); a free one answers in
+ * milliseconds. The bound sits between the two with a wide margin both ways (20x what a loaded
+ * machine shows, 5x under the query); the latency figure itself belongs to `npm run bench`.
+ */
+it('keeps answering other requests while the embedded database runs a 5 s query', async () => {
   const queryStarted = performance.now();
-  const slow = server.database.pool.query('SELECT pg_sleep(2)');
+  const slow = server.database.pool.query('SELECT pg_sleep(5)');
   const latencies: number[] = [];
-  const deadline = performance.now() + 1800;
+  const deadline = performance.now() + 4500;
   while (performance.now() < deadline) {
     const started = performance.now();
     const response = await fetch(`${server.url}/healthz`);
@@ -31,7 +37,7 @@ it('answers other requests within 50 ms while the embedded database runs a 2 s q
   }
   await slow;
   // The measurements all fell inside the query's run.
-  expect(performance.now() - queryStarted).toBeGreaterThan(1900);
-  expect(latencies.length).toBeGreaterThan(30);
-  expect(Math.max(...latencies)).toBeLessThan(50);
+  expect(performance.now() - queryStarted).toBeGreaterThan(4900);
+  expect(latencies.length).toBeGreaterThan(20);
+  expect(Math.max(...latencies)).toBeLessThan(1000);
 });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { endpoints } from '../api/endpoints';
-import type { Provider } from '../api/types';
+import type { Provider } from '../api/openapi';
 import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 

@@ -1,6 +1,6 @@
 import { DeleteButton } from '../components/DeleteButton';
 import { endpoints } from '../api/endpoints';
-import type { KeyWithHealth } from '../api/types';
+import type { KeyHealth } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { AddKeyForm } from './AddKeyForm';
 import { useKeyHealth } from './adminQueries';
@@ -8,7 +8,7 @@ import { Countdown } from './Countdown';
 import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
-function KeyActions({ apiKey }: { apiKey: KeyWithHealth }) {
+function KeyActions({ apiKey }: { apiKey: KeyHealth }) {
   const update = useAdminMutation((patch: { is_active?: boolean; clear_cooldown?: true }) => endpoints.admin.updateKey(apiKey.key_id, patch));
   const remove = useAdminMutation(() => endpoints.admin.deleteKey(apiKey.key_id));
   const busy = update.isPending || remove.isPending;

@@ -1,17 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import { MODEL_STATUSES, type AdminModel, type Provider } from '../api/types';
+import { type Model, modelStatusValues, type NewModel, type Provider } from '../api/openapi';
+import { oneOf } from '../api/oneOf';
 
-export interface ModelFields {
-  model_name: string;
-  provider_name: string;
-  api_url: string | null;
-  description: string | null;
-  status: string;
-}
+export type ModelFields = Required<NewModel>;
 
 /** The fields of a model, for adding one and for editing one. */
 export function ModelForm({ initial, providers, submitLabel, pending, onSubmit, onCancel }: {
-  initial: Partial<AdminModel>;
+  initial: Partial<Model>;
   providers: Provider[];
   submitLabel: string;
   pending: boolean;
@@ -23,7 +18,7 @@ export function ModelForm({ initial, providers, submitLabel, pending, onSubmit, 
   const [provider, setProvider] = useState(initial.provider_name ?? providers[0]?.provider_name ?? '');
   const [apiUrl, setApiUrl] = useState(initial.api_url ?? '');
   const [description, setDescription] = useState(initial.description ?? '');
-  const [status, setStatus] = useState(initial.status ?? 'active');
+  const [status, setStatus] = useState(oneOf(modelStatusValues, initial.status, 'active'));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -56,8 +51,8 @@ export function ModelForm({ initial, providers, submitLabel, pending, onSubmit, 
       </div>
       <div className="field">
         <label htmlFor={`${id}-status`}>Status</label>
-        <select id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value)}>
-          {MODEL_STATUSES.map((option) => (
+        <select id={`${id}-status`} value={status} onChange={(event) => setStatus(oneOf(modelStatusValues, event.target.value, status))}>
+          {modelStatusValues.map((option) => (
             <option key={option}>{option}</option>
           ))}
         </select>

@@ -1,7 +1,8 @@
 import { DeleteButton } from '../components/DeleteButton';
 import { useState } from 'react';
 import { endpoints } from '../api/endpoints';
-import { MODEL_STATUSES, type AdminModel, type Provider } from '../api/types';
+import { type Model, modelStatusValues, type Provider } from '../api/openapi';
+import { oneOf } from '../api/oneOf';
 import { QueryState } from '../components/QueryState';
 import { useAdminModels, useAdminProviders } from './adminQueries';
 import { DiscoverModels } from './DiscoverModels';
@@ -9,7 +10,7 @@ import { ModelForm, type ModelFields } from './ModelForm';
 import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
-function ModelRow({ model, providers }: { model: AdminModel; providers: Provider[] }) {
+function ModelRow({ model, providers }: { model: Model; providers: Provider[] }) {
   const [editing, setEditing] = useState(false);
   const update = useAdminMutation((patch: Partial<ModelFields>) => endpoints.admin.updateModel(model.model_id, patch), () => setEditing(false));
   const remove = useAdminMutation(() => endpoints.admin.deleteModel(model.model_id));
@@ -37,8 +38,8 @@ function ModelRow({ model, providers }: { model: AdminModel; providers: Provider
         <label className="visually-hidden" htmlFor={`status-${model.model_id}`}>
           Status of {model.model_name}
         </label>
-        <select id={`status-${model.model_id}`} value={model.status ?? 'inactive'} disabled={update.isPending} onChange={(event) => update.mutate({ status: event.target.value })}>
-          {MODEL_STATUSES.map((status) => (
+        <select id={`status-${model.model_id}`} value={model.status ?? 'inactive'} disabled={update.isPending} onChange={(event) => update.mutate({ status: oneOf(modelStatusValues, event.target.value, 'inactive') })}>
+          {modelStatusValues.map((status) => (
             <option key={status}>{status}</option>
           ))}
         </select>

@@ -1,7 +1,7 @@
 import { DeleteButton } from '../components/DeleteButton';
 import { useState, type FormEvent } from 'react';
 import { endpoints } from '../api/endpoints';
-import type { Provider } from '../api/types';
+import type { Provider } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { useAdminProviders } from './adminQueries';
 import { MutationError } from './MutationError';

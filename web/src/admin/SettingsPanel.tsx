@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { endpoints } from '../api/endpoints';
 import { useModels } from '../api/queries';
-import type { PublicModel, Setting } from '../api/types';
+import type { PublicModel, Setting } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { useAdminSettings } from './adminQueries';
 import { MutationError } from './MutationError';

@@ -1,6 +1,7 @@
 import { useDeferredValue, useState } from 'react';
 import { endpoints } from '../api/endpoints';
-import type { User } from '../api/types';
+import { type Role, roleValues, type User } from '../api/openapi';
+import { oneOf } from '../api/oneOf';
 import { useAuth } from '../auth/AuthProvider';
 import { QueryState } from '../components/QueryState';
 import { useAdminUsers } from './adminQueries';
@@ -8,7 +9,7 @@ import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
-  const setRole = useAdminMutation((role: string) => endpoints.admin.setRole(user.user_id, role));
+  const setRole = useAdminMutation((role: Role) => endpoints.admin.setRole(user.user_id, role));
   return (
     <tr>
       <th scope="row">
@@ -20,9 +21,10 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         <label className="visually-hidden" htmlFor={`role-${user.user_id}`}>
           Role of {user.email}
         </label>
-        <select id={`role-${user.user_id}`} value={user.role ?? 'user'} disabled={setRole.isPending} onChange={(event) => setRole.mutate(event.target.value)}>
-          <option value="user">user</option>
-          <option value="admin">admin</option>
+        <select id={`role-${user.user_id}`} value={user.role ?? 'user'} disabled={setRole.isPending} onChange={(event) => setRole.mutate(oneOf(roleValues, event.target.value, 'user'))}>
+          {roleValues.map((role) => (
+            <option key={role}>{role}</option>
+          ))}
         </select>
         <MutationError error={setRole.error} />
       </td>

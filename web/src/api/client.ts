@@ -1,4 +1,5 @@
-import type { ApiErrorBody } from './types';
+import createClient from 'openapi-fetch';
+import type { Error as ErrorBody, paths } from './openapi';
 
 /** An API refusal, carrying the `{error: {code, message}}` envelope in readable form. */
 export class ApiError extends Error {
@@ -25,45 +26,48 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-export function authHeaders(): Record<string, string> {
-  return currentToken ? { authorization: `Bearer ${currentToken}` } : {};
+/**
+ * The typed client: paths, parameters, bodies and answers all come from the generated
+ * `openapi.ts`, so a route whose shape changes on the server breaks the web build, not a page.
+ */
+export const client = createClient<paths>();
+
+client.use({
+  onRequest({ request }) {
+    if (currentToken) request.headers.set('authorization', `Bearer ${currentToken}`);
+    if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+    return request;
+  },
+  onResponse({ request, response }) {
+    // Only a token we sent can have been rejected; a 401 for a call made signed out is no session ending.
+    if (response.status === 401 && request.headers.has('authorization')) onUnauthorized?.();
+    return response;
+  },
+});
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorBody).error?.message === 'string';
 }
 
-function isErrorBody(body: unknown): body is ApiErrorBody {
-  return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ApiErrorBody).error?.message === 'string';
-}
-
-/** Turns a failed response into an ApiError with the server's own message when it sent one. */
-export async function errorFrom(response: Response): Promise<ApiError> {
-  const body: unknown = await response.json().catch(() => null);
-  if (response.status === 401 && currentToken) onUnauthorized?.();
+function refusal(response: Response, body: unknown): ApiError {
   if (isErrorBody(body)) return new ApiError(response.status, body.error.code, body.error.message);
   return new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  signal?: AbortSignal;
-}
-
-export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
+/**
+ * Awaits one openapi-fetch call: its data on success; an ApiError with the server's own message
+ * on a refusal, or a readable one when the server cannot be reached. Aborts are rethrown as such.
+ */
+export async function call<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
+    result = await pending;
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
   }
-  if (!response.ok) throw await errorFrom(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  if (!result.response.ok) throw refusal(result.response, result.error);
+  return result.data as T;
 }
 
 export function errorMessage(error: unknown): string {

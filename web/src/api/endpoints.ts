@@ -1,74 +1,48 @@
-import { api } from './client';
-import type {
-  AdminModel,
-  ApiKey,
-  DiscoveredModels,
-  Leaderboard,
-  LeaderboardFilters,
-  Outcome,
-  Provider,
-  ProviderHealth,
-  PublicModel,
-  PublicSettings,
-  Session,
-  Setting,
-  Thread,
-  ThreadWithMessages,
-  User,
-  Visibility,
-  VoteAnswer,
-  WinRateMatrix,
-} from './types';
+import { call, client } from './client';
+import type { ApiKeyPatch, LogIn, ModelPatch, NewModel, NewProvider, NewThread, Outcome, paths, ProviderPatch, Role, SignUp, ThreadPatch } from './openapi';
+
+export type LeaderboardQuery = NonNullable<paths['/api/leaderboard']['get']['parameters']['query']>;
+export type WinRateMatrixQuery = NonNullable<paths['/api/leaderboard/matrix']['get']['parameters']['query']>;
 
 /** Every JSON route the web app calls, one typed function each. */
 export const endpoints = {
-  signUp: (body: { email: string; password: string; full_name?: string }) => api<Session>('POST', '/api/auth/signup', { body }),
-  logIn: (body: { email: string; password: string }) => api<Session>('POST', '/api/auth/login', { body }),
-  me: () => api<User>('GET', '/api/me'),
+  signUp: (body: SignUp) => call(client.POST('/api/auth/signup', { body })),
+  logIn: (body: LogIn) => call(client.POST('/api/auth/login', { body })),
+  me: () => call(client.GET('/api/me')),
 
-  models: () => api<PublicModel[]>('GET', '/api/models'),
-  settings: () => api<PublicSettings>('GET', '/api/settings'),
+  models: () => call(client.GET('/api/models')),
+  settings: () => call(client.GET('/api/settings')),
 
-  threads: () => api<Thread[]>('GET', '/api/threads?limit=100'),
-  thread: (id: string) => api<ThreadWithMessages>('GET', `/api/threads/${id}`),
-  createThread: (body: { title?: string; visibility?: Visibility }) => api<Thread>('POST', '/api/threads', { body }),
-  updateThread: (id: string, body: { title?: string; visibility?: Visibility }) => api<Thread>('PATCH', `/api/threads/${id}`, { body }),
-  deleteThread: (id: string) => api<void>('DELETE', `/api/threads/${id}`),
-  publicThreads: () => api<Thread[]>('GET', '/api/public/threads?limit=50'),
-  sharedThread: (id: string) => api<ThreadWithMessages>('GET', `/api/shared/${id}`),
+  threads: () => call(client.GET('/api/threads', { params: { query: { limit: 100 } } })),
+  thread: (id: string) => call(client.GET('/api/threads/{id}', { params: { path: { id } } })),
+  createThread: (body: NewThread) => call(client.POST('/api/threads', { body })),
+  updateThread: (id: string, body: ThreadPatch) => call(client.PATCH('/api/threads/{id}', { params: { path: { id } }, body })),
+  deleteThread: (id: string) => call(client.DELETE('/api/threads/{id}', { params: { path: { id } } })),
+  publicThreads: () => call(client.GET('/api/public/threads', { params: { query: { limit: 50 } } })),
+  sharedThread: (id: string) => call(client.GET('/api/shared/{id}', { params: { path: { id } } })),
 
-  vote: (comparisonId: string, winner: Outcome) => api<VoteAnswer>('POST', `/api/comparisons/${comparisonId}/vote`, { body: { winner } }),
+  vote: (id: string, winner: Outcome) => call(client.POST('/api/comparisons/{id}/vote', { params: { path: { id } }, body: { winner } })),
 
-  leaderboard: (filters: LeaderboardFilters) => api<Leaderboard>('GET', `/api/leaderboard?${leaderboardQuery(filters, true)}`),
-  winRateMatrix: (filters: LeaderboardFilters) => api<WinRateMatrix>('GET', `/api/leaderboard/matrix?${leaderboardQuery(filters, false)}`),
+  leaderboard: (query: LeaderboardQuery) => call(client.GET('/api/leaderboard', { params: { query } })),
+  winRateMatrix: (query: WinRateMatrixQuery) => call(client.GET('/api/leaderboard/matrix', { params: { query } })),
 
   admin: {
-    providers: () => api<Provider[]>('GET', '/api/admin/providers'),
-    createProvider: (body: { provider_name: string; display_name?: string; priority?: number }) => api<Provider>('POST', '/api/admin/providers', { body }),
-    updateProvider: (name: string, body: { is_enabled?: boolean; priority?: number; display_name?: string | null }) =>
-      api<Provider>('PATCH', `/api/admin/providers/${encodeURIComponent(name)}`, { body }),
-    deleteProvider: (name: string) => api<void>('DELETE', `/api/admin/providers/${encodeURIComponent(name)}`),
-    discover: (name: string) => api<DiscoveredModels>('POST', `/api/admin/providers/${encodeURIComponent(name)}/discover`, { body: {} }),
-    addKey: (provider: string, apiKey: string) => api<ApiKey>('POST', `/api/admin/providers/${encodeURIComponent(provider)}/keys`, { body: { api_key: apiKey } }),
-    updateKey: (keyId: string, body: { is_active?: boolean; clear_cooldown?: true }) => api<ApiKey>('PATCH', `/api/admin/keys/${keyId}`, { body }),
-    deleteKey: (keyId: string) => api<void>('DELETE', `/api/admin/keys/${keyId}`),
-    health: () => api<ProviderHealth[]>('GET', '/api/admin/health'),
-    models: () => api<AdminModel[]>('GET', '/api/admin/models'),
-    createModel: (body: Partial<AdminModel>) => api<AdminModel>('POST', '/api/admin/models', { body }),
-    updateModel: (id: string, body: Partial<AdminModel>) => api<AdminModel>('PATCH', `/api/admin/models/${id}`, { body }),
-    deleteModel: (id: string) => api<void>('DELETE', `/api/admin/models/${id}`),
-    users: (query: string) => api<{ users: User[]; total: number }>('GET', `/api/admin/users?limit=200&query=${encodeURIComponent(query)}`),
-    setRole: (id: string, role: string) => api<User>('PATCH', `/api/admin/users/${id}`, { body: { role } }),
-    settings: () => api<Setting[]>('GET', '/api/admin/settings'),
-    putSetting: (key: string, value: string) => api<Setting>('PUT', `/api/admin/settings/${encodeURIComponent(key)}`, { body: { value } }),
+    providers: () => call(client.GET('/api/admin/providers')),
+    createProvider: (body: NewProvider) => call(client.POST('/api/admin/providers', { body })),
+    updateProvider: (name: string, body: ProviderPatch) => call(client.PATCH('/api/admin/providers/{name}', { params: { path: { name } }, body })),
+    deleteProvider: (name: string) => call(client.DELETE('/api/admin/providers/{name}', { params: { path: { name } } })),
+    discover: (name: string) => call(client.POST('/api/admin/providers/{name}/discover', { params: { path: { name } }, body: {} })),
+    addKey: (name: string, apiKey: string) => call(client.POST('/api/admin/providers/{name}/keys', { params: { path: { name } }, body: { api_key: apiKey } })),
+    updateKey: (key_id: string, body: ApiKeyPatch) => call(client.PATCH('/api/admin/keys/{key_id}', { params: { path: { key_id } }, body })),
+    deleteKey: (key_id: string) => call(client.DELETE('/api/admin/keys/{key_id}', { params: { path: { key_id } } })),
+    health: () => call(client.GET('/api/admin/health')),
+    models: () => call(client.GET('/api/admin/models')),
+    createModel: (body: NewModel) => call(client.POST('/api/admin/models', { body })),
+    updateModel: (id: string, body: ModelPatch) => call(client.PATCH('/api/admin/models/{id}', { params: { path: { id } }, body })),
+    deleteModel: (id: string) => call(client.DELETE('/api/admin/models/{id}', { params: { path: { id } } })),
+    users: (query: string) => call(client.GET('/api/admin/users', { params: { query: { limit: 200, query } } })),
+    setRole: (id: string, role: Role) => call(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body: { role } })),
+    settings: () => call(client.GET('/api/admin/settings')),
+    putSetting: (key: string, value: string) => call(client.PUT('/api/admin/settings/{key}', { params: { path: { key } }, body: { value } })),
   },
 };
-
-function leaderboardQuery(filters: LeaderboardFilters, withMethod: boolean): string {
-  const query = new URLSearchParams();
-  if (withMethod) query.set('method', filters.method);
-  if (filters.blind) query.set('blind', 'true');
-  if (filters.since) query.set('since', filters.since);
-  if (filters.mine) query.set('mine', 'true');
-  return query.toString();
-}

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { endpoints } from './endpoints';
-import type { ModelRef, PublicModel } from './types';
+import type { ModelRef, PublicModel } from './openapi';
 
 /** Query keys in one place, so invalidations name the same thing as the reads. */
 export const queryKeys = {

@@ -1,28 +1,33 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { authHeaders, errorFrom } from './client';
-import type { ChatEvent } from './types';
+import { ApiError, call, client } from './client';
+import type { ChatEvent, NewComparison, NewMessage } from './openapi';
 
-const CHAT_EVENTS = new Set<ChatEvent['event']>(['meta', 'delta', 'done', 'error', 'end']);
+/** Starts a chat request and hands back its event stream; refusals before it starts throw ApiError. */
+export type OpenStream = (signal: AbortSignal) => Promise<Response['body']>;
 
-/**
- * POSTs to a chat route with `Accept: text/event-stream` and hands each event to `onEvent`.
- * EventSource cannot POST, so the body is read with fetch; refusals before the stream starts
- * arrive as JSON and are thrown as ApiError.
- */
-export async function postForEvents(path: string, body: unknown, onEvent: (event: ChatEvent) => void, signal: AbortSignal): Promise<void> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...authHeaders() },
-    body: JSON.stringify(body),
-    signal,
-  });
-  if (!response.ok || !response.body) throw await errorFrom(response);
-  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-  const reader = events.getReader();
+const CHAT_EVENTS = new Set<string>(['meta', 'delta', 'done', 'error', 'end'] satisfies ChatEvent['event'][]);
+const asEvents = { headers: { accept: 'text/event-stream' }, parseAs: 'stream' } as const;
+
+/** The two chat routes, asked for server-sent events (EventSource cannot POST, so fetch reads them). */
+export const chatStreams = {
+  comparison:
+    (body: NewComparison): OpenStream =>
+    (signal) =>
+      call(client.POST('/api/comparisons', { body, signal, ...asEvents })),
+  message:
+    (threadId: string, body: NewMessage): OpenStream =>
+    (signal) =>
+      call(client.POST('/api/threads/{id}/messages', { params: { path: { id: threadId } }, body, signal, ...asEvents })),
+};
+
+/** Opens the stream and hands each chat event to `onEvent` until the server ends it. */
+export async function readChatEvents(open: OpenStream, onEvent: (event: ChatEvent) => void, signal: AbortSignal): Promise<void> {
+  const body = await open(signal);
+  if (!body) throw new ApiError(0, 'network', 'The server sent no answer. Try again.');
+  const reader = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    const name = value.event as ChatEvent['event'] | undefined;
-    if (name && CHAT_EVENTS.has(name)) onEvent({ event: name, data: JSON.parse(value.data) } as ChatEvent);
+    if (value.event && CHAT_EVENTS.has(value.event)) onEvent({ event: value.event, data: JSON.parse(value.data) } as ChatEvent);
   }
 }

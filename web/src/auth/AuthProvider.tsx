@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setAccessToken, setUnauthorizedHandler } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { Session, User } from '../api/types';
+import type { Session, User } from '../api/openapi';
 import { loadSession, saveSession, toStoredSession, type StoredSession } from './sessionStorage';
 
 interface AuthState {

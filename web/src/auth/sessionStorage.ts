@@ -1,4 +1,4 @@
-import type { Session, User } from '../api/types';
+import type { Session, User } from '../api/openapi';
 
 const STORAGE_KEY = 'dualmind.session';
 

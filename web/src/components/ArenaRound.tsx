@@ -1,4 +1,4 @@
-import type { Outcome } from '../api/types';
+import type { Outcome } from '../api/openapi';
 import type { Turn } from '../hooks/turnState';
 import { AnswerPanel } from './AnswerPanel';
 import { SideTitle } from './SideTitle';

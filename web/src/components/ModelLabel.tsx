@@ -1,4 +1,4 @@
-import type { ModelRef } from '../api/types';
+import type { ModelRef } from '../api/openapi';
 
 /** A model's name, marked when it is an offline demo model with canned answers. */
 export function ModelLabel({ model }: { model: Pick<ModelRef, 'model_name' | 'is_demo'> | null }) {

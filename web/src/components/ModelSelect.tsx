@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { PublicModel } from '../api/types';
+import type { PublicModel } from '../api/openapi';
 
 /** A labelled model picker; demo models say so in their option text. */
 export function ModelSelect({ label, models, value, onChange, disabled }: { label: string; models: PublicModel[]; value: string; onChange(id: string): void; disabled?: boolean }) {

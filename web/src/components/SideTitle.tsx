@@ -1,4 +1,4 @@
-import type { ModelRef } from '../api/types';
+import type { ModelRef } from '../api/openapi';
 import { ModelLabel } from './ModelLabel';
 
 /** "Model A" with the model's name once it is known (named battles, or after the vote). */

@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router';
-import type { Thread } from '../api/types';
+import type { Thread } from '../api/openapi';
 
 export function threadTitle(thread: Pick<Thread, 'title'>): string {
   return thread.title?.trim() || 'Untitled conversation';

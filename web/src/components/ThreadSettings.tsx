@@ -5,7 +5,8 @@ import { useNavigate } from 'react-router';
 import { errorMessage } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { queryKeys, useSettings } from '../api/queries';
-import { VISIBILITIES, type Thread, type Visibility } from '../api/types';
+import { type Thread, type ThreadPatch, type Visibility, visibilityValues } from '../api/openapi';
+import { oneOf } from '../api/oneOf';
 import { CopyButton } from './CopyButton';
 import { threadTitle } from './ThreadList';
 
@@ -25,7 +26,7 @@ export function ThreadSettings({ thread }: { thread: Thread }) {
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.threads });
   const update = useMutation({
-    mutationFn: (patch: { title?: string; visibility?: Visibility }) => endpoints.updateThread(thread.thread_id, patch),
+    mutationFn: (patch: ThreadPatch) => endpoints.updateThread(thread.thread_id, patch),
     onSuccess: () => {
       setRenaming(false);
       void refresh();
@@ -43,7 +44,7 @@ export function ThreadSettings({ thread }: { thread: Thread }) {
     event.preventDefault();
     if (title.trim()) update.mutate({ title: title.trim() });
   };
-  const visibility = (thread.visibility ?? 'private') as Visibility;
+  const visibility = oneOf(visibilityValues, thread.visibility, 'private');
   const shareUrl = `${window.location.origin}/s/${thread.thread_id}`;
 
   return (
@@ -73,8 +74,8 @@ export function ThreadSettings({ thread }: { thread: Thread }) {
       <div className="share-row">
         <div className="field inline">
           <label htmlFor="visibility">Visibility</label>
-          <select id="visibility" value={visibility} disabled={update.isPending} onChange={(event) => update.mutate({ visibility: event.target.value as Visibility })}>
-            {VISIBILITIES.map((option) => (
+          <select id="visibility" value={visibility} disabled={update.isPending} onChange={(event) => update.mutate({ visibility: oneOf(visibilityValues, event.target.value, visibility) })}>
+            {visibilityValues.map((option) => (
               <option key={option} value={option} disabled={option !== 'private' && !sharingAllowed}>
                 {VISIBILITY_TEXT[option]}
               </option>

@@ -1,4 +1,4 @@
-import type { Outcome } from '../api/types';
+import type { Outcome } from '../api/openapi';
 
 export const VOTE_CHOICES: ReadonlyArray<{ outcome: Outcome; label: string; key: string }> = [
   { outcome: 'model1', label: 'A is better', key: '1' },

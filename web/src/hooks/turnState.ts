@@ -1,4 +1,4 @@
-import type { BattleMode, ChatEvent, ModelRef, Outcome, Side, SideError, ThreadMessage } from '../api/types';
+import type { BattleMode, ChatEvent, ModelRef, Outcome, Side, SideError, ThreadMessage } from '../api/openapi';
 
 export type SideStatus = 'waiting' | 'streaming' | 'done' | 'error' | 'stopped';
 

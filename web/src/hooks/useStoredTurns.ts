@@ -1,5 +1,5 @@
 import { useModelLookup } from '../api/queries';
-import type { ThreadMessage } from '../api/types';
+import type { ThreadMessage } from '../api/openapi';
 import { turnFromMessage, type Turn } from './turnState';
 
 /** A stored thread's messages as turns, followed by the live ones the server has not returned yet. */

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/client';
-import { postForEvents } from '../api/stream';
-import type { BattleMode, ModelRef, Side } from '../api/types';
+import type { BattleMode, ModelRef, Side } from '../api/openapi';
+import { type OpenStream, readChatEvents } from '../api/stream';
 import { reduceTurn, startTurn, type Turn, type TurnAction } from './turnState';
 
 export interface SendRequest {
-  path: string;
-  body: unknown;
+  open: OpenStream;
   prompt: string;
   sides: Side[];
   mode: BattleMode;
@@ -43,7 +42,7 @@ export function useTurns(onSettled?: (turn: Turn) => void) {
         dispatch(turn.key, action);
       };
       try {
-        await postForEvents(request.path, request.body, (event) => apply(event), abort.signal);
+        await readChatEvents(request.open, (event) => apply(event), abort.signal);
         apply({ event: 'finished' });
       } catch (error) {
         if (abort.signal.aborted) apply({ event: 'stopped', at: performance.now() });

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { queryKeys } from '../api/queries';
-import type { Outcome } from '../api/types';
+import type { Outcome } from '../api/openapi';
 import type { Turn, TurnAction } from './turnState';
 
 /** Votes on a turn's comparison and writes the revealed models back into the turn. */

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { Outcome } from '../api/types';
+import type { Outcome } from '../api/openapi';
 import { VOTE_CHOICES } from '../components/VoteBar';
 
 function isTyping(target: EventTarget | null): boolean {

@@ -1,5 +1,4 @@
-import type { LeaderboardFilters } from '../api/types';
-import { TIME_WINDOWS, type TimeWindow } from './useLeaderboardFilters';
+import { type LeaderboardFilters, TIME_WINDOWS, type TimeWindow } from './useLeaderboardFilters';
 
 interface Props {
   filters: LeaderboardFilters;

@@ -9,16 +9,16 @@ import { LeaderboardFilterBar } from './LeaderboardFilterBar';
 import { LeaderboardTable } from './LeaderboardTable';
 import { RatingIntervalChart } from './RatingIntervalChart';
 import { SpeedQualityChart } from './SpeedQualityChart';
-import { useLeaderboardFilters } from './useLeaderboardFilters';
+import { filterQuery, useLeaderboardFilters } from './useLeaderboardFilters';
 import { WinRateHeatmap } from './WinRateHeatmap';
 
 export default function LeaderboardPage() {
   const { user } = useAuth();
   const { filters, window, set } = useLeaderboardFilters(user !== null);
-  const board = useQuery({ queryKey: [...queryKeys.leaderboard, 'board', filters], queryFn: () => endpoints.leaderboard(filters), placeholderData: (previous) => previous });
+  const board = useQuery({ queryKey: [...queryKeys.leaderboard, 'board', filters], queryFn: () => endpoints.leaderboard({ method: filters.method, ...filterQuery(filters) }), placeholderData: (previous) => previous });
   const matrix = useQuery({
     queryKey: [...queryKeys.leaderboard, 'matrix', { ...filters, method: null }],
-    queryFn: () => endpoints.winRateMatrix(filters),
+    queryFn: () => endpoints.winRateMatrix(filterQuery(filters)),
     enabled: board.isSuccess,
     placeholderData: (previous) => previous,
   });

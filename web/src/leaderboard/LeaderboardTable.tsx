@@ -1,4 +1,4 @@
-import type { LeaderboardRow } from '../api/types';
+import type { LeaderboardRow } from '../api/openapi';
 import { formatMs, formatPercent, formatRating } from './format';
 
 function RatingCell({ row }: { row: LeaderboardRow }) {

@@ -1,5 +1,5 @@
 import { CartesianGrid, ErrorBar, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LeaderboardRow } from '../api/types';
+import type { LeaderboardRow } from '../api/openapi';
 import { formatRating } from './format';
 
 /** Each model's rating as a dot with its 95% confidence interval as a horizontal bar. */

@@ -1,5 +1,5 @@
 import { CartesianGrid, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LeaderboardRow } from '../api/types';
+import type { LeaderboardRow } from '../api/openapi';
 import { formatMs, formatRating } from './format';
 
 /** Rating against average answer time: the best models sit top left. */

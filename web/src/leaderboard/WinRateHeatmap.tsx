@@ -1,4 +1,4 @@
-import type { WinRateMatrix } from '../api/types';
+import type { WinRateMatrix } from '../api/openapi';
 import { formatPercent } from './format';
 
 /** Pairwise win rates (ties left out) as a table whose cells are tinted by the rate. */

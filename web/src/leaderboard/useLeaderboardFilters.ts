@@ -1,6 +1,22 @@
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { LeaderboardFilters, RatingMethod } from '../api/types';
+import type { WinRateMatrixQuery } from '../api/endpoints';
+import type { Leaderboard } from '../api/openapi';
+
+export type RatingMethod = Leaderboard['method'];
+
+/** What the filter bar shows; `filterQuery` turns it into the API's query string. */
+export interface LeaderboardFilters {
+  method: RatingMethod;
+  blind: boolean;
+  since: string | null;
+  mine: boolean;
+}
+
+/** The filters the table and the matrix share (the matrix has no rating method). */
+export function filterQuery({ blind, since, mine }: LeaderboardFilters): WinRateMatrixQuery {
+  return { ...(blind && { blind: 'true' }), ...(since !== null && { since }), ...(mine && { mine: 'true' }) };
+}
 
 export const TIME_WINDOWS = [
   { value: 'all', label: 'All time', days: null },

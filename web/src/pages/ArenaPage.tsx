@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { queryKeys, useModels, useSettings } from '../api/queries';
-import type { BattleMode, ModelRef, Outcome, PublicModel } from '../api/types';
+import { chatStreams } from '../api/stream';
+import type { BattleMode, ModelRef, Outcome, PublicModel } from '../api/openapi';
 import { useAuth } from '../auth/AuthProvider';
 import { ArenaRound } from '../components/ArenaRound';
 import { Composer } from '../components/Composer';
@@ -53,17 +54,16 @@ export function ArenaPage() {
     const ids: [string, string] = continued ? [continued[0].model_id, continued[1].model_id] : choice;
     const lookup = (id: string) => available.find((model) => model.model_id === id) ?? null;
     void send({
-      path: '/api/comparisons',
       prompt,
       sides: ['model1', 'model2'],
       mode: named ? 'named' : 'anonymous',
       models: continued ?? (named ? [lookup(ids[0]), lookup(ids[1])] : [null, null]),
-      body: {
+      open: chatStreams.comparison({
         prompt,
         mode: named ? 'named' : 'anonymous',
         ...(named ? { model1_id: ids[0], model2_id: ids[1] } : {}),
         ...(inThread ? { thread_id: threadId } : {}),
-      },
+      }),
     });
   };
 

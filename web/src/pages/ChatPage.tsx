@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { queryKeys, useModels, useSettings } from '../api/queries';
+import { chatStreams } from '../api/stream';
 import { Composer } from '../components/Composer';
 import { ModelSelect } from '../components/ModelSelect';
 import { QueryState } from '../components/QueryState';
@@ -46,7 +47,7 @@ export default function ChatPage() {
 
   const sendTo = (id: string, prompt: string) => {
     const model = available.find((candidate) => candidate.model_id === chosen) ?? null;
-    void send({ path: `/api/threads/${id}/messages`, body: { prompt, model_id: chosen }, prompt, sides: ['model1'], mode: 'named', models: [model, null] });
+    void send({ open: chatStreams.message(id, { prompt, model_id: chosen }), prompt, sides: ['model1'], mode: 'named', models: [model, null] });
   };
 
   const onSend = async (prompt: string) => {
