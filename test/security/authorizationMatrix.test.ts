@@ -149,6 +149,9 @@ beforeAll(async () => {
   otherDemoModel = models.find((model) => model.model_name === 'demo-detailed')?.model_id as string;
   await call('admin', 'POST', '/api/admin/providers', { provider_name: 'fakeai' });
   await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL });
+  // Once a real model is active the demo models retire from anonymous battles: two real ones
+  // keep those possible however long the run takes (the catalog is cached for a moment).
+  await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model-2', provider_name: 'fakeai', api_url: upstream.baseURL });
 });
 afterAll(async () => {
   await server.close();
