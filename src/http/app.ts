@@ -12,6 +12,7 @@ import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { auditAdminRequests } from '../audit/middleware.js';
 import { adminAuditRoutes } from '../audit/routes.js';
 import { authRoutes } from '../auth/routes.js';
+import { localRoutes } from '../backup/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
   const api = createRouter();
   api.route('/', authRoutes(deps));
   api.route('/', accountRoutes(deps));
+  api.route('/', localRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));

@@ -33,6 +33,12 @@ export const KNOWN_SETTINGS = {
     default: 'false',
     description: 'Keep the offline demo models in anonymous battles and on the leaderboard after a real model is active.',
   },
+  backup_interval_hours: {
+    schema: wholeNumber(0, 8760),
+    default: '24',
+    description: 'Embedded database only: hours between automatic backups into BACKUP_DIR. 0: none.',
+  },
+  backup_keep: { schema: wholeNumber(1, 1000), default: '7', description: 'How many automatic backups to keep; older ones are deleted.' },
 } as const;
 
 export type KnownSettingKey = keyof typeof KNOWN_SETTINGS;
@@ -51,6 +57,8 @@ export interface LabSettings {
   signup_open: boolean;
   daily_vote_cap: number;
   keep_demo_models: boolean;
+  backup_interval_hours: number;
+  backup_keep: number;
 }
 
 function typed(values: Map<string, string | null>): LabSettings {
@@ -67,6 +75,8 @@ function typed(values: Map<string, string | null>): LabSettings {
     signup_open: text('signup_open') === 'true',
     daily_vote_cap: Number(text('daily_vote_cap')),
     keep_demo_models: text('keep_demo_models') === 'true',
+    backup_interval_hours: Number(text('backup_interval_hours')),
+    backup_keep: Number(text('backup_keep')),
   };
 }
 

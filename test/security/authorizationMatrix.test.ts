@@ -86,6 +86,8 @@ const ENTRIES: Entry[] = [
   },
   { method: 'POST', route: '/api/me/password', variant: 'wrong current password', request: async () => ({ path: '/api/me/password', body: { current_password: 'not-it', new_password: 'a-new-password' } }), expect: signedIn(400) },
   { method: 'POST', route: '/api/auth/password-reset', request: async () => ({ path: '/api/auth/password-reset', body: { code: await fresh.resetCode(), new_password: 'a-new-password' } }), expect: all(200) },
+  // For local tools with the data directory's token, never for a user's token, an admin's included.
+  { method: 'GET', route: '/api/local/backup', request: async () => ({ path: '/api/local/backup' }), expect: all(401) },
   { method: 'GET', route: '/api/models', request: async () => ({ path: '/api/models' }), expect: all(200) },
   { method: 'GET', route: '/api/settings', request: async () => ({ path: '/api/settings' }), expect: all(200) },
   { method: 'GET', route: '/api/threads', request: async () => ({ path: '/api/threads' }), expect: signedIn(200) },

@@ -459,6 +459,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/local/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A backup of the whole database (gzip-compressed JSON lines), for `npx dualmind backup` on this machine: it needs the x-dualmind-local-token header with the token in DATA_DIR/local-api-token, not a user's token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-dualmind-local-token"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The backup file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/gzip": string;
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
