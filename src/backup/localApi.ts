@@ -26,6 +26,7 @@ function loopback(url: string): string {
 
 /** Written when the server listens; returns the function that removes it again. */
 export function publishLocalApi(dataDir: string, url: string): () => void {
+  localApiToken(dataDir);
   replaceSecret(dataDir, ADDRESS_FILE, JSON.stringify({ url: loopback(url), pid: process.pid }));
   return () => {
     try {

@@ -10,58 +10,16 @@ import { BackupFileError, checkBackup } from '../../src/backup/format.js';
 import { inspectTarget, planRestore, restoreBackup } from '../../src/backup/restore.js';
 import { writeBackup } from '../../src/backup/snapshot.js';
 import { loadMigrations } from '../../src/db/migrate.js';
-import { readEvents } from '../helpers/sse.js';
 import { createTestDatabase, DATABASE_KINDS, type DatabaseKind, type TestDatabase } from '../helpers/testDatabase.js';
 import { testLogger } from '../helpers/testLogger.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
 import { databaseContents, fileContents, fileRows } from './backupFile.js';
+import { startLoad, waitUntil } from './load.js';
 
 const logger = testLogger('backup');
 const actor = { kind: 'cli' as const, email: 'backup-test@localhost' };
 type Row = Record<string, any>;
-
-/** Dual chats (JSON and SSE, named and anonymous) and votes from several clients until stopped. */
-function startLoad(api: ApiClient, url: string, users: SignedUp[], models: string[]) {
-  let stopped = false;
-  const acknowledged: Array<{ comparison_id: string; at: number }> = [];
-  const votes: Array<{ vote_id: string; at: number }> = [];
-  const worker = async (user: SignedUp, index: number) => {
-    for (let round = 0; !stopped; round++) {
-      let comparisonId: string | undefined;
-      if (round % 2 === 0) {
-        const body = round % 4 === 0 ? { prompt: `Load ${index}.${round}`, model1_id: models[0], model2_id: models[1] } : { prompt: `Load ${index}.${round}`, mode: 'anonymous' };
-        const response = await api<{ comparison_id: string }>('POST', '/api/comparisons', { token: user.token, body });
-        if (response.status !== 201) throw new Error(`comparison ${response.status} ${JSON.stringify(response.body)}`);
-        comparisonId = response.body.comparison_id;
-      } else {
-        const response = await fetch(`${url}/api/comparisons`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
-          body: JSON.stringify({ prompt: `Streamed ${index}.${round}`, model1_id: models[1], model2_id: models[0] }),
-        });
-        const end = (await readEvents(response)).find((event) => event.event === 'end');
-        comparisonId = (end?.data as { comparison_id?: string } | undefined)?.comparison_id;
-        if (!comparisonId) throw new Error('stream without end');
-      }
-      acknowledged.push({ comparison_id: comparisonId, at: Date.now() });
-      if (round % 3 !== 2) {
-        const vote = await api<{ vote: { vote_id: string } }>('POST', `/api/comparisons/${comparisonId}/vote`, { token: user.token, body: { winner: ['model1', 'model2', 'tie', 'both_bad'][round % 4] } });
-        if (vote.status !== 201) throw new Error(`vote ${vote.status} ${JSON.stringify(vote.body)}`);
-        votes.push({ vote_id: vote.body.vote.vote_id, at: Date.now() });
-      }
-    }
-  };
-  const running = Promise.all(users.map((user, index) => worker(user, index)));
-  return {
-    acknowledged,
-    votes,
-    async stop() {
-      stopped = true;
-      await running;
-    },
-  };
-}
 
 // Opening a fresh PGlite takes 6-7 s on a quiet machine and several times that on a loaded one.
 describe.each(DATABASE_KINDS)('backup of %s under load, restored into both databases', { timeout: 240_000 }, (sourceKind) => {
@@ -93,12 +51,12 @@ describe.each(DATABASE_KINDS)('backup of %s under load, restored into both datab
   it('takes one consistent snapshot while dual chats and votes run', async () => {
     const users = await Promise.all([0, 1, 2, 3].map((index) => signUp(api, `backup-load-${sourceKind}-${index}`)));
     const load = startLoad(api, server.url, users, models);
-    await waitUntil(() => load.acknowledged.length >= 20);
+    await waitUntil(() => load.acknowledged.length >= 20, load);
     const startedAt = Date.now();
     const summary = await writeBackupFile(file, (out) => writeBackup(server.server.database, out));
     const ackedBefore = load.acknowledged.filter((entry) => entry.at < startedAt).map((entry) => entry.comparison_id);
     const votedBefore = load.votes.filter((entry) => entry.at < startedAt).map((entry) => entry.vote_id);
-    await waitUntil(() => load.acknowledged.length >= ackedBefore.length + 10);
+    await waitUntil(() => load.acknowledged.length >= ackedBefore.length + 10, load);
     await load.stop();
 
     expect(summary.header.database).toBe(server.server.database.kind);
@@ -224,11 +182,3 @@ describe('damaged backup files are refused before anything is read into a databa
     expect(summary.sha256).toBe((await checkBackup(good)).sha256);
   });
 });
-
-async function waitUntil(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
