@@ -55,7 +55,8 @@ export async function listTables(db: Executor): Promise<TableShape[]> {
 }
 
 /** Parents before children (Kahn's algorithm, ties by name); a table referring to itself is fine. */
-export function dependencyOrder<T extends { name: string }>(tables: T[], references: Array<{ child: string; parent: string }>): T[] {
+export function dependencyOrder<T extends { name: string }>(listed: T[], references: Array<{ child: string; parent: string }>): T[] {
+  const tables = [...listed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const byName = new Map(tables.map((table) => [table.name, table]));
   const parents = new Map(tables.map((table) => [table.name, new Set<string>()]));
   for (const { child, parent } of references) {
