@@ -35,3 +35,17 @@ it('forgets expired windows as it goes and never holds more than maxKeys', () =>
   expect(limiter.hit('flood-999').allowed).toBe(false);
   expect(limiter.hit('late-1').allowed).toBe(true);
 });
+
+it('peeks without counting', () => {
+  let now = 0;
+  const limiter = new FixedWindowRateLimiter(2, 10_000, () => now);
+  expect(limiter.peek('a')).toEqual({ allowed: true });
+  limiter.hit('a');
+  expect(limiter.peek('a')).toEqual({ allowed: true });
+  expect(limiter.peek('a')).toEqual({ allowed: true });
+  limiter.hit('a');
+  now += 4_000;
+  expect(limiter.peek('a')).toEqual({ allowed: false, retryAfterSeconds: 6 });
+  now += 6_000;
+  expect(limiter.peek('a')).toEqual({ allowed: true });
+});

@@ -33,6 +33,14 @@ export class FixedWindowRateLimiter {
     return { allowed: false, retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) };
   }
 
+  /** Whether a hit now would be allowed, without counting one (for limits on failures, counted afterwards). */
+  peek(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+    const now = this.now();
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= now || window.count < this.limit) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) };
+  }
+
   reset(key: string): void {
     this.windows.delete(key);
   }

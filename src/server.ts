@@ -1,6 +1,8 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { createAnalyser } from './analysis/analyser.js';
+import { FeaturesService } from './analysis/service.js';
 import { createAuthService } from './auth/service.js';
 import { ChatService } from './chat/chatService.js';
 import type { Config } from './config.js';
@@ -9,6 +11,7 @@ import { BackupSchedule } from './backup/schedule.js';
 import { publishLocalApi } from './backup/localApi.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { startMetricsListener, type MetricsListener } from './http/metricsRoutes.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
@@ -20,6 +23,10 @@ export interface RunningServer {
   url: string;
   database: DatabaseHandle;
   providers: Providers;
+  /** Computes comparison_features in the background (tests await `features.settled()`). */
+  features: FeaturesService;
+  /** The METRICS_PORT listener's /metrics URL, when there is one. */
+  metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
   close(): Promise<void>;
 }
@@ -92,7 +99,10 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
   let settings: SettingsStore | undefined;
-  let server: ServerType;
+  const analyser = createAnalyser();
+  const features = new FeaturesService(database.db, analyser, logger);
+  let server: ServerType | undefined;
+  let metricsListener: MetricsListener | undefined;
   let drain: () => void;
   let address: AddressInfo;
   try {
@@ -112,6 +122,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       limiter: new FixedWindowRateLimiter(config.CHAT_RATE_LIMIT_PER_MINUTE, 60_000),
       historyBudgetChars: config.CHAT_HISTORY_CHARS,
       logger,
+      onComparisonStored: (comparisonId) => features.enqueue(comparisonId),
     });
     leaderboard = new LeaderboardService(database.db, providers.catalog, {
       rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
@@ -119,23 +130,29 @@ export async function startServer(config: Config, logger: Logger, options: Start
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, leaderboard, metrics });
+    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
     address = await listen(server);
+    metricsListener = await startMetricsListener(metrics, config, logger);
   } catch (error) {
+    server?.close();
     await providers?.stop();
     await leaderboard?.close();
+    await features.stop();
     await closeDatabase();
     throw error;
   }
+  // After listening: the backfill of existing comparisons never delays start-up.
+  features.start();
   const running = providers;
   const ratings = leaderboard;
   // The server that opened the embedded database is the only process on it: local tools reach
   // it through the server (see src/backup/localApi.ts), and it takes the automatic backups.
   const holdsDataDir = ownsDatabase && database.kind === 'embedded';
   const backups = holdsDataDir ? new BackupSchedule(database, settings, config.BACKUP_DIR, logger) : undefined;
+  const listening = server;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -148,14 +165,18 @@ export async function startServer(config: Config, logger: Logger, options: Start
     url,
     database,
     providers: running,
+    features,
+    metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
-        await closeHttpServer(server, drain, config.SHUTDOWN_TIMEOUT_MS);
+        await closeHttpServer(listening, drain, config.SHUTDOWN_TIMEOUT_MS);
+        await metricsListener?.close();
         unpublish();
         await backups?.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();
+        await features.stop();
         await closeDatabase();
       })();
       return closing;

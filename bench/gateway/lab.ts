@@ -4,6 +4,8 @@ import { freePort, start, startScript, waitFor200, type Child } from './processe
 
 export const BENCH_SECRET_ENV = {
   JWT_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+  // The lab's own event-loop delay and heap are read from /metrics, which needs a token.
+  METRICS_TOKEN: 'bench-metrics-token-0123456789',
   // The benchmark is one user sending thousands of turns a minute.
   CHAT_RATE_LIMIT_PER_MINUTE: '100000000',
   // Request logs at `info` would measure how fast the parent drains the pipe; production ships them elsewhere.
@@ -70,8 +72,9 @@ export interface LabSetup {
  * and two on the paced one.
  */
 export async function configureLab(lab: Lab, upstreams: { fast: Upstream; paced: Upstream }): Promise<LabSetup> {
-  const session = await call<{ access_token: string }>(lab, 'POST', '/api/auth/signup', undefined, { email: 'bench@example.com', password: 'password-bench' });
-  const token = session.access_token;
+  const credentials = { email: 'bench@example.com', password: 'password-bench' };
+  await call(lab, 'POST', '/api/auth/signup', undefined, credentials);
+  const token = (await call<{ access_token: string }>(lab, 'POST', '/api/auth/login', undefined, credentials)).access_token;
   const apiKeys = { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789' };
   const model = async (name: string, provider: string, apiUrl: string) =>
     (await call<{ model_id: string }>(lab, 'POST', '/api/admin/models', token, { model_name: name, provider_name: provider, api_url: apiUrl })).model_id;
@@ -101,7 +104,7 @@ export async function createThreads(lab: Lab, token: string, count: number): Pro
 }
 
 async function metric(lab: Lab, name: string): Promise<number> {
-  const text = await (await fetch(`${lab.url}/metrics`)).text();
+  const text = await (await fetch(`${lab.url}/metrics`, { headers: { authorization: `Bearer ${BENCH_SECRET_ENV.METRICS_TOKEN}` } })).text();
   const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
   if (value === undefined) throw new Error(`no ${name} in /metrics`);
   return Number(value);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { ConflictError, UnauthorizedError } from '../errors.js';
+import { UnauthorizedError } from '../errors.js';
+import { useInvite } from './invites.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { ACCOUNT_DISABLED, toSessionUser, type SessionUser } from './users.js';
 
@@ -15,23 +16,27 @@ export function normaliseEmail(email: string): string {
 export const INVALID_CREDENTIALS = 'Email or password is incorrect';
 
 /**
- * Creates a local account. The first account becomes admin when there is no admin yet, and so
- * does any account whose email is in ADMIN_EMAILS.
+ * Creates a local account, or does nothing when the email already has one (undefined): the
+ * sign-up route answers both alike, so that it does not tell who has an account. The first
+ * account becomes admin when there is no admin yet, and so does any account whose email is in
+ * ADMIN_EMAILS. With `invite`, one use of that invite is taken first, whether or not the email
+ * was free (so that the invite's count does not tell either).
  */
 export async function signUp(
   db: Kysely<Database>,
   input: { email: string; password: string; full_name?: string | undefined },
-  isAdminEmail: (email: string) => boolean,
-): Promise<SessionUser> {
+  options: { isAdminEmail: (email: string) => boolean; invite?: { code: string | undefined } | undefined },
+): Promise<SessionUser | undefined> {
   const email = normaliseEmail(input.email);
   // Hash before the transaction: it takes tens of milliseconds and needs no lock.
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${SIGNUP_LOCK_KEY})`.execute(trx);
+    if (options.invite) await useInvite(trx, options.invite.code);
     const taken = await trx.selectFrom('local_credentials').select('user_id').where('email', '=', email).executeTakeFirst();
-    if (taken) throw new ConflictError('An account with this email already exists');
+    if (taken) return undefined;
     const anyAdmin = await trx.selectFrom('users').select('user_id').where('role', '=', 'admin').limit(1).executeTakeFirst();
-    const role = isAdminEmail(email) || !anyAdmin ? 'admin' : 'user';
+    const role = options.isAdminEmail(email) || !anyAdmin ? 'admin' : 'user';
     const user = await trx
       .insertInto('users')
       .values({ user_id: randomUUID(), email, full_name: input.full_name ?? null, role, last_login_at: sql<Date>`now()` })

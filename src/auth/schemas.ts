@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { User } from '../db/schema.js';
 import { isoOrNull, timestampSchema } from '../http/json.js';
+import { storableString } from '../http/storableText.js';
 import { ROLES } from './users.js';
 
 export const userSchema = z
@@ -48,9 +49,14 @@ export const signUpSchema = z
   .object({
     email,
     password: z.string().min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters'),
-    full_name: z.string().trim().min(1).max(200).optional(),
+    full_name: storableString().trim().min(1).max(200).optional(),
+    invite_code: z.string().trim().min(1).max(200).optional().openapi({ description: 'Needed while the signup_invite_only setting is on' }),
   })
   .openapi('SignUp');
+
+/** The one answer of a sign-up, whether or not the email already had an account. */
+export const SIGNUP_ACCEPTED = 'Sign in with this email and password to continue.';
+export const signUpAcceptedSchema = z.object({ message: z.string().openapi({ example: SIGNUP_ACCEPTED }) }).openapi('SignUpAccepted');
 
 export const logInSchema = z
   .object({ email, password: z.string().min(1, 'is required').max(1024) })

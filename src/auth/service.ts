@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { FixedWindowRateLimiter } from '../rateLimiter.js';
 import { readOrCreateSecret } from '../secrets.js';
+import { LoginThrottle } from './loginThrottle.js';
 import { localTokenSigner, localTokenVerifier, supabaseTokenVerifier, type TokenSigner, type TokenVerifier } from './tokens.js';
 import { UserSync } from './users.js';
 
@@ -14,8 +15,8 @@ export interface AuthService {
   signer: TokenSigner | undefined;
   tokenTtlSeconds: number;
   users: UserSync;
-  loginAttemptsByEmail: FixedWindowRateLimiter;
-  loginAttemptsByIp: FixedWindowRateLimiter;
+  logins: LoginThrottle;
+  signupsByIp: FixedWindowRateLimiter;
 }
 
 /** Local mode: the server signs its own tokens. */
@@ -26,13 +27,18 @@ export function hasLocalSigner(auth: AuthService): auth is AuthService & LocalSi
 }
 
 export function createAuthService(config: Config, db: Kysely<Database>): AuthService {
-  const windowMs = config.LOGIN_WINDOW_SECONDS * 1000;
   const common = {
     mode: config.AUTH_MODE,
     tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     users: new UserSync(db, config.ADMIN_EMAILS),
-    loginAttemptsByEmail: new FixedWindowRateLimiter(config.LOGIN_MAX_ATTEMPTS_PER_EMAIL, windowMs),
-    loginAttemptsByIp: new FixedWindowRateLimiter(config.LOGIN_MAX_ATTEMPTS_PER_IP, windowMs),
+    logins: new LoginThrottle({
+      perEmailAndAddress: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP,
+      perAddress: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+      windowMs: config.LOGIN_WINDOW_SECONDS * 1000,
+      perEmail: config.LOGIN_MAX_ATTEMPTS_PER_EMAIL,
+      emailWindowMs: config.LOGIN_EMAIL_WINDOW_SECONDS * 1000,
+    }),
+    signupsByIp: new FixedWindowRateLimiter(config.SIGNUP_MAX_PER_IP, config.SIGNUP_WINDOW_SECONDS * 1000),
   };
   if (config.AUTH_MODE === 'supabase') {
     return {

@@ -14,6 +14,7 @@ import type { ChatEvent } from './events.js';
 import { buildConversation, titleFromPrompt, type Side, type Turn } from './history.js';
 import { runSide, type SideResult } from './side.js';
 import { getOwnThread } from './threads.js';
+import { storedOrExplained } from './turnFailure.js';
 
 export type Emit = (event: ChatEvent) => Promise<void>;
 
@@ -49,6 +50,8 @@ export interface ChatServiceDeps {
   limiter: FixedWindowRateLimiter;
   historyBudgetChars: number;
   logger: Logger;
+  /** Told of each stored comparison, to derive what the leaderboard needs off the request path. */
+  onComparisonStored?: (comparisonId: string) => void;
 }
 
 /** The model's public face in events and answers. */
@@ -206,14 +209,15 @@ export class ChatService {
     };
     const [side1, side2] = await Promise.all([run('model1', model1), run('model2', model2)]);
 
-    await storeTurn(this.deps.db, {
+    await storedOrExplained(this.deps.logger, storeTurn(this.deps.db, {
       thread: { thread_id: ids.thread_id, user_id: user.user_id, title: titleFromPrompt(input.prompt), isNew: !plan.existingThreadId },
       message_id: ids.message_id,
       prompt_text: input.prompt,
       model1_id: model1.model_id,
       model1: side1,
       comparison: { comparison_id: ids.comparison_id, model2_id: model2.model_id, model2: side2, mode },
-    });
+    }));
+    this.deps.onComparisonStored?.(ids.comparison_id);
     await send({ event: 'end', data: ids });
 
     const errors = { ...(side1.error && { model1: side1.error }), ...(side2.error && { model2: side2.error }) };
@@ -270,13 +274,13 @@ export class ChatService {
       if (emit) return undefined;
       throw sideFailure(side);
     }
-    const message = await storeTurn(this.deps.db, {
+    const message = await storedOrExplained(this.deps.logger, storeTurn(this.deps.db, {
       thread: { thread_id: threadId, user_id: user.user_id, title: titleFromPrompt(prompt), isNew: false },
       message_id: messageId,
       prompt_text: prompt,
       model1_id: model.model_id,
       model1: side,
-    });
+    }));
     await send({ event: 'end', data: { message_id: messageId, thread_id: threadId } });
     return message;
   }

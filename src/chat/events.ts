@@ -19,7 +19,9 @@ const metaEventSchema = z
   .openapi('MetaEvent', { description: 'comparison_id, mode and model2 come with dual chats only' });
 const deltaEventSchema = z.object({ side: sideSchema, text: z.string() }).openapi('DeltaEvent');
 const doneEventSchema = z.object({ side: sideSchema, time_ms: z.number().int() }).openapi('DoneEvent');
-const errorEventSchema = sideErrorSchema.extend({ side: sideSchema }).openapi('ErrorEvent');
+const errorEventSchema = sideErrorSchema
+  .extend({ side: sideSchema.optional().openapi({ description: 'Absent when the turn failed as a whole after the stream began (its answers could not be stored): then it is the last event' }) })
+  .openapi('ErrorEvent');
 const endEventSchema = z
   .object({
     comparison_id: z.uuid().optional(),
@@ -38,7 +40,7 @@ export const chatEventSchema = z
     z.object({ event: z.literal('end'), data: endEventSchema }),
   ])
   .openapi('ChatEvent', {
-    description: 'A text/event-stream of these: each arrives as `event: <event>` and `data: <data as JSON>`; meta first, end last',
+    description: 'A text/event-stream of these: each arrives as `event: <event>` and `data: <data as JSON>`; meta first, end (or an error without a side) last',
   });
 
 export type ChatEvent = z.infer<typeof chatEventSchema>;

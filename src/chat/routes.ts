@@ -7,6 +7,7 @@ import { currentUser, optionalAuth, requireAuth } from '../http/auth.js';
 import type { AppDeps, AppEnv } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
+import type { Logger } from '../logger.js';
 import type { Emit } from './chatService.js';
 import { type ChatEvent, chatEventSchema } from './events.js';
 import { canRead, castVote, findComparison, modelsHidden } from './comparisons.js';
@@ -31,6 +32,7 @@ import {
   voteAnswerSchema,
 } from './schemas.js';
 import { createThread, deleteThread, getOwnThread, getSharedThread, listPublicThreads, listThreads, threadMessages, updateThread } from './threads.js';
+import { turnFailedEvent } from './turnFailure.js';
 
 const route = <R extends Parameters<typeof createRoute>[0]>(config: R, secured = true) =>
   createRoute({ ...config, tags: ['chat'], ...(secured && { security: bearerSecurity }) });
@@ -137,15 +139,21 @@ function wantsEventStream(c: Context<AppEnv>): boolean {
 
 /**
  * Runs a prepared chat as SSE. The client going away aborts the upstream calls through
- * `signal`; what arrived is still stored.
+ * `signal`; what arrived is still stored. A stream always ends with `end` or `error`: a turn
+ * that fails after the stream began (its answers could not be stored) ends with an `error`
+ * event without a side, and is logged as JSON.
  */
-function streamChat(c: Context<AppEnv>, run: (signal: AbortSignal, emit: Emit) => Promise<unknown>): Response {
+function streamChat(c: Context<AppEnv>, logger: Logger, run: (signal: AbortSignal, emit: Emit) => Promise<unknown>): Response {
   return streamSSE(c, async (stream) => {
     const controller = new AbortController();
     stream.onAbort(() => controller.abort());
     c.req.raw.signal.addEventListener('abort', () => controller.abort(), { once: true });
     const emit = (event: ChatEvent) => stream.writeSSE({ event: event.event, data: JSON.stringify(event.data) });
-    await run(controller.signal, emit);
+    try {
+      await run(controller.signal, emit);
+    } catch (thrown) {
+      await emit(turnFailedEvent(thrown, c, logger));
+    }
   });
 }
 
@@ -153,7 +161,7 @@ function modelRef(model: AiModel | undefined): ModelRef | null {
   return model ? { model_id: model.model_id, model_name: model.model_name, provider_name: model.provider_name, is_demo: model.provider_name === 'demo' } : null;
 }
 
-export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, metrics }: AppDeps) {
+export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, metrics, logger }: AppDeps) {
   const router = createRouter();
   const signedIn = requireAuth(auth);
   for (const path of ['/threads', '/threads/*', '/comparisons', '/comparisons/*/vote']) router.use(path, signedIn);
@@ -190,7 +198,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
     })
     .openapi(routes.sendMessage, async (c) => {
       const run = await chat.prepareMessage(currentUser(c), c.req.valid('param').id, c.req.valid('json'));
-      if (wantsEventStream(c)) return streamChat(c, run);
+      if (wantsEventStream(c)) return streamChat(c, logger, run);
       const message = await run(c.req.raw.signal);
       // Without an event stream a turn that produced nothing throws its error instead.
       if (!message) throw new AppError('internal', 'The turn was not stored');
@@ -203,7 +211,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
         metrics.comparisons.inc({ mode: answer.mode });
         return answer;
       };
-      if (wantsEventStream(c)) return streamChat(c, run);
+      if (wantsEventStream(c)) return streamChat(c, logger, run);
       return c.json(await run(c.req.raw.signal), 201);
     })
     .openapi(routes.getComparison, async (c) => {

@@ -1,12 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import type { Comparison, ModelVote, Thread } from '../db/schema.js';
 import { isoOrNull, orNull, timestampSchema } from '../http/json.js';
+import { storableString } from '../http/storableText.js';
 import type { MessageView } from './threads.js';
 import { VISIBILITIES } from './threads.js';
 
 /** The hard cap of a prompt; the `max_prompt_chars` setting sets the working limit (413 above it). */
 const PROMPT_CAP = 1_000_000;
-const prompt = z.string().min(1, 'must not be empty').max(PROMPT_CAP).refine((value) => value.trim() !== '', 'must not be blank');
+const prompt = storableString().min(1, 'must not be empty').max(PROMPT_CAP).refine((value) => value.trim() !== '', 'must not be blank');
 
 export const visibilitySchema = z.enum(VISIBILITIES).openapi('Visibility');
 export const outcomeSchema = z.enum(['model1', 'model2', 'tie', 'both_bad']).openapi('Outcome');
@@ -79,10 +80,10 @@ export function toMessageJson(
 export const threadWithMessagesSchema = threadSchema.extend({ messages: z.array(messageSchema) }).openapi('ThreadWithMessages');
 
 export const createThreadSchema = z
-  .object({ title: z.string().trim().min(1).max(200).optional(), visibility: visibilitySchema.optional() })
+  .object({ title: storableString().trim().min(1).max(200).optional(), visibility: visibilitySchema.optional() })
   .openapi('NewThread');
 export const updateThreadSchema = z
-  .object({ title: z.string().trim().min(1).max(200).optional(), visibility: visibilitySchema.optional() })
+  .object({ title: storableString().trim().min(1).max(200).optional(), visibility: visibilitySchema.optional() })
   .refine((patch) => patch.title !== undefined || patch.visibility !== undefined, 'give title or visibility')
   .openapi('ThreadPatch');
 

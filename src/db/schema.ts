@@ -114,6 +114,8 @@ export interface ProvidersTable {
   priority: Generated<number>;
   created_at: DefaultedTimestamp;
   updated_at: Timestamp | null;
+  /** Migration 0018: a generic provider's OpenAI-compatible base URL. */
+  base_url: string | null;
 }
 
 export interface ProviderApiKeysTable {
@@ -146,6 +148,20 @@ export interface LocalCredentialsTable {
   password_hash: string;
   created_at: Generated<Date>;
   updated_at: Timestamp | null;
+}
+
+/** Migration 0019: invite codes for invite-only sign-up (only their hash). */
+export interface SignupInvitesTable {
+  invite_id: Generated<string>;
+  code_hash: string;
+  note: string | null;
+  max_uses: Generated<number>;
+  uses: Generated<number>;
+  expires_at: Date;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 }
 
 export interface VotePairCountsTable {
@@ -269,6 +285,7 @@ export interface Database {
   provider_api_keys: ProviderApiKeysTable;
   system_settings: SystemSettingsTable;
   local_credentials: LocalCredentialsTable;
+  signup_invites: SignupInvitesTable;
   vote_pair_counts: VotePairCountsTable;
   comparison_features: ComparisonFeaturesTable;
   comparison_labels: ComparisonLabelsTable;
@@ -280,6 +297,7 @@ export interface Database {
 }
 
 export type User = Selectable<UsersTable>;
+export type SignupInvite = Selectable<SignupInvitesTable>;
 export type AiModel = Selectable<AiModelsTable>;
 export type Thread = Selectable<ThreadsTable>;
 export type ThreadMessage = Selectable<ThreadMessagesTable>;

@@ -20,16 +20,23 @@ export function sendError(c: Context<AppEnv>, error: AppError): Response {
   return c.json(error.toJSON(), error.status);
 }
 
+/**
+ * Anything a request handler threw, as the AppError its client is told about, logged as JSON
+ * (with the stack when it is the server's fault). Also used for failures after an event stream
+ * has started, which can no longer change the HTTP status.
+ */
+export function requestFailure(thrown: unknown, c: Context<AppEnv>, logger: Logger): AppError {
+  const error = thrown instanceof HTTPException ? fromHttpException(thrown) : (fromDatabaseError(thrown) ?? toAppError(thrown));
+  if (error.code === 'internal') {
+    logger.error({ err: error.cause ?? error, req_id: c.get('requestId'), path: c.req.path }, 'request failed');
+  } else if (error.status >= 500) {
+    logger.warn({ req_id: c.get('requestId'), path: c.req.path, code: error.code, message: error.message }, 'request answered with an upstream error');
+  }
+  return error;
+}
+
 export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
-  return (thrown, c) => {
-    const error = thrown instanceof HTTPException ? fromHttpException(thrown) : (fromDatabaseError(thrown) ?? toAppError(thrown));
-    if (error.code === 'internal') {
-      logger.error({ err: error.cause ?? error, req_id: c.get('requestId'), path: c.req.path }, 'request failed');
-    } else if (error.status >= 500) {
-      logger.warn({ req_id: c.get('requestId'), path: c.req.path, code: error.code, message: error.message }, 'request answered with an upstream error');
-    }
-    return sendError(c, error);
-  };
+  return (thrown, c) => sendError(c, requestFailure(thrown, c, logger));
 }
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { AiModel, Provider } from '../db/schema.js';
 import { isoOrNull, timestampSchema } from '../http/json.js';
+import { storableString } from '../http/storableText.js';
 
 export const MODEL_STATUSES = ['active', 'inactive', 'deprecated'] as const;
 
@@ -35,7 +36,7 @@ const priority = z.number().int().min(-1000).max(1000);
 export const createProviderSchema = z
   .object({
     provider_name: providerName,
-    display_name: z.string().trim().min(1).max(100).optional(),
+    display_name: storableString().trim().min(1).max(100).optional(),
     is_enabled: z.boolean().optional(),
     priority: priority.optional(),
   })
@@ -43,7 +44,7 @@ export const createProviderSchema = z
 
 export const updateProviderSchema = z
   .object({
-    display_name: z.string().trim().min(1).max(100).nullable().optional(),
+    display_name: storableString().trim().min(1).max(100).nullable().optional(),
     is_enabled: z.boolean().optional(),
     priority: priority.optional(),
   })
@@ -69,10 +70,10 @@ export function toModelJson(row: AiModel): z.infer<typeof modelSchema> {
 }
 
 const modelFields = {
-  model_name: z.string().trim().min(1).max(200),
+  model_name: storableString().trim().min(1).max(200),
   provider_name: providerName,
   api_url: httpUrl.nullable().optional(),
-  description: z.string().trim().max(500).nullable().optional(),
+  description: storableString().trim().max(500).nullable().optional(),
   status: z.enum(MODEL_STATUSES).openapi('ModelStatus').optional(),
 };
 

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../http/context.js';
 import { bearerSecurity, errorResponses, isoOrNull, jsonContent, timestampSchema } from '../http/json.js';
 import { createRouter } from '../http/router.js';
+import { storableString } from '../http/storableText.js';
 import { isKnownSetting, KNOWN_SETTINGS } from './settings.js';
 
 const settingSchema = z
@@ -16,7 +17,15 @@ const settingSchema = z
   .openapi('Setting');
 
 const publicSettingsSchema = z
-  .object({ public_sharing: z.boolean(), max_prompt_chars: z.number().int(), anonymous_battles_enabled: z.boolean(), signup_open: z.boolean(), default_model1: z.string().nullable(), default_model2: z.string().nullable() })
+  .object({
+    public_sharing: z.boolean(),
+    max_prompt_chars: z.number().int(),
+    anonymous_battles_enabled: z.boolean(),
+    signup_enabled: z.boolean(),
+    signup_invite_only: z.boolean().openapi({ description: 'Sign-up needs an invite_code' }),
+    default_model1: z.string().nullable(),
+    default_model2: z.string().nullable(),
+  })
   .openapi('PublicSettings');
 
 const publicRoute = createRoute({
@@ -44,7 +53,7 @@ const putRoute = createRoute({
   summary: 'Set a setting; known keys are validated (booleans "true"/"false", numbers, model ids), others stored as text',
   request: {
     params: z.object({ key: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'must be lower-case letters, digits, _ . -') }),
-    body: { ...jsonContent(z.object({ value: z.union([z.string().max(10_000), z.number(), z.boolean()]).transform(String) })), required: true },
+    body: { ...jsonContent(z.object({ value: z.union([storableString().max(10_000), z.number(), z.boolean()]).transform(String) })), required: true },
   },
   responses: { 200: { description: 'Stored', ...jsonContent(settingSchema) }, ...errorResponses(400, 401, 403) },
 });

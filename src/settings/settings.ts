@@ -22,7 +22,8 @@ export const KNOWN_SETTINGS = {
   default_model1: { schema: modelIdText, default: '', description: 'Model preselected on the left in named battles.' },
   default_model2: { schema: modelIdText, default: '', description: 'Model preselected on the right in named battles.' },
   anonymous_battles_enabled: { schema: booleanText, default: 'true', description: 'Users may start anonymous battles.' },
-  signup_open: { schema: booleanText, default: 'true', description: 'New local accounts may be created.' },
+  signup_enabled: { schema: booleanText, default: 'true', description: 'New local accounts may be created by sign-up (the very first account always may).' },
+  signup_invite_only: { schema: booleanText, default: 'false', description: 'Sign-up needs an invite code that an admin created.' },
   daily_vote_cap: {
     schema: wholeNumber(0, 1_000_000),
     default: '0',
@@ -31,7 +32,22 @@ export const KNOWN_SETTINGS = {
   keep_demo_models: {
     schema: booleanText,
     default: 'false',
-    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after a real model is active.',
+    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after real models are active.',
+  },
+  identity_leak_check: {
+    schema: booleanText,
+    default: 'true',
+    description: 'A vote on an anonymous battle where an answer names a model, a provider or its maker leaves the blind set (it still counts as a named vote).',
+  },
+  dedup_prompts: {
+    schema: booleanText,
+    default: 'true',
+    description: 'Votes on prompts asked more often than the 99.99th percentile of prompt counts are sampled down to it (FastChat’s deduplication).',
+  },
+  min_votes_to_rank: {
+    schema: wholeNumber(0, 1_000_000),
+    default: '20',
+    description: 'A model with fewer counted votes is marked preliminary on the leaderboard and never ranked above a model that has them.',
   },
   backup_interval_hours: {
     schema: wholeNumber(0, 8760),
@@ -40,6 +56,9 @@ export const KNOWN_SETTINGS = {
   },
   backup_keep: { schema: wholeNumber(1, 1000), default: '7', description: 'How many automatic backups to keep; older ones are deleted.' },
 } as const;
+
+/** Keys that were renamed: a write to the old name goes to the new one (migration 0019 moved the value). */
+const RENAMED_SETTINGS: Record<string, KnownSettingKey> = { signup_open: 'signup_enabled' };
 
 export type KnownSettingKey = keyof typeof KNOWN_SETTINGS;
 
@@ -54,9 +73,13 @@ export interface LabSettings {
   default_model1: string | undefined;
   default_model2: string | undefined;
   anonymous_battles_enabled: boolean;
-  signup_open: boolean;
+  signup_enabled: boolean;
+  signup_invite_only: boolean;
   daily_vote_cap: number;
   keep_demo_models: boolean;
+  identity_leak_check: boolean;
+  dedup_prompts: boolean;
+  min_votes_to_rank: number;
   backup_interval_hours: number;
   backup_keep: number;
 }
@@ -72,9 +95,13 @@ function typed(values: Map<string, string | null>): LabSettings {
     default_model1: text('default_model1') || undefined,
     default_model2: text('default_model2') || undefined,
     anonymous_battles_enabled: text('anonymous_battles_enabled') === 'true',
-    signup_open: text('signup_open') === 'true',
+    signup_enabled: text('signup_enabled') === 'true',
+    signup_invite_only: text('signup_invite_only') === 'true',
     daily_vote_cap: Number(text('daily_vote_cap')),
     keep_demo_models: text('keep_demo_models') === 'true',
+    identity_leak_check: text('identity_leak_check') === 'true',
+    dedup_prompts: text('dedup_prompts') === 'true',
+    min_votes_to_rank: Number(text('min_votes_to_rank')),
     backup_interval_hours: Number(text('backup_interval_hours')),
     backup_keep: Number(text('backup_keep')),
   };
@@ -117,7 +144,8 @@ export class SettingsStore {
   }
 
   /** Validates a known key against its schema; stores an unknown key as given. */
-  async put(key: string, value: string): Promise<SystemSetting> {
+  async put(given: string, value: string): Promise<SystemSetting> {
+    const key = RENAMED_SETTINGS[given] ?? given;
     if (isKnownSetting(key)) {
       const parsed = KNOWN_SETTINGS[key].schema.safeParse(value);
       if (!parsed.success) throw new ValidationError(`${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { behaviours, FakeUpstream } from '../helpers/fakeUpstream.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
+import { signUp } from '../helpers/users.js';
 
 type Row = Record<string, unknown>;
 const testKey = (name: string) => `gsk_dualmind-test-${name}-${randomUUID()}`;
@@ -27,7 +28,7 @@ describe.each(DATABASE_KINDS)('the admin API for providers, models and keys on %
     server = await startTestServer(kind, { JWT_SECRET: 'providers-api-test-secret-0123456789abcdef', DEMO_DELAY_MS: '0' });
     api = apiClient(server.url);
     for (const name of ['admin', 'user'] as const) {
-      tokens[name] = (await api<{ access_token: string }>('POST', '/api/auth/signup', { body: { email: `${name}@example.com`, password: `password-${name}` } })).body.access_token;
+      tokens[name] = (await signUp(api, name)).token;
     }
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserSync } from '../../src/auth/users.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
+import { signUp } from '../helpers/users.js';
 
 interface UserBody {
   user_id: string;
@@ -20,11 +21,9 @@ describe.each(DATABASE_KINDS)('users and roles on %s', (kind) => {
     server = await startTestServer(kind, { JWT_SECRET: 'admin-users-test-secret-0123456789abcdef' });
     api = apiClient(server.url);
     for (const name of ['admin', 'user', 'other'] as const) {
-      const response = await api<{ access_token: string; user: UserBody }>('POST', '/api/auth/signup', {
-        body: { email: `${name}@example.com`, password: `password-${name}` },
-      });
-      tokens[name] = response.body.access_token;
-      ids[name] = response.body.user.user_id;
+      const session = await signUp(api, name);
+      tokens[name] = session.token;
+      ids[name] = session.user_id;
     }
   });
   afterAll(() => server.close());

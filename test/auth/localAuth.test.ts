@@ -23,26 +23,29 @@ describe.each(DATABASE_KINDS)('local accounts on %s', (kind) => {
     server = await startTestServer(kind, {
       JWT_SECRET,
       ADMIN_EMAILS: 'Boss@Example.com',
-      LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3',
-      LOGIN_MAX_ATTEMPTS_PER_IP: '16',
+      LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: '3',
+      LOGIN_MAX_ATTEMPTS_PER_IP: '21',
       LOGIN_WINDOW_SECONDS: '600',
     });
     api = apiClient(server.url);
   });
   afterAll(() => server.close());
 
-  const signUp = (body: Record<string, unknown>) => api<Session & ErrorBody>('POST', '/api/auth/signup', { body });
+  const signUp = (body: Record<string, unknown>) => api<{ message: string } & ErrorBody>('POST', '/api/auth/signup', { body });
   const logIn = (email: string, password: string) => api<Session & ErrorBody>('POST', '/api/auth/login', { body: { email, password } });
 
-  it('signs up the first user as admin with a Supabase-shaped token', async () => {
+  it('signs up the first user as admin, who then logs in with a Supabase-shaped token', async () => {
     const response = await signUp({ email: '  First@Example.com ', password: 'correct horse', full_name: 'First User' });
     expect(response.status).toBe(201);
-    const { access_token, user } = response.body;
+    expect(response.body).toEqual({ message: 'Sign in with this email and password to continue.' });
+    const login = await logIn('first@example.com', 'correct horse');
+    expect(login.status).toBe(200);
+    const { access_token, user } = login.body;
     expect(user).toMatchObject({ email: 'first@example.com', role: 'admin', full_name: 'First User' });
     expect(user.last_login_at).not.toBeNull();
     const claims = decodeJwt(access_token);
     expect(claims).toMatchObject({ sub: user.user_id, email: 'first@example.com', role: 'authenticated', aud: 'authenticated' });
-    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(response.body.expires_in);
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(login.body.expires_in);
 
     const credentials = await server.database.handle.db.selectFrom('local_credentials').selectAll().execute();
     expect(credentials).toHaveLength(1);
@@ -52,16 +55,22 @@ describe.each(DATABASE_KINDS)('local accounts on %s', (kind) => {
   });
 
   it('signs up later users as plain users, and ADMIN_EMAILS as admins', async () => {
-    const plain = await signUp({ email: 'second@example.com', password: 'password-2' });
-    expect(plain.body.user.role).toBe('user');
-    const boss = await signUp({ email: 'boss@example.com', password: 'password-3' });
-    expect(boss.body.user.role).toBe('admin');
+    await signUp({ email: 'second@example.com', password: 'password-2' });
+    await signUp({ email: 'boss@example.com', password: 'password-3' });
+    const roles = await server.database.handle.db.selectFrom('users').select(['email', 'role']).where('email', 'in', ['second@example.com', 'boss@example.com']).orderBy('email').execute();
+    expect(roles).toEqual([
+      { email: 'boss@example.com', role: 'admin' },
+      { email: 'second@example.com', role: 'user' },
+    ]);
   });
 
-  it('refuses a duplicate email whatever its case, with 409', async () => {
+  it('answers a taken email, whatever its case, as a new one, and keeps the first account’s password', async () => {
     const response = await signUp({ email: 'SECOND@example.com', password: 'another-pass' });
-    expect(response.status).toBe(409);
-    expect(response.body.error.code).toBe('conflict');
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ message: 'Sign in with this email and password to continue.' });
+    expect((await logIn('second@example.com', 'another-pass')).status).toBe(401);
+    const accounts = await server.database.handle.db.selectFrom('local_credentials').select('email').where('email', '=', 'second@example.com').execute();
+    expect(accounts).toHaveLength(1);
   });
 
   it.each([
@@ -114,29 +123,9 @@ describe.each(DATABASE_KINDS)('local accounts on %s', (kind) => {
     expect(Math.min(...unknownTimes)).toBeGreaterThan(Math.min(...wrongTimes) * 0.2);
   });
 
-  it('rate-limits login attempts per email with 429 and Retry-After', async () => {
-    const statuses: number[] = [];
-    let last;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      last = await logIn('first@example.com', 'not-the-password');
-      statuses.push(last.status);
-    }
-    expect(statuses).toEqual([401, 401, 401, 429]);
-    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(500);
-    // The right password does not get through either while the window lasts.
-    expect((await logIn('first@example.com', 'correct horse')).status).toBe(429);
-  });
-
-  it('rate-limits login attempts per IP address across emails', async () => {
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 6; attempt++) statuses.push((await logIn(`spray${attempt}@example.com`, 'guess-guess')).status);
-    // 16 per IP: the earlier tests used 17 of this window's attempts from 127.0.0.1.
-    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
-    expect(statuses.at(-1)).toBe(429);
-  });
-
   it('rejects missing, malformed, expired and wrongly signed tokens with 401', async () => {
-    const session = (await signUp({ email: 'tokens@example.com', password: 'password-t' })).body;
+    await signUp({ email: 'tokens@example.com', password: 'password-t' });
+    const session = (await logIn('tokens@example.com', 'password-t')).body;
     const sign = (secret: string, claims: Record<string, unknown>, expiresIn: string | number = '1h') =>
       new SignJWT({ email: 'tokens@example.com', role: 'authenticated', ...claims })
         .setProtectedHeader({ alg: 'HS256' })
@@ -160,4 +149,26 @@ describe.each(DATABASE_KINDS)('local accounts on %s', (kind) => {
     const good = await api('GET', '/api/me', { headers: { authorization: `Bearer ${await sign(JWT_SECRET, {})}` } });
     expect(good.status).toBe(200);
   });
+
+  it('rate-limits failed logins per (email, address) with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    let last;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      last = await logIn('first@example.com', 'not-the-password');
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(500);
+    // The right password does not get through from this address either while the window lasts.
+    expect((await logIn('first@example.com', 'correct horse')).status).toBe(429);
+  });
+
+  it('rate-limits login attempts per IP address across emails', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) statuses.push((await logIn(`spray${attempt}@example.com`, 'guess-guess')).status);
+    // 21 per IP: the earlier tests used 21 of this window's attempts from 127.0.0.1.
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
 });

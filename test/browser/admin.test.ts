@@ -56,10 +56,10 @@ it('lets an admin add a provider key and afterwards shows only its mask, never t
 
   // Settings are typed: a boolean is a checkbox that saves on change.
   await page.getByRole('link', { name: 'Settings' }).click();
-  const signupOpen = page.getByLabel('signup_open');
-  expect(await signupOpen.isChecked()).toBe(true);
-  await signupOpen.uncheck();
-  await expect.poll(async () => (await lab.api<{ signup_open: boolean }>('GET', '/api/settings')).body.signup_open).toBe(false);
+  const signupEnabled = page.getByLabel('signup_enabled');
+  expect(await signupEnabled.isChecked()).toBe(true);
+  await signupEnabled.uncheck();
+  await expect.poll(async () => (await lab.api<{ signup_enabled: boolean }>('GET', '/api/settings')).body.signup_enabled).toBe(false);
 });
 
 it('keeps a non-admin out of the admin console', async () => {

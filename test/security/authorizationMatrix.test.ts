@@ -63,8 +63,14 @@ const fresh = {
   },
   key: async () => (await call('admin', 'POST', '/api/admin/providers/groq/keys', { api_key: `gsk_dualmind-test-matrix-${randomUUID()}` })).key_id as string,
   model: async () => (await call('admin', 'POST', '/api/admin/models', { model_name: `model-${randomUUID().slice(0, 8)}`, provider_name: 'groq' })).model_id as string,
+  pricedModel: async () => {
+    const modelId = await fresh.model();
+    await call('admin', 'PUT', `/api/admin/models/${modelId}/price`, { input_per_million: 0.5, output_per_million: 1.5 });
+    return modelId;
+  },
   user: async () => (await signUp(api, `user-${randomUUID().slice(0, 8)}`)).user_id,
   resetCode: async () => (await call<{ code: string }>('admin', 'POST', `/api/admin/users/${await fresh.user()}/password-reset`)).code,
+  invite: async () => (await call('admin', 'POST', '/api/admin/invites', { note: 'Fixture' })).invite_id as string,
 };
 
 /** For routes that act on the caller's own account: anonymous stays anonymous, anyone else is a fresh account. */
@@ -75,6 +81,7 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/readyz', request: async () => ({ path: '/readyz' }), expect: all(200) },
   { method: 'POST', route: '/api/auth/signup', request: async () => ({ path: '/api/auth/signup', body: { email: `new-${randomUUID()}@example.com`, password: 'long enough' } }), expect: all(201) },
   { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { email: 'owner@example.com', password: 'password-owner' } }), expect: all(200) },
+  { method: 'GET', route: '/api/auth/config', request: async () => ({ path: '/api/auth/config' }), expect: all(200) },
   { method: 'GET', route: '/api/me', request: async () => ({ path: '/api/me' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/me/export', request: async () => ({ path: '/api/me/export' }), expect: signedIn(200) },
   // Users delete themselves (fresh accounts here, so the fixtures live on); the lab's last admin cannot.
@@ -109,6 +116,11 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/api/leaderboard', request: async () => ({ path: '/api/leaderboard?method=elo' }), expect: all(200) },
   { method: 'GET', route: '/api/leaderboard', variant: 'mine', request: async () => ({ path: '/api/leaderboard?mine=true' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/leaderboard/matrix', request: async () => ({ path: '/api/leaderboard/matrix' }), expect: all(200) },
+  { method: 'GET', route: '/api/leaderboard/categories', request: async () => ({ path: '/api/leaderboard/categories?blind=true' }), expect: all(200) },
+  { method: 'GET', route: '/api/admin/leaderboard/excluded', request: async () => ({ path: '/api/admin/leaderboard/excluded?reason=failed' }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs/{file}', request: async () => ({ path: '/api/docs/swagger-ui.css' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs/{file}', variant: 'not a reference file', request: async () => ({ path: '/api/docs/package.json' }), expect: all(404) },
   { method: 'GET', route: '/api/admin/users', request: async () => ({ path: '/api/admin/users' }), expect: adminOnly(200) },
   { method: 'PATCH', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}`, body: { role: 'user' } }), expect: adminOnly(200) },
   { method: 'DELETE', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}` }), expect: adminOnly(200) },
@@ -127,8 +139,13 @@ const ENTRIES: Entry[] = [
   { method: 'POST', route: '/api/admin/models', request: async () => ({ path: '/api/admin/models', body: { model_name: `m-${randomUUID().slice(0, 8)}`, provider_name: 'groq' } }), expect: adminOnly(201) },
   { method: 'PATCH', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}`, body: { status: 'inactive' } }), expect: adminOnly(200) },
   { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
+  { method: 'PUT', route: '/api/admin/models/{id}/price', request: async () => ({ path: `/api/admin/models/${await fresh.model()}/price`, body: { input_per_million: 0.59, output_per_million: 0.79 } }), expect: adminOnly(200) },
+  { method: 'DELETE', route: '/api/admin/models/{id}/price', request: async () => ({ path: `/api/admin/models/${await fresh.pricedModel()}/price` }), expect: adminOnly(204) },
   { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
   { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites' }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites', body: { max_uses: 2 } }), expect: adminOnly(201) },
+  { method: 'DELETE', route: '/api/admin/invites/{id}', request: async () => ({ path: `/api/admin/invites/${await fresh.invite()}` }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/audit', request: async () => ({ path: '/api/admin/audit?action=providers' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/export/battles', request: async () => ({ path: '/api/admin/export/battles' }), expect: adminOnly(200) },
   {
@@ -151,9 +168,8 @@ beforeAll(async () => {
   otherDemoModel = models.find((model) => model.model_name === 'demo-detailed')?.model_id as string;
   await call('admin', 'POST', '/api/admin/providers', { provider_name: 'fakeai' });
   await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL });
-  // Once a real model is active the demo models retire from anonymous battles: two real ones
-  // keep those possible however long the run takes (the catalog is cached for a moment).
-  await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model-2', provider_name: 'fakeai', api_url: upstream.baseURL });
+  // Anonymous battles here pair the one real model with the demo models, which would otherwise retire.
+  await call('admin', 'PUT', '/api/admin/settings/keep_demo_models', { value: true });
 });
 afterAll(async () => {
   await server.close();

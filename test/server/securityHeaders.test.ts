@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { startTestServer, type TestServer } from '../helpers/testServer.js';
+import { apiClient, startTestServer, type TestServer } from '../helpers/testServer.js';
+import { signUp } from '../helpers/users.js';
 
 /** The policy the web app runs under, directive by directive. */
 const EXPECTED_CSP: Record<string, string[]> = {
@@ -105,12 +106,7 @@ describe('CORS_ORIGINS', () => {
 
   beforeAll(async () => {
     server = await startTestServer('postgres', { CORS_ORIGINS: `${APP}/, ${DEV}` });
-    const signUp = await fetch(`${server.url}/api/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'cors@example.com', password: 'password-cors' }),
-    });
-    token = ((await signUp.json()) as { access_token: string }).access_token;
+    token = (await signUp(apiClient(server.url), 'cors')).token;
   });
   afterAll(() => server.close());
 

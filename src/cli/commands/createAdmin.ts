@@ -46,7 +46,8 @@ export const createAdminCommand: Command = async (args, { config, logger }) => {
     if (config.AUTH_MODE !== 'local') {
       throw new AppError('not_found', `No user ${email.data} yet: with AUTH_MODE=${config.AUTH_MODE} they sign in once through Supabase, then run create-admin again to promote them`);
     }
-    const user = await signUp(db, { email: email.data, password: await readPassword(values.password) }, () => true);
+    const user = await signUp(db, { email: email.data, password: await readPassword(values.password) }, { isAdminEmail: () => true });
+    if (!user) throw new AppError('conflict', `${email.data} signed up meanwhile: run create-admin again to promote them`);
     await recordAudit(db, { actor: cliActor(), action: 'users.create', target: user.user_id, details: { result: { email: user.email, role: 'admin' } } });
     print(`Created admin account ${user.email} (user id ${user.user_id}).`);
     return 0;

@@ -7,7 +7,7 @@ import { useAdminSettings } from './adminQueries';
 import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
-const BOOLEAN_SETTINGS = new Set(['public_sharing', 'anonymous_battles_enabled', 'signup_open']);
+const BOOLEAN_SETTINGS = new Set(['public_sharing', 'anonymous_battles_enabled', 'signup_enabled', 'signup_invite_only']);
 const MODEL_SETTINGS = new Set(['default_model1', 'default_model2']);
 const NUMBER_SETTINGS = new Set(['max_prompt_chars']);
 

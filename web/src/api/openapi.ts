@@ -90,7 +90,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a local account (AUTH_MODE=local) */
+        /** Create a local account (AUTH_MODE=local); then log in. An email that already has an account gets the same answer, and no new account */
         post: {
             parameters: {
                 query?: never;
@@ -104,13 +104,13 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Signed up */
+                /** @description Accepted: log in next */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Session"];
+                        "application/json": components["schemas"]["SignUpAccepted"];
                     };
                 };
                 /** @description Error */
@@ -132,7 +132,7 @@ export interface paths {
                     };
                 };
                 /** @description Error */
-                409: {
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -494,6 +494,42 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to sign in: local accounts, or Supabase Auth with the project URL, anon key and OAuth providers; no sign-in needed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sign-in configuration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthConfig"];
                     };
                 };
             };
@@ -1356,9 +1392,16 @@ export interface paths {
             parameters: {
                 query?: {
                     method?: "bt" | "elo";
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
+                    /** @description A rule category (coding, long_query, multi_turn) or a labeller’s category; see /api/leaderboard/categories */
+                    category?: string;
+                    /** @description The prompt’s language, ISO 639-1 */
+                    language?: string;
+                    /** @description Row order: by rank, or by rating per dollar of an answer (models without a price last) */
+                    sort?: "rating" | "rating_per_dollar";
                 };
                 header?: never;
                 path?: never;
@@ -1423,6 +1466,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
@@ -1468,6 +1512,157 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Error"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leaderboard/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every model’s Bradley–Terry rank, rating and votes in every category (overall, rule categories, labelled categories, top languages), as LMArena’s overview */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
+                    blind?: "true" | "false";
+                    since?: string;
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Overview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryOverview"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API reference, rendered (Swagger UI) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the rendered reference (Swagger UI’s script and styles) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/javascript": string;
+                        "text/css": string;
+                        "image/png": string;
+                    };
+                };
+                /** @description No such file */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -2425,7 +2620,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every model, whatever its status */
+        /** Every model, whatever its status, with its price */
         get: {
             parameters: {
                 query?: never;
@@ -2441,7 +2636,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Model"][];
+                        "application/json": components["schemas"]["AdminModel"][];
                     };
                 };
                 /** @description Error */
@@ -2673,6 +2868,131 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/models/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a model’s price per million input and output tokens (currency: ISO 4217, USD by default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewModelPrice"];
+                };
+            };
+            responses: {
+                /** @description The price */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModelPrice"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Clear a model’s price: its cost is then unknown */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cleared */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/settings": {
@@ -2926,6 +3246,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/leaderboard/excluded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Votes a hygiene rule leaves out of the ratings (identity_leak: out of the blind set only), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    reason?: "failed" | "identity_leak" | "duplicate" | "daily_cap";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of excluded votes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExcludedVotes"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign-up invites, newest first (their codes are not kept) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Invites */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"][];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make an invite code for invite-only sign-up (setting signup_invite_only); the code is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["NewInvite"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedInvite"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an invite (kept, marked revoked) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/audit": {
         parameters: {
             query?: never;
@@ -3007,6 +3573,31 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        SignUpAccepted: {
+            /** @example Sign in with this email and password to continue. */
+            message: string;
+        };
+        /**
+         * @example {
+         *       "error": {
+         *         "code": "bad_request",
+         *         "message": "email: Invalid email address"
+         *       }
+         *     }
+         */
+        Error: {
+            error: {
+                code: string;
+                message: string;
+            };
+        };
+        SignUp: {
+            email: string;
+            password: string;
+            full_name?: string;
+            /** @description Needed while the signup_invite_only setting is on */
+            invite_code?: string;
+        };
         Session: {
             access_token: string;
             /** @enum {string} */
@@ -3035,25 +3626,6 @@ export interface components {
              * @example 2026-11-25T10:00:00.000Z
              */
             disabled_at: string | null;
-        };
-        /**
-         * @example {
-         *       "error": {
-         *         "code": "bad_request",
-         *         "message": "email: Invalid email address"
-         *       }
-         *     }
-         */
-        Error: {
-            error: {
-                code: string;
-                message: string;
-            };
-        };
-        SignUp: {
-            email: string;
-            password: string;
-            full_name?: string;
         };
         LogIn: {
             email: string;
@@ -3113,6 +3685,18 @@ export interface components {
             code: string;
             new_password: string;
         };
+        AuthConfig: {
+            /** @enum {string} */
+            mode: "local" | "supabase";
+            supabase: components["schemas"]["SupabaseAuthConfig"] | null;
+        };
+        SupabaseAuthConfig: {
+            /** @example https://abcd.supabase.co */
+            url: string;
+            /** @description The project’s public anon (publishable) key; row-level security keeps it away from the tables */
+            anon_key: string;
+            oauth_providers: ("apple" | "azure" | "bitbucket" | "discord" | "facebook" | "figma" | "fly" | "github" | "gitlab" | "google" | "kakao" | "keycloak" | "linkedin" | "linkedin_oidc" | "notion" | "slack" | "slack_oidc" | "spotify" | "twitch" | "twitter" | "workos" | "x" | "zoom")[];
+        };
         PublicModel: {
             /** Format: uuid */
             model_id: string;
@@ -3127,7 +3711,9 @@ export interface components {
             public_sharing: boolean;
             max_prompt_chars: number;
             anonymous_battles_enabled: boolean;
-            signup_open: boolean;
+            signup_enabled: boolean;
+            /** @description Sign-up needs an invite_code */
+            signup_invite_only: boolean;
             default_model1: string | null;
             default_model2: string | null;
         };
@@ -3198,7 +3784,7 @@ export interface components {
             title?: string;
             visibility?: components["schemas"]["Visibility"];
         };
-        /** @description A text/event-stream of these: each arrives as `event: <event>` and `data: <data as JSON>`; meta first, end last */
+        /** @description A text/event-stream of these: each arrives as `event: <event>` and `data: <data as JSON>`; meta first, end (or an error without a side) last */
         ChatEvent: {
             /** @enum {string} */
             event: "meta";
@@ -3246,7 +3832,7 @@ export interface components {
             time_ms: number;
         };
         ErrorEvent: components["schemas"]["SideError"] & {
-            side: components["schemas"]["Side"];
+            side?: components["schemas"]["Side"] & unknown;
         };
         EndEvent: {
             /** Format: uuid */
@@ -3351,11 +3937,14 @@ export interface components {
             votes: number;
             /** @description The time window applied: the requested `since` rounded down (to the hour within the last two days, to the UTC day before) */
             since: string | null;
+            category: string | null;
+            language: string | null;
+            min_votes_to_rank: number;
             excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
             models: components["schemas"]["LeaderboardRow"][];
         };
-        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once a real model is active) */
+        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once real models are active) */
         LeaderboardExclusions: {
             failed: number;
             identity_leak: number;
@@ -3378,6 +3967,16 @@ export interface components {
             win_rate: number | null;
             avg_time_ms: number | null;
             comparable: boolean;
+            /** @description Fewer counted votes than min_votes_to_rank: ranked after every established model */
+            preliminary: boolean;
+            /** @description Median time to the first text of an answer */
+            median_ttft_ms: number | null;
+            /** @description Median output tokens per second while an answer streamed */
+            output_tokens_per_second: number | null;
+            /** @description Mean price of one answer at the model’s price (admin-set); null without a price */
+            mean_cost_per_answer: number | null;
+            /** @description rating / mean_cost_per_answer */
+            rating_per_dollar: number | null;
         };
         WinRateMatrix: {
             models: {
@@ -3386,6 +3985,29 @@ export interface components {
             }[];
             win_rate: (number | null)[][];
             battles: number[][];
+        };
+        CategoryOverview: {
+            categories: {
+                /** @description overall, a rule category, a labelled category, or language:<ISO 639-1> */
+                key: string;
+                /** @enum {string} */
+                kind: "overall" | "rule" | "label" | "language";
+                votes: number;
+            }[];
+            models: {
+                model_id: string;
+                model_name: string;
+                provider_name: string | null;
+                /** @description By category key; missing where the model has no votes in the category */
+                ranks: {
+                    [key: string]: {
+                        rank: number;
+                        rating: number;
+                        votes: number;
+                        preliminary: boolean;
+                    };
+                };
+            }[];
         };
         UserPage: {
             users: components["schemas"]["User"][];
@@ -3493,6 +4115,22 @@ export interface components {
                 registered: boolean;
             }[];
         };
+        AdminModel: components["schemas"]["Model"] & {
+            price: components["schemas"]["ModelPrice"];
+        };
+        ModelPrice: {
+            /** Format: uuid */
+            model_id: string;
+            input_per_million: number;
+            output_per_million: number;
+            currency: string;
+            updated_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updated_at: string | null;
+        } | null;
         Model: {
             /** Format: uuid */
             model_id: string;
@@ -3537,6 +4175,14 @@ export interface components {
             description?: string | null;
             status?: components["schemas"]["ModelStatus"];
         };
+        NewModelPrice: {
+            /** @example 0.59 */
+            input_per_million: number;
+            /** @example 0.59 */
+            output_per_million: number;
+            /** @example USD */
+            currency?: string;
+        };
         Setting: {
             key: string;
             value: string | null;
@@ -3558,6 +4204,76 @@ export interface components {
             skipped: number;
             models_created: string[];
             errors: string[];
+        };
+        ExcludedVotes: {
+            votes: components["schemas"]["ExcludedVote"][];
+            total: number;
+        };
+        ExcludedVote: {
+            /** Format: uuid */
+            vote_id: string;
+            /** Format: uuid */
+            comparison_id: string | null;
+            /** Format: uuid */
+            user_id: string | null;
+            created_at: string | null;
+            model1: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            model2: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            outcome: string | null;
+            blind: boolean;
+            /** @enum {string} */
+            reason: "failed" | "identity_leak" | "duplicate" | "daily_cap";
+        };
+        Invite: {
+            /** Format: uuid */
+            invite_id: string;
+            note: string | null;
+            max_uses: number;
+            uses: number;
+            /** @enum {string} */
+            status: "active" | "used_up" | "expired" | "revoked";
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            expires_at: string | null;
+            /** Format: uuid */
+            created_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            revoked_at: string | null;
+        };
+        CreatedInvite: components["schemas"]["Invite"] & {
+            /** @description Shown once: only its hash is stored */
+            code: string;
+            /** @example /signup?invite=3q2-7wEBAgMEBQYHCAkKCw */
+            signup_path: string;
+        };
+        NewInvite: {
+            /** @description Who it is for; shown to admins only */
+            note?: string;
+            /** @default 1 */
+            max_uses: number;
+            /** @default 7 */
+            expires_in_days: number;
         };
         AuditEntry: {
             entry_id: string;
@@ -3590,15 +4306,18 @@ export interface components {
     pathItems: never;
 }
 export type Status = components['schemas']['Status'];
-export type Session = components['schemas']['Session'];
-export type User = components['schemas']['User'];
+export type SignUpAccepted = components['schemas']['SignUpAccepted'];
 export type Error = components['schemas']['Error'];
 export type SignUp = components['schemas']['SignUp'];
+export type Session = components['schemas']['Session'];
+export type User = components['schemas']['User'];
 export type LogIn = components['schemas']['LogIn'];
 export type AccountExport = components['schemas']['AccountExport'];
 export type AccountDeletion = components['schemas']['AccountDeletion'];
 export type ChangePassword = components['schemas']['ChangePassword'];
 export type RedeemPasswordReset = components['schemas']['RedeemPasswordReset'];
+export type AuthConfig = components['schemas']['AuthConfig'];
+export type SupabaseAuthConfig = components['schemas']['SupabaseAuthConfig'];
 export type PublicModel = components['schemas']['PublicModel'];
 export type PublicSettings = components['schemas']['PublicSettings'];
 export type Thread = components['schemas']['Thread'];
@@ -3628,6 +4347,7 @@ export type Leaderboard = components['schemas']['Leaderboard'];
 export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions'];
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
+export type CategoryOverview = components['schemas']['CategoryOverview'];
 export type UserPage = components['schemas']['UserPage'];
 export type UserChange = components['schemas']['UserChange'];
 export type Role = components['schemas']['Role'];
@@ -3641,12 +4361,20 @@ export type ApiKeyPatch = components['schemas']['ApiKeyPatch'];
 export type ProviderHealth = components['schemas']['ProviderHealth'];
 export type KeyHealth = components['schemas']['KeyHealth'];
 export type DiscoveredModels = components['schemas']['DiscoveredModels'];
+export type AdminModel = components['schemas']['AdminModel'];
+export type ModelPrice = components['schemas']['ModelPrice'];
 export type Model = components['schemas']['Model'];
 export type NewModel = components['schemas']['NewModel'];
 export type ModelStatus = components['schemas']['ModelStatus'];
 export type ModelPatch = components['schemas']['ModelPatch'];
+export type NewModelPrice = components['schemas']['NewModelPrice'];
 export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
+export type ExcludedVotes = components['schemas']['ExcludedVotes'];
+export type ExcludedVote = components['schemas']['ExcludedVote'];
+export type Invite = components['schemas']['Invite'];
+export type CreatedInvite = components['schemas']['CreatedInvite'];
+export type NewInvite = components['schemas']['NewInvite'];
 export type AuditEntry = components['schemas']['AuditEntry'];
 export type $defs = Record<string, never>;
 type FlattenedDeepRequired<T> = {
@@ -3660,12 +4388,18 @@ type ReadonlyArray<T> = [
 export const pathsApiLeaderboardGetParametersQueryMethodValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["method"]> = ["bt", "elo"];
 export const pathsApiLeaderboardGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["sort"]> = ["rating", "rating_per_dollar"];
 export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiAdminLeaderboardExcludedGetParametersQueryReasonValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/admin/leaderboard/excluded"]["get"]["parameters"]["query"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const statusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]["status"]> = ["ok"];
 export const sessionToken_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Session"]["token_type"]> = ["bearer"];
 export const accountExportFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccountExport"]["format"]> = ["dualmind-account-export"];
 export const accountExportVersionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccountExport"]["version"]> = [1];
+export const authConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfig"]["mode"]> = ["local", "supabase"];
+export const supabaseAuthConfigOauth_providersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SupabaseAuthConfig"]["oauth_providers"]> = ["apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google", "kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify", "twitch", "twitter", "workos", "x", "zoom"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["private", "unlisted", "public"];
 export const chatEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ChatEvent"], {
     event: unknown;
@@ -3686,8 +4420,11 @@ export const battleModeValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const sideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Side"]> = ["model1", "model2"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["model1", "model2", "tie", "both_bad"];
 export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["method"]> = ["bt", "elo"];
+export const categoryOverviewCategoriesKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CategoryOverview"]["categories"]["kind"]> = ["overall", "rule", "label", "language"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];
+export const excludedVoteReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExcludedVote"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
+export const inviteStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Invite"]["status"]> = ["active", "used_up", "expired", "revoked"];
 export const auditEntryActor_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntry"]["actor_kind"]> = ["user", "cli", "local"];
 export type operations = Record<string, never>;

@@ -104,6 +104,7 @@ export function reduceTurn(turn: Turn, action: TurnAction): Turn {
     case 'done':
       return updateSide(turn, action.data.side, (state) => ({ ...state, status: 'done', timeMs: action.data.time_ms }));
     case 'error':
+      if (!action.data.side) return { ...turn, requestError: action.data.message };
       return updateSide(turn, action.data.side, (state) => ({
         ...state,
         status: 'error',
