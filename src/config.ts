@@ -90,6 +90,8 @@ export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** Where automatic backups of the embedded database go; unset: DATA_DIR/backups. */
+  BACKUP_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Server processes behind the one port (node:cluster); `auto` is one per core (see resolveWorkers). */
@@ -170,9 +172,11 @@ export const configSchema = z.object({
   }
 });
 
-export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'WORKERS'> & {
+export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'BACKUP_DIR' | 'WORKERS'> & {
   /** Absolute path: the server may change directory, the data must not move. */
   DATA_DIR: string;
+  /** Absolute path. */
+  BACKUP_DIR: string;
   /** How many server processes to run, `auto` resolved. */
   WORKERS: number;
 };
@@ -208,5 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const shown = received === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(received)})`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${shown}`);
   }
-  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), WORKERS: resolveWorkers(parsed.data.WORKERS, parsed.data.DATABASE_URL) };
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return {
+    ...parsed.data,
+    DATA_DIR: dataDir,
+    BACKUP_DIR: path.resolve(parsed.data.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    WORKERS: resolveWorkers(parsed.data.WORKERS, parsed.data.DATABASE_URL),
+  };
 }

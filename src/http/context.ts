@@ -7,6 +7,7 @@ import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +22,7 @@ export interface AppDeps {
   config: Config;
   db: Kysely<Database>;
   pool: pg.Pool;
+  databaseKind: DatabaseHandle['kind'];
   logger: Logger;
   migrations: Migration[];
   auth: AuthService;
