@@ -92,8 +92,11 @@ interface Context {
   key: string;
 }
 
-/** How long speed and cost figures are reused: they move slowly and cost a scan of every answer. */
-const STATS_FRESHNESS_MS = 60_000;
+/**
+ * How long speed and cost figures are reused before the watermark is checked: they move slowly,
+ * cost a scan of every answer, and votes do not change them.
+ */
+const STATS_FRESHNESS_MS = 15_000;
 
 export class LeaderboardService {
   private readonly cache: ResultCache;
