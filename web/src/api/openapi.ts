@@ -2031,7 +2031,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every model, whatever its status */
+        /** Every model, whatever its status, with its price */
         get: {
             parameters: {
                 query?: never;
@@ -2047,7 +2047,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Model"][];
+                        "application/json": components["schemas"]["AdminModel"][];
                     };
                 };
                 /** @description Error */
@@ -2279,6 +2279,131 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/models/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a model’s price per million input and output tokens (currency: ISO 4217, USD by default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewModelPrice"];
+                };
+            };
+            responses: {
+                /** @description The price */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModelPrice"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Clear a model’s price: its cost is then unknown */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cleared */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/settings": {
@@ -3214,6 +3339,22 @@ export interface components {
                 registered: boolean;
             }[];
         };
+        AdminModel: components["schemas"]["Model"] & {
+            price: components["schemas"]["ModelPrice"] | null;
+        };
+        ModelPrice: {
+            /** Format: uuid */
+            model_id: string;
+            input_per_million: number;
+            output_per_million: number;
+            currency: string;
+            updated_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updated_at: string | null;
+        };
         Model: {
             /** Format: uuid */
             model_id: string;
@@ -3257,6 +3398,14 @@ export interface components {
             api_url?: string | null;
             description?: string | null;
             status?: components["schemas"]["ModelStatus"];
+        };
+        NewModelPrice: {
+            /** @example 0.59 */
+            input_per_million: number;
+            /** @example 0.59 */
+            output_per_million: number;
+            /** @example USD */
+            currency?: string;
         };
         Setting: {
             key: string;
@@ -3402,10 +3551,13 @@ export type ApiKeyPatch = components['schemas']['ApiKeyPatch'];
 export type ProviderHealth = components['schemas']['ProviderHealth'];
 export type KeyHealth = components['schemas']['KeyHealth'];
 export type DiscoveredModels = components['schemas']['DiscoveredModels'];
+export type AdminModel = components['schemas']['AdminModel'];
+export type ModelPrice = components['schemas']['ModelPrice'];
 export type Model = components['schemas']['Model'];
 export type NewModel = components['schemas']['NewModel'];
 export type ModelStatus = components['schemas']['ModelStatus'];
 export type ModelPatch = components['schemas']['ModelPatch'];
+export type NewModelPrice = components['schemas']['NewModelPrice'];
 export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
 export type Invite = components['schemas']['Invite'];
