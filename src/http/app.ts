@@ -12,8 +12,10 @@ import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { auditAdminRequests } from '../audit/middleware.js';
 import { adminAuditRoutes } from '../audit/routes.js';
+import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { chatRoutes } from '../chat/routes.js';
+import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
@@ -21,6 +23,7 @@ import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
+import { docsRoutes } from './docsRoutes.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
@@ -53,6 +56,12 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/** In Supabase mode the browser also calls the project's Auth API (sign-in, refresh, sign-out). */
+function contentSecurityPolicy(config: Config) {
+  const supabase = config.AUTH_MODE === 'supabase' && config.SUPABASE_URL ? [new URL(config.SUPABASE_URL).origin] : [];
+  return { ...CONTENT_SECURITY_POLICY, connectSrc: ["'self'", ...supabase] };
+}
+
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
@@ -62,7 +71,7 @@ export function createApp(deps: AppDeps) {
     requestLog(deps.logger),
     httpMetrics(deps.metrics),
     // Hono's defaults (nosniff, Referrer-Policy: no-referrer, HSTS, COOP/CORP same-origin, …) plus a CSP and DENY.
-    secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }),
+    secureHeaders({ contentSecurityPolicy: contentSecurityPolicy(deps.config), xFrameOptions: 'DENY' }),
   );
   // CORS is closed unless CORS_ORIGINS lists origins: then those (exactly) may call the API with
   // a bearer token. No cookies are involved, so no credentials.
@@ -111,10 +120,12 @@ export function createApp(deps: AppDeps) {
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', authConfigRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
   api.route('/', leaderboardRoutes(deps));
+  api.route('/', docsRoutes());
   api.route('/admin', admin);
   app.route('/api', api);
 

@@ -18,6 +18,10 @@ export default function AdminPage() {
     <div className="admin" data-testid="admin-console">
       <header className="page-head">
         <h1>Admin console</h1>
+        {/* A page of the server, not of the app: a full navigation, not a router link. */}
+        <p className="lede">
+          Scripts and integrations: the <a href="/api/docs">API reference</a> lists every route with its request and answer.
+        </p>
       </header>
       <nav className="tabs" aria-label="Admin sections">
         {SECTIONS.map((section) => (

@@ -9,6 +9,7 @@ export const endpoints = {
   signUp: (body: SignUp) => call(client.POST('/api/auth/signup', { body })),
   logIn: (body: LogIn) => call(client.POST('/api/auth/login', { body })),
   me: () => call(client.GET('/api/me')),
+  authConfig: () => call(client.GET('/api/auth/config')),
 
   models: () => call(client.GET('/api/models')),
   settings: () => call(client.GET('/api/settings')),
