@@ -58,7 +58,7 @@ export async function* exportBattles(db: Kysely<Database>): AsyncGenerator<strin
       .innerJoin('ai_models as b', 'b.model_id', 'c.model2_id')
       .leftJoin('comparison_features as f', 'f.comparison_id', 'c.comparison_id')
       .select(MICROSECONDS.as('created_at_text'))
-      .select(['v.vote_id', 'v.created_at', 'v.outcome', 'v.winner_model_id', 'c.comparison_id', 'c.model1_id', 'c.model2_id', 'c.mode', 'a.model_name as model_a', 'b.model_name as model_b'])
+      .select(['v.vote_id', 'v.created_at', 'v.outcome', 'v.winner_model_id', 'v.blind', 'c.comparison_id', 'c.model1_id', 'c.model2_id', 'c.mode', 'a.model_name as model_a', 'b.model_name as model_b'])
       .select(EXPORTED_FEATURE_COLUMNS.map((column) => `f.${column}` as const))
       .where('v.created_at', 'is not', null)
       .orderBy('v.created_at')
@@ -77,7 +77,8 @@ export async function* exportBattles(db: Kysely<Database>): AsyncGenerator<strin
         model_b: row.model_b,
         winner: WINNER_BY_OUTCOME[outcome],
         tstamp: (row.created_at as Date).getTime() / 1000,
-        anony: row.mode === 'anonymous',
+        // Blind, not merely anonymous: an imported battle has no thread, so `anony` alone decides it.
+        anony: row.blind ?? row.mode === 'anonymous',
         comparison_id: row.comparison_id,
         vote_id: row.vote_id,
         created_at: row.created_at_text,
