@@ -32,6 +32,7 @@ import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
+import { eventStreams } from './sseWriter.js';
 
 /** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
 export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
@@ -70,6 +71,8 @@ export function createApp(deps: AppDeps) {
 
   app.use(
     '*',
+    // Outermost: it starts a route's event stream once every other middleware has set its headers.
+    eventStreams(deps.logger),
     requestId(),
     requestLog(deps.logger),
     httpMetrics(deps.metrics),

@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics.js';
 import type { Providers } from '../providers/service.js';
 import type { LeaderboardService } from '../ratings/leaderboard.js';
 import type { SettingsStore } from '../settings/settings.js';
+import type { EventStreamRun } from './sseWriter.js';
 
 /** What route modules need from the running server; passed in, never imported as globals. */
 export interface AppDeps {
@@ -41,6 +42,8 @@ export type AppEnv = {
     requestId: string;
     /** Set by requireAuth; read it through currentUser(). */
     user: SessionUser | undefined;
+    /** Set by eventStream(): the stream `eventStreams` starts once the app has answered. */
+    eventStream: EventStreamRun | undefined;
     /** What an admin route adds to its audit entry (see noteAudit). */
     audit: AuditNote | undefined;
   };

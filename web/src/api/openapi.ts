@@ -1400,6 +1400,8 @@ export interface paths {
                     category?: string;
                     /** @description The prompt’s language, ISO 639-1 */
                     language?: string;
+                    /** @description Style-controlled Bradley–Terry (FastChat’s): ratings with the effect of answer length, headers, lists and bold taken out; adds style_coefficients */
+                    style_control?: "true" | "false";
                     /** @description Row order: by rank, or by rating per dollar of an answer (models without a price last) */
                     sort?: "rating" | "rating_per_dollar";
                 };
@@ -3940,9 +3942,23 @@ export interface components {
             category: string | null;
             language: string | null;
             min_votes_to_rank: number;
+            style_control: boolean;
+            style_coefficients: components["schemas"]["StyleCoefficients"];
             excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
             models: components["schemas"]["LeaderboardRow"][];
+        };
+        /** @description With style_control: how much each style feature of an answer moves the log-odds of winning, per standard deviation of (a−b)/(a+b+1) over the battles in the fit (length = output tokens without code, header, list = list items, bold), with its 95% interval. Positive: voters favour more of it. */
+        StyleCoefficients: {
+            length: components["schemas"]["Interval"];
+            header: components["schemas"]["Interval"];
+            list: components["schemas"]["Interval"];
+            bold: components["schemas"]["Interval"];
+        } | null;
+        Interval: {
+            value: number;
+            ci_lower: number;
+            ci_upper: number;
         };
         /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once real models are active) */
         LeaderboardExclusions: {
@@ -4344,6 +4360,8 @@ export type Vote = components['schemas']['Vote'];
 export type VoteAnswer = components['schemas']['VoteAnswer'];
 export type Outcome = components['schemas']['Outcome'];
 export type Leaderboard = components['schemas']['Leaderboard'];
+export type StyleCoefficients = components['schemas']['StyleCoefficients'];
+export type Interval = components['schemas']['Interval'];
 export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions'];
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
@@ -4388,6 +4406,7 @@ type ReadonlyArray<T> = [
 export const pathsApiLeaderboardGetParametersQueryMethodValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["method"]> = ["bt", "elo"];
 export const pathsApiLeaderboardGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQueryStyle_controlValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["style_control"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["sort"]> = ["rating", "rating_per_dollar"];
 export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
