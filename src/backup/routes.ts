@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { recordAudit } from '../audit/log.js';
@@ -6,6 +5,7 @@ import { UnauthorizedError } from '../errors.js';
 import { clientIp } from '../http/clientIp.js';
 import type { AppDeps } from '../http/context.js';
 import { errorResponses } from '../http/json.js';
+import { sameToken } from '../http/sameToken.js';
 import { createRouter } from '../http/router.js';
 import { LOCAL_TOKEN_HEADER, localApiToken } from './localApi.js';
 import { writeBackup } from './snapshot.js';
@@ -21,12 +21,6 @@ const backupRoute = createRoute({
     ...errorResponses(401),
   },
 });
-
-function sameToken(given: string | undefined, expected: string): boolean {
-  const a = Buffer.from(given ?? '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Routes for local tools. Not for admins' browsers: a backup holds every password hash and
