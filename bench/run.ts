@@ -4,6 +4,8 @@ import { PROJECT_ROOT } from '../src/paths.js';
 import { startPostgresServer, type PostgresServer } from '../test/helpers/postgresServer.js';
 import { evalBench } from './evalBench.js';
 import { gatewayBench } from './gatewayBench.js';
+import { historyBench } from './historyBench.js';
+import { hygieneBench } from './hygieneBench.js';
 import { writeReport, type Figure } from './lib.js';
 import { leaderboardBench } from './leaderboardBench.js';
 import { profileBench } from './profileBench.js';
@@ -26,7 +28,9 @@ async function gatewayOnItsOwnDatabase(postgres: PostgresServer) {
 const only = process.argv.slice(2);
 const benches: Record<string, Bench> = {
   gateway: gatewayOnItsOwnDatabase,
+  history: historyBench,
   leaderboard: leaderboardBench,
+  hygiene: hygieneBench,
   profile: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }),
   evals: evalBench,
 };

@@ -1,11 +1,15 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { createAnalyser } from './analysis/analyser.js';
+import { FeaturesService } from './analysis/service.js';
 import { createAuthService } from './auth/service.js';
 import { ChatService } from './chat/chatService.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { startEvaluations, type Evaluations } from './evaluations/start.js';
+import { BackupSchedule } from './backup/schedule.js';
+import { publishLocalApi } from './backup/localApi.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { startMetricsListener, type MetricsListener } from './http/metricsRoutes.js';
@@ -21,6 +25,8 @@ export interface RunningServer {
   url: string;
   database: DatabaseHandle;
   providers: Providers;
+  /** Computes comparison_features in the background (tests await `features.settled()`). */
+  features: FeaturesService;
   /** The METRICS_PORT listener's /metrics URL, when there is one. */
   metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
@@ -95,6 +101,9 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
   let evaluations: Evaluations | undefined;
+  let settings: SettingsStore | undefined;
+  const analyser = createAnalyser();
+  const features = new FeaturesService(database.db, analyser, logger);
   let server: ServerType | undefined;
   let metricsListener: MetricsListener | undefined;
   let drain: () => void;
@@ -108,7 +117,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     const metrics = new Metrics(() => pool.current?.pool.stateCounts() ?? []);
     providers = await startProviders(config, database.db, logger, metrics);
     pool.current = providers;
-    const settings = new SettingsStore(database.db, config.SETTINGS_CACHE_MS);
+    settings = new SettingsStore(database.db, config.SETTINGS_CACHE_MS);
     const chat = new ChatService({
       db: database.db,
       providers,
@@ -116,6 +125,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       limiter: new FixedWindowRateLimiter(config.CHAT_RATE_LIMIT_PER_MINUTE, 60_000),
       historyBudgetChars: config.CHAT_HISTORY_CHARS,
       logger,
+      onComparisonStored: (comparisonId) => features.enqueue(comparisonId),
     });
     leaderboard = new LeaderboardService(database.db, providers.catalog, {
       rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
@@ -129,6 +139,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       config,
       db: database.db,
       pool: database.pool,
+      databaseKind: database.kind,
       logger,
       migrations,
       auth,
@@ -137,6 +148,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       chat,
       leaderboard,
       metrics,
+      analyser,
+      features,
       evaluations: evaluations.service,
       traffic,
     });
@@ -150,23 +163,33 @@ export async function startServer(config: Config, logger: Logger, options: Start
     server?.close();
     await providers?.stop();
     await leaderboard?.close();
+    await features.stop();
     await closeDatabase();
     throw error;
   }
+  // After listening: the backfill of existing comparisons never delays start-up.
+  features.start();
   const running = providers;
   const ratings = leaderboard;
   const background = evaluations;
+  // The server that opened the embedded database is the only process on it: local tools reach
+  // it through the server (see src/backup/localApi.ts), and it takes the automatic backups.
+  const holdsDataDir = ownsDatabase && database.kind === 'embedded';
+  const backups = holdsDataDir ? new BackupSchedule(database, settings, config.BACKUP_DIR, logger) : undefined;
   const listening = server;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, database: database.kind, startup_ms: Math.round(performance.now() - startedAt) }, 'DualMind Lab is listening');
+  const unpublish = holdsDataDir ? publishLocalApi(config.DATA_DIR, url) : () => {};
+  backups?.start();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     database,
     providers: running,
+    features,
     metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
@@ -174,9 +197,12 @@ export async function startServer(config: Config, logger: Logger, options: Start
         await metricsListener?.close();
         // Background calls are handed back for another instance (or the next start) to redo.
         await background.stop();
+        unpublish();
+        await backups?.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();
+        await features.stop();
         await closeDatabase();
       })();
       return closing;

@@ -32,6 +32,7 @@ export function createDocumentApp(): App {
     config,
     db,
     pool: unusedWhileDeclaring('pool'),
+    databaseKind: 'embedded',
     logger: createLogger('silent'),
     migrations: [],
     auth: createAuthService(config, db),
@@ -42,6 +43,8 @@ export function createDocumentApp(): App {
     metrics: new Metrics(() => []),
     evaluations: unusedWhileDeclaring('evaluations'),
     traffic: unusedWhileDeclaring('traffic'),
+    analyser: unusedWhileDeclaring('analyser'),
+    features: unusedWhileDeclaring('features'),
   });
 }
 

@@ -5,15 +5,18 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { accountRoutes } from '../accounts/routes.js';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminInvitesRoutes } from '../admin/invitesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
+import { adminPricesRoutes } from '../admin/pricesRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { auditAdminRequests } from '../audit/middleware.js';
 import { adminAuditRoutes } from '../audit/routes.js';
 import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
+import { localRoutes } from '../backup/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { evaluationRoutes } from '../evaluations/evaluationRoutes.js';
 import { judgePromptRoutes } from '../evaluations/judgePromptRoutes.js';
@@ -22,6 +25,7 @@ import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
+import { adminLeaderboardRoutes } from '../ratings/adminRoutes.js';
 import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
@@ -32,6 +36,7 @@ import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
+import { eventStreams } from './sseWriter.js';
 
 /** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
 export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
@@ -91,6 +96,8 @@ export function createApp(deps: AppDeps) {
 
   app.use(
     '*',
+    // Outermost: it starts a route's event stream once every other middleware has set its headers.
+    eventStreams(deps.logger),
     requestId(),
     requestLog(deps.logger),
     httpMetrics(deps.metrics),
@@ -137,13 +144,17 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminUsersRoutes(deps));
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
+  admin.route('/', adminPricesRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
+  admin.route('/', adminLeaderboardRoutes(deps));
   admin.route('/', adminInvitesRoutes(deps));
   admin.route('/', adminAuditRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', accountRoutes(deps));
+  api.route('/', localRoutes(deps));
   api.route('/', authConfigRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import type { Analyser } from '../analysis/analyser.js';
+import type { FeaturesService } from '../analysis/service.js';
 import type { AuditNote } from '../audit/middleware.js';
 import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
@@ -7,6 +9,7 @@ import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
 import type { EvaluationService } from '../evaluations/service.js';
 import type { InteractiveTraffic } from '../jobs/backgroundCalls.js';
+import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
@@ -14,12 +17,14 @@ import type { Metrics } from '../metrics.js';
 import type { Providers } from '../providers/service.js';
 import type { LeaderboardService } from '../ratings/leaderboard.js';
 import type { SettingsStore } from '../settings/settings.js';
+import type { EventStreamRun } from './sseWriter.js';
 
 /** What route modules need from the running server; passed in, never imported as globals. */
 export interface AppDeps {
   config: Config;
   db: Kysely<Database>;
   pool: pg.Pool;
+  databaseKind: DatabaseHandle['kind'];
   logger: Logger;
   migrations: Migration[];
   auth: AuthService;
@@ -31,6 +36,9 @@ export interface AppDeps {
   evaluations: EvaluationService;
   /** Interactive requests in flight: background calls give way to them. */
   traffic: InteractiveTraffic;
+  /** Tokenises and classifies texts on a worker thread (battle imports). */
+  analyser: Analyser;
+  features: FeaturesService;
 }
 
 /** Hono's typed per-request variables. */
@@ -39,6 +47,8 @@ export type AppEnv = {
     requestId: string;
     /** Set by requireAuth; read it through currentUser(). */
     user: SessionUser | undefined;
+    /** Set by eventStream(): the stream `eventStreams` starts once the app has answered. */
+    eventStream: EventStreamRun | undefined;
     /** What an admin route adds to its audit entry (see noteAudit). */
     audit: AuditNote | undefined;
   };

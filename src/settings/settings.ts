@@ -32,8 +32,29 @@ export const KNOWN_SETTINGS = {
   keep_demo_models: {
     schema: booleanText,
     default: 'false',
-    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after a real model is active.',
+    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after real models are active.',
   },
+  identity_leak_check: {
+    schema: booleanText,
+    default: 'true',
+    description: 'A vote on an anonymous battle where an answer names a model, a provider or its maker leaves the blind set (it still counts as a named vote).',
+  },
+  dedup_prompts: {
+    schema: booleanText,
+    default: 'true',
+    description: 'Votes on prompts asked more often than the 99.99th percentile of prompt counts are sampled down to it (FastChat’s deduplication).',
+  },
+  min_votes_to_rank: {
+    schema: wholeNumber(0, 1_000_000),
+    default: '20',
+    description: 'A model with fewer counted votes is marked preliminary on the leaderboard and never ranked above a model that has them.',
+  },
+  backup_interval_hours: {
+    schema: wholeNumber(0, 8760),
+    default: '24',
+    description: 'Embedded database only: hours between automatic backups into BACKUP_DIR. 0: none.',
+  },
+  backup_keep: { schema: wholeNumber(1, 1000), default: '7', description: 'How many automatic backups to keep; older ones are deleted.' },
   eval_concurrency_per_provider: {
     schema: z
       .string()
@@ -72,6 +93,11 @@ export interface LabSettings {
   signup_invite_only: boolean;
   daily_vote_cap: number;
   keep_demo_models: boolean;
+  identity_leak_check: boolean;
+  dedup_prompts: boolean;
+  min_votes_to_rank: number;
+  backup_interval_hours: number;
+  backup_keep: number;
   /** "8", or provider=number pairs ("groq=4,*=8"): see providerConcurrency. */
   eval_concurrency_per_provider: string;
   eval_max_running_per_user: number;
@@ -103,6 +129,11 @@ function typed(values: Map<string, string | null>): LabSettings {
     signup_invite_only: text('signup_invite_only') === 'true',
     daily_vote_cap: Number(text('daily_vote_cap')),
     keep_demo_models: text('keep_demo_models') === 'true',
+    identity_leak_check: text('identity_leak_check') === 'true',
+    dedup_prompts: text('dedup_prompts') === 'true',
+    min_votes_to_rank: Number(text('min_votes_to_rank')),
+    backup_interval_hours: Number(text('backup_interval_hours')),
+    backup_keep: Number(text('backup_keep')),
     eval_concurrency_per_provider: text('eval_concurrency_per_provider'),
     eval_max_running_per_user: Number(text('eval_max_running_per_user')),
   };

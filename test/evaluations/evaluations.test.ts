@@ -54,7 +54,8 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
     };
     setId = await createSet(api, owner.token, 'Numbers', PROMPTS);
     // alpha costs 1 per million input tokens and 2 per million output tokens; the others have no price.
-    await server.database.handle.pool.query('INSERT INTO model_prices (model_id, input_per_million, output_per_million) VALUES ($1, 1, 2)', [models.alpha]);
+    const priced = await api('PUT', `/api/admin/models/${models.alpha}/price`, { token: admin.token, body: { input_per_million: 1, output_per_million: 2 } });
+    expect(priced.status).toBe(200);
   });
   afterAll(async () => {
     await server.close();

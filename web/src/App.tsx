@@ -16,6 +16,8 @@ const SharedThreadPage = lazy(() => import('./pages/SharedThreadPage'));
 const EvaluationsPage = lazy(() => import('./evaluations/EvaluationsPage'));
 const EvaluationRunPage = lazy(() => import('./evaluations/RunPage'));
 const PromptSetPage = lazy(() => import('./evaluations/PromptSetPage'));
+const AccountPage = lazy(() => import('./pages/AccountPage'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
 
 const router = createBrowserRouter([
   {
@@ -24,6 +26,15 @@ const router = createBrowserRouter([
       { index: true, element: <ArenaPage /> },
       { path: 'login', element: <AuthPage mode="login" /> },
       { path: 'signup', element: <AuthPage mode="signup" /> },
+      { path: 'reset', element: <ResetPasswordPage /> },
+      {
+        path: 'account',
+        element: (
+          <RequireAuth>
+            <AccountPage />
+          </RequireAuth>
+        ),
+      },
       { path: 'leaderboard', element: <LeaderboardPage /> },
       { path: 'gallery', element: <GalleryPage /> },
       { path: 's/:threadId', element: <SharedThreadPage /> },

@@ -47,7 +47,8 @@ async function resolveOwner(db: Kysely<Database>, email: string | undefined): Pr
   query = email === undefined ? query.where('role', '=', 'admin') : query.where('email', '=', email.trim().toLowerCase());
   const user = await query.executeTakeFirst();
   if (!user) throw new ValidationError(email === undefined ? 'no admin yet: create one (dualmind create-admin) or name the owner with --owner <email>' : `--owner: no user with the email ${email}`);
-  return { ...user, role: toRole(user.role) };
+  // Acting in-process: no token is involved, so its generation does not matter.
+  return { ...user, role: toRole(user.role), token_generation: 0 };
 }
 
 const percent = (value: number | null) => (value === null ? '-' : `${(value * 100).toFixed(1)}%`);

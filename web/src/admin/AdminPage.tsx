@@ -1,4 +1,6 @@
 import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { AuditPanel } from './AuditPanel';
+import { ExcludedVotesPanel } from './ExcludedVotesPanel';
 import { KeysPanel } from './KeysPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { ProvidersPanel } from './ProvidersPanel';
@@ -11,6 +13,8 @@ const SECTIONS = [
   { path: 'keys', label: 'API keys', element: <KeysPanel /> },
   { path: 'users', label: 'Users', element: <UsersPanel /> },
   { path: 'settings', label: 'Settings', element: <SettingsPanel /> },
+  { path: 'excluded-votes', label: 'Excluded votes', element: <ExcludedVotesPanel /> },
+  { path: 'audit', label: 'Audit log', element: <AuditPanel /> },
 ];
 
 export default function AdminPage() {

@@ -254,6 +254,252 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete the caller’s account: threads and messages go, votes stay as anonymous votes (the leaderboard does not move) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What was deleted and what was kept */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountDeletion"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the lab holds about the caller, as one JSON document (threads, messages, comparisons, votes, admin actions) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountExport"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the caller’s password (local mode); every other session is signed out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePassword"];
+                };
+            };
+            responses: {
+                /** @description A new session for this device */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the one-time code an admin handed over (local mode); every other session is signed out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedeemPasswordReset"];
+                };
+            };
+            responses: {
+                /** @description Signed in with the new password */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/local/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A backup of the whole database (gzip-compressed JSON lines), for `npx dualmind backup` on this machine: it needs the x-dualmind-local-token header with the token in DATA_DIR/local-api-token, not a user's token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-dualmind-local-token"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The backup file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/gzip": string;
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1146,9 +1392,18 @@ export interface paths {
             parameters: {
                 query?: {
                     method?: "bt" | "elo";
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
+                    /** @description A rule category (coding, long_query, multi_turn) or a labeller’s category; see /api/leaderboard/categories */
+                    category?: string;
+                    /** @description The prompt’s language, ISO 639-1 */
+                    language?: string;
+                    /** @description Style-controlled Bradley–Terry (FastChat’s): ratings with the effect of answer length, headers, lists and bold taken out; adds style_coefficients */
+                    style_control?: "true" | "false";
+                    /** @description Row order: by rank, or by rating per dollar of an answer (models without a price last) */
+                    sort?: "rating" | "rating_per_dollar";
                 };
                 header?: never;
                 path?: never;
@@ -1213,6 +1468,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
@@ -1230,6 +1486,74 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["WinRateMatrix"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leaderboard/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every model’s Bradley–Terry rank, rating and votes in every category (overall, rule categories, labelled categories, top languages), as LMArena’s overview */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
+                    blind?: "true" | "false";
+                    since?: string;
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Overview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryOverview"];
                     };
                 };
                 /** @description Error */
@@ -2841,10 +3165,77 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an account: threads and messages go, votes stay as anonymous votes (the leaderboard does not move) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What was deleted and what was kept */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountDeletion"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        /** Change a user’s role */
+        /** Change a user’s role, or disable (tokens stop working, data stays) or enable the account */
         patch: {
             parameters: {
                 query?: never;
@@ -2856,9 +3247,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        role: components["schemas"]["Role"];
-                    };
+                    "application/json": components["schemas"]["UserChange"];
                 };
             };
             responses: {
@@ -2918,6 +3307,89 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a one-time password reset for a local account (24 h): the code is shown once, for the admin to hand over */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The code */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PasswordReset"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/providers": {
@@ -3562,7 +4034,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every model, whatever its status */
+        /** Every model, whatever its status, with its price */
         get: {
             parameters: {
                 query?: never;
@@ -3578,7 +4050,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Model"][];
+                        "application/json": components["schemas"]["AdminModel"][];
                     };
                 };
                 /** @description Error */
@@ -3810,6 +4282,131 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/models/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a model’s price per million input and output tokens (currency: ISO 4217, USD by default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewModelPrice"];
+                };
+            };
+            responses: {
+                /** @description The price */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModelPrice"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Clear a model’s price: its cost is then unknown */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cleared */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/settings": {
@@ -4057,6 +4654,73 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/leaderboard/excluded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Votes a hygiene rule leaves out of the ratings (identity_leak: out of the blind set only), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    reason?: "failed" | "identity_leak" | "duplicate" | "daily_cap";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of excluded votes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExcludedVotes"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4371,10 +5035,69 @@ export interface components {
              * @example 2026-11-25T10:00:00.000Z
              */
             last_login_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            disabled_at: string | null;
         };
         LogIn: {
             email: string;
             password: string;
+        };
+        AccountExport: {
+            /** @enum {string} */
+            format: "dualmind-account-export";
+            /** @enum {number} */
+            version: 1;
+            exported_at: string;
+            user: components["schemas"]["User"];
+            local_account: {
+                email: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-25T10:00:00.000Z
+                 */
+                created_at: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-25T10:00:00.000Z
+                 */
+                updated_at: string | null;
+            } | null;
+            threads: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+            comparisons: {
+                [key: string]: unknown;
+            }[];
+            votes: {
+                [key: string]: unknown;
+            }[];
+            admin_actions: {
+                [key: string]: unknown;
+            }[];
+        };
+        AccountDeletion: {
+            /** Format: uuid */
+            user_id: string;
+            email: string | null;
+            threads: number;
+            messages: number;
+            comparisons_deleted: number;
+            comparisons_kept: number;
+            votes_kept: number;
+        };
+        ChangePassword: {
+            current_password: string;
+            new_password: string;
+        };
+        RedeemPasswordReset: {
+            code: string;
+            new_password: string;
         };
         AuthConfig: {
             /** @enum {string} */
@@ -4628,11 +5351,28 @@ export interface components {
             votes: number;
             /** @description The time window applied: the requested `since` rounded down (to the hour within the last two days, to the UTC day before) */
             since: string | null;
+            category: string | null;
+            language: string | null;
+            min_votes_to_rank: number;
+            style_control: boolean;
+            style_coefficients: components["schemas"]["StyleCoefficients"];
             excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
             models: components["schemas"]["LeaderboardRow"][];
         };
-        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once a real model is active) */
+        /** @description With style_control: how much each style feature of an answer moves the log-odds of winning, per standard deviation of (a−b)/(a+b+1) over the battles in the fit (length = output tokens without code, header, list = list items, bold), with its 95% interval. Positive: voters favour more of it. */
+        StyleCoefficients: {
+            length: components["schemas"]["Interval"];
+            header: components["schemas"]["Interval"];
+            list: components["schemas"]["Interval"];
+            bold: components["schemas"]["Interval"];
+        } | null;
+        Interval: {
+            value: number;
+            ci_lower: number;
+            ci_upper: number;
+        };
+        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once real models are active) */
         LeaderboardExclusions: {
             failed: number;
             identity_leak: number;
@@ -4655,6 +5395,16 @@ export interface components {
             win_rate: number | null;
             avg_time_ms: number | null;
             comparable: boolean;
+            /** @description Fewer counted votes than min_votes_to_rank: ranked after every established model */
+            preliminary: boolean;
+            /** @description Median time to the first text of an answer */
+            median_ttft_ms: number | null;
+            /** @description Median output tokens per second while an answer streamed */
+            output_tokens_per_second: number | null;
+            /** @description Mean price of one answer at the model’s price (admin-set); null without a price */
+            mean_cost_per_answer: number | null;
+            /** @description rating / mean_cost_per_answer */
+            rating_per_dollar: number | null;
         };
         WinRateMatrix: {
             models: {
@@ -4663,6 +5413,29 @@ export interface components {
             }[];
             win_rate: (number | null)[][];
             battles: number[][];
+        };
+        CategoryOverview: {
+            categories: {
+                /** @description overall, a rule category, a labelled category, or language:<ISO 639-1> */
+                key: string;
+                /** @enum {string} */
+                kind: "overall" | "rule" | "label" | "language";
+                votes: number;
+            }[];
+            models: {
+                model_id: string;
+                model_name: string;
+                provider_name: string | null;
+                /** @description By category key; missing where the model has no votes in the category */
+                ranks: {
+                    [key: string]: {
+                        rank: number;
+                        rating: number;
+                        votes: number;
+                        preliminary: boolean;
+                    };
+                };
+            }[];
         };
         PromptSet: {
             /** Format: uuid */
@@ -4976,8 +5749,21 @@ export interface components {
             users: components["schemas"]["User"][];
             total: number;
         };
+        UserChange: {
+            role?: components["schemas"]["Role"];
+            disabled?: boolean;
+        };
         /** @enum {string} */
         Role: "user" | "admin";
+        PasswordReset: {
+            /** @description Shown once: hand it to the user (the web app builds a link from it) */
+            code: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            expires_at: string | null;
+        };
         Provider: {
             provider_name: string;
             display_name: string | null;
@@ -5065,6 +5851,22 @@ export interface components {
                 registered: boolean;
             }[];
         };
+        AdminModel: components["schemas"]["Model"] & {
+            price: components["schemas"]["ModelPrice"] | null;
+        };
+        ModelPrice: {
+            /** Format: uuid */
+            model_id: string;
+            input_per_million: number;
+            output_per_million: number;
+            currency: string;
+            updated_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updated_at: string | null;
+        };
         Model: {
             /** Format: uuid */
             model_id: string;
@@ -5109,6 +5911,14 @@ export interface components {
             description?: string | null;
             status?: components["schemas"]["ModelStatus"];
         };
+        NewModelPrice: {
+            /** @example 0.59 */
+            input_per_million: number;
+            /** @example 0.59 */
+            output_per_million: number;
+            /** @example USD */
+            currency?: string;
+        };
         Setting: {
             key: string;
             value: string | null;
@@ -5130,6 +5940,31 @@ export interface components {
             skipped: number;
             models_created: string[];
             errors: string[];
+        };
+        ExcludedVotes: {
+            votes: components["schemas"]["ExcludedVote"][];
+            total: number;
+        };
+        ExcludedVote: {
+            /** Format: uuid */
+            vote_id: string;
+            /** Format: uuid */
+            comparison_id: string | null;
+            /** Format: uuid */
+            user_id: string | null;
+            created_at: string | null;
+            model1: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            model2: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            outcome: string | null;
+            blind: boolean;
+            /** @enum {string} */
+            reason: "failed" | "identity_leak" | "duplicate" | "daily_cap";
         };
         Invite: {
             /** Format: uuid */
@@ -5213,6 +6048,10 @@ export type SignUp = components['schemas']['SignUp'];
 export type Session = components['schemas']['Session'];
 export type User = components['schemas']['User'];
 export type LogIn = components['schemas']['LogIn'];
+export type AccountExport = components['schemas']['AccountExport'];
+export type AccountDeletion = components['schemas']['AccountDeletion'];
+export type ChangePassword = components['schemas']['ChangePassword'];
+export type RedeemPasswordReset = components['schemas']['RedeemPasswordReset'];
 export type AuthConfig = components['schemas']['AuthConfig'];
 export type SupabaseAuthConfig = components['schemas']['SupabaseAuthConfig'];
 export type PublicModel = components['schemas']['PublicModel'];
@@ -5241,9 +6080,12 @@ export type Vote = components['schemas']['Vote'];
 export type VoteAnswer = components['schemas']['VoteAnswer'];
 export type Outcome = components['schemas']['Outcome'];
 export type Leaderboard = components['schemas']['Leaderboard'];
+export type StyleCoefficients = components['schemas']['StyleCoefficients'];
+export type Interval = components['schemas']['Interval'];
 export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions'];
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
+export type CategoryOverview = components['schemas']['CategoryOverview'];
 export type PromptSet = components['schemas']['PromptSet'];
 export type CreatePromptSet = components['schemas']['CreatePromptSet'];
 export type PromptSetDetail = components['schemas']['PromptSetDetail'];
@@ -5261,7 +6103,9 @@ export type CreateEvaluation = components['schemas']['CreateEvaluation'];
 export type EvaluationPrompts = components['schemas']['EvaluationPrompts'];
 export type EvaluationPrompt = components['schemas']['EvaluationPrompt'];
 export type UserPage = components['schemas']['UserPage'];
+export type UserChange = components['schemas']['UserChange'];
 export type Role = components['schemas']['Role'];
+export type PasswordReset = components['schemas']['PasswordReset'];
 export type Provider = components['schemas']['Provider'];
 export type NewProvider = components['schemas']['NewProvider'];
 export type ProviderPatch = components['schemas']['ProviderPatch'];
@@ -5271,12 +6115,17 @@ export type ApiKeyPatch = components['schemas']['ApiKeyPatch'];
 export type ProviderHealth = components['schemas']['ProviderHealth'];
 export type KeyHealth = components['schemas']['KeyHealth'];
 export type DiscoveredModels = components['schemas']['DiscoveredModels'];
+export type AdminModel = components['schemas']['AdminModel'];
+export type ModelPrice = components['schemas']['ModelPrice'];
 export type Model = components['schemas']['Model'];
 export type NewModel = components['schemas']['NewModel'];
 export type ModelStatus = components['schemas']['ModelStatus'];
 export type ModelPatch = components['schemas']['ModelPatch'];
+export type NewModelPrice = components['schemas']['NewModelPrice'];
 export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
+export type ExcludedVotes = components['schemas']['ExcludedVotes'];
+export type ExcludedVote = components['schemas']['ExcludedVote'];
 export type Invite = components['schemas']['Invite'];
 export type CreatedInvite = components['schemas']['CreatedInvite'];
 export type NewInvite = components['schemas']['NewInvite'];
@@ -5293,16 +6142,23 @@ type ReadonlyArray<T> = [
 export const pathsApiLeaderboardGetParametersQueryMethodValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["method"]> = ["bt", "elo"];
 export const pathsApiLeaderboardGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQueryStyle_controlValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["style_control"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["sort"]> = ["rating", "rating_per_dollar"];
 export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
 export const pathsApiPromptSetsIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/prompt-sets/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["jsonl", "csv"];
 export const pathsApiPromptSetsGetParametersQueryAllValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/prompt-sets"]["get"]["parameters"]["query"]["all"]> = ["true", "false"];
 export const pathsApiEvaluationsIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["json", "csv"];
 export const pathsApiEvaluationsIdExportGetParametersQueryContentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations/{id}/export"]["get"]["parameters"]["query"]["content"]> = ["results", "judgments"];
 export const pathsApiEvaluationsGetParametersQueryAllValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations"]["get"]["parameters"]["query"]["all"]> = ["true", "false"];
 export const pathsApiEvaluationsIdGetParametersQueryPartialValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations/{id}"]["get"]["parameters"]["query"]["partial"]> = ["true", "false"];
+export const pathsApiAdminLeaderboardExcludedGetParametersQueryReasonValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/admin/leaderboard/excluded"]["get"]["parameters"]["query"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const statusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]["status"]> = ["ok"];
 export const sessionToken_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Session"]["token_type"]> = ["bearer"];
+export const accountExportFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccountExport"]["format"]> = ["dualmind-account-export"];
+export const accountExportVersionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccountExport"]["version"]> = [1];
 export const authConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfig"]["mode"]> = ["local", "supabase"];
 export const supabaseAuthConfigOauth_providersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SupabaseAuthConfig"]["oauth_providers"]> = ["apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google", "kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify", "twitch", "twitter", "workos", "x", "zoom"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["private", "unlisted", "public"];
@@ -5325,6 +6181,7 @@ export const battleModeValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const sideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Side"]> = ["model1", "model2"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["model1", "model2", "tie", "both_bad"];
 export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["method"]> = ["bt", "elo"];
+export const categoryOverviewCategoriesKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CategoryOverview"]["categories"]["kind"]> = ["overall", "rule", "label", "language"];
 export const evaluationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Evaluation"]["mode"]> = ["vs_baseline", "round_robin"];
 export const evaluationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Evaluation"]["status"]> = ["queued", "running", "paused", "done", "failed", "cancelled"];
 export const createEvaluationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateEvaluation"]["mode"]> = ["vs_baseline", "round_robin"];
@@ -5332,6 +6189,7 @@ export const evaluationPromptJudgmentsVerdictValues: ReadonlyArray<FlattenedDeep
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];
+export const excludedVoteReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExcludedVote"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const inviteStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Invite"]["status"]> = ["active", "used_up", "expired", "revoked"];
 export const auditEntryActor_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntry"]["actor_kind"]> = ["user", "cli", "local"];
 export type operations = Record<string, never>;
