@@ -134,7 +134,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       settings,
     });
     const traffic = new InteractiveTraffic();
-    evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic });
+    evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic, analyser });
     const app = createApp({
       config,
       db: database.db,

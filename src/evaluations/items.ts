@@ -290,3 +290,13 @@ export async function judgeUsage(db: Kysely<Database>, run: Run): Promise<Omit<M
     cost: row.cost === null || row.cost === undefined ? null : Number(row.cost),
   };
 }
+
+/** The text of every answer the run judged, by model and prompt (for style features). */
+export async function answerTexts(db: Kysely<Database>, run: Run): Promise<Array<{ model_id: string; position: number; answer_text: string }>> {
+  const { rows } = await sql<{ model_id: string; position: number; answer_text: string }>`
+    WITH ${itemsCte(run)}
+    SELECT ans.model_id, ans.position, a.answer_text
+    FROM ans JOIN eval_answers a ON a.answer_id = ans.answer_id
+    WHERE ans.state = 'done'`.execute(db);
+  return rows;
+}

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { Analyser } from '../analysis/analyser.js';
 import type { AiModel, Database, Evaluation } from '../db/schema.js';
 import { bradleyTerryWithIntervals } from '../ratings/bootstrap.js';
 import { aggregateVotes } from '../ratings/votes.js';
-import { answerModels, answerUsage, judgedGames, judgeUsage, type JudgedGame } from './items.js';
+import { STYLE_FEATURES, styleControlWithIntervals, type StyleBattles, type StyleFeature } from '../ratings/styleControl.js';
+import { answerModels, answerTexts, answerUsage, judgedGames, judgeUsage, type JudgedGame } from './items.js';
 import { consistency, pairCounts, positionBias, scoreShare, winRates, type Consistency, type Game } from './scoring.js';
 
 export interface ModelResult {
@@ -22,6 +24,12 @@ export interface ModelResult {
   rating_ci_upper: number | null;
   /** MT-Bench's consistency rule: a pair counts as a win only when both orders agree. */
   consistency: Consistency;
+  /** Bradley–Terry with the leaderboard's style control (length and markdown held equal), with its interval. */
+  style_rating: number | null;
+  style_ci_lower: number | null;
+  style_ci_upper: number | null;
+  /** The style-controlled chance of beating the baseline (vs_baseline runs). */
+  style_win_rate: number | null;
   answers: number;
   input_tokens: number;
   output_tokens: number;
@@ -59,11 +67,65 @@ export interface EvaluationResults {
   human_agreement: { pairs: HumanAgreementPair[]; agreement_rate: number | null };
   /** What the judge spent on the verdicts. */
   judge: { model_id: string; judgments: number; input_tokens: number; output_tokens: number; cost: number | null };
+  /** How much each style feature sways the judge (log-odds per standard deviation, with 95% intervals); null when it could not be fitted. */
+  style_coefficients: Record<StyleFeature, { value: number; ci_lower: number; ci_upper: number }> | null;
 }
 
 export interface ResultOptions {
   rounds: number;
   seed: number;
+  /** Tokenises answers off the event loop for style control; without one, no style-controlled figures. */
+  analyser?: Analyser | undefined;
+}
+
+type StyleFit = Awaited<ReturnType<typeof styleControlWithIntervals>>;
+const FEATURE_BATCH = 500;
+
+/**
+ * Style control as the leaderboard does it (`src/ratings/styleControl.ts`): each verdict a battle
+ * (a strong one three, as in the scores), with the style features of the two answers it judged,
+ * computed by the analysis worker. Undefined when there is nothing to fit or the fit refuses it.
+ */
+async function styleControlled(db: Kysely<Database>, evaluation: Evaluation, games: readonly Game[], m: number, index: Map<string, number>, options: ResultOptions): Promise<StyleFit | undefined> {
+  if (!options.analyser) return undefined;
+  const texts = await answerTexts(db, evaluation);
+  const features = new Map<string, number[]>();
+  for (let start = 0; start < texts.length; start += FEATURE_BATCH) {
+    const batch = texts.slice(start, start + FEATURE_BATCH);
+    const analysed = await options.analyser.answers(batch.map((row) => row.answer_text));
+    analysed.forEach((result, offset) => {
+      const row = batch[offset] as (typeof batch)[number];
+      if (result.ok) features.set(`${index.get(row.model_id)}:${row.position}`, [result.value.tokens, result.value.headers, result.value.lists, result.value.bold]);
+    });
+  }
+  const rows: Array<{ a: number; b: number; outcome: number; fa: number[]; fb: number[] }> = [];
+  for (const game of games) {
+    if (game.verdict === 'unparsed' || game.verdict === 'failed') continue;
+    const fa = features.get(`${game.first}:${game.prompt}`);
+    const fb = features.get(`${game.second}:${game.prompt}`);
+    if (!fa || !fb) continue;
+    const strong = game.verdict === 'A>>B' || game.verdict === 'B>>A';
+    const outcome = game.verdict.startsWith('A>') ? 1 : game.verdict === 'A=B' ? 0.5 : 0;
+    for (let copy = 0; copy < (strong ? 3 : 1); copy++) rows.push({ a: game.first, b: game.second, outcome, fa, fb });
+  }
+  if (rows.length === 0) return undefined;
+  const battles: StyleBattles = {
+    a: Int32Array.from(rows, (row) => row.a),
+    b: Int32Array.from(rows, (row) => row.b),
+    outcome: Float64Array.from(rows, (row) => row.outcome),
+    featuresA: STYLE_FEATURES.map((_, k) => Float64Array.from(rows, (row) => row.fa[k] as number)),
+    featuresB: STYLE_FEATURES.map((_, k) => Float64Array.from(rows, (row) => row.fb[k] as number)),
+  };
+  try {
+    return await styleControlWithIntervals(m, battles, { rounds: options.rounds, seed: options.seed });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The chance a model of rating `rating` beats one of rating `baseline` (Elo scale). */
+function beats(rating: number, baseline: number): number {
+  return 1 / (1 + 10 ** ((baseline - rating) / 400));
 }
 
 async function humanAgreement(db: Kysely<Database>, ids: string[], games: readonly Game[]): Promise<EvaluationResults['human_agreement']> {
@@ -121,6 +183,7 @@ export async function computeResults(db: Kysely<Database>, evaluation: Evaluatio
   const consistent = consistency(m, games);
   const bias = positionBias(games);
   const usage = new Map((await answerUsage(db, evaluation)).map((row) => [row.model_id, row]));
+  const style = await styleControlled(db, evaluation, games, m, index, options);
 
   const categories = [...new Set(rows.map((row) => row.category).filter((category): category is string => category !== null))].sort();
   const byCategory = categories.map((category): CategoryResult => {
@@ -137,6 +200,17 @@ export async function computeResults(db: Kysely<Database>, evaluation: Evaluatio
   });
 
   const hasGames = (i: number) => games.some((game) => game.verdict !== 'unparsed' && game.verdict !== 'failed' && (game.first === i || game.second === i));
+  const styleOf = (i: number) => {
+    if (!style || !hasGames(i)) return { style_rating: null, style_ci_lower: null, style_ci_upper: null, style_win_rate: null };
+    const rating = style.ratings[i] as number;
+    const base = baseline === undefined ? undefined : (style.ratings[baseline] as number);
+    return {
+      style_rating: rating,
+      style_ci_lower: style.lower[i] as number,
+      style_ci_upper: style.upper[i] as number,
+      style_win_rate: base === undefined ? null : i === baseline ? 0.5 : beats(rating, base),
+    };
+  };
   const modelResults = ids.map((model_id, i): ModelResult => {
     const model = models.get(model_id);
     const used = usage.get(model_id);
@@ -152,6 +226,7 @@ export async function computeResults(db: Kysely<Database>, evaluation: Evaluatio
       rating_ci_lower: hasGames(i) ? (bt.lower[i] as number) : null,
       rating_ci_upper: hasGames(i) ? (bt.upper[i] as number) : null,
       consistency: consistent[i] as Consistency,
+      ...styleOf(i),
       answers: used?.answers ?? 0,
       input_tokens: used?.input_tokens ?? 0,
       output_tokens: used?.output_tokens ?? 0,
@@ -174,5 +249,6 @@ export async function computeResults(db: Kysely<Database>, evaluation: Evaluatio
     categories: byCategory,
     human_agreement: await humanAgreement(db, ids, games),
     judge: { model_id: judge.model_id, judgments: judge.judgments, input_tokens: judge.input_tokens, output_tokens: judge.output_tokens, cost: judge.cost },
+    style_coefficients: style ? style.coefficients : null,
   };
 }

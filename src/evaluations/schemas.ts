@@ -150,6 +150,10 @@ const modelResultSchema = z
     rating_ci_lower: z.number().nullable(),
     rating_ci_upper: z.number().nullable(),
     consistency: z.object({ wins: z.number().int(), losses: z.number().int(), ties: z.number().int(), win_rate: z.number().nullable() }),
+    style_rating: z.number().nullable().openapi({ description: 'Bradley–Terry with the leaderboard’s style control (answer length and markdown held equal)' }),
+    style_ci_lower: z.number().nullable(),
+    style_ci_upper: z.number().nullable(),
+    style_win_rate: z.number().nullable().openapi({ description: 'Style-controlled chance of beating the baseline (vs_baseline runs)' }),
     answers: z.number().int(),
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
@@ -180,6 +184,10 @@ export const resultsSchema = z
       agreement_rate: z.number().nullable(),
     }),
     judge: z.object({ model_id: z.uuid(), judgments: z.number().int(), input_tokens: z.number().int(), output_tokens: z.number().int(), cost: z.number().nullable() }),
+    style_coefficients: z
+      .record(z.enum(['length', 'header', 'list', 'bold']), z.object({ value: z.number(), ci_lower: z.number(), ci_upper: z.number() }))
+      .nullable()
+      .openapi({ description: 'How much each style feature sways the judge: log-odds per standard deviation, with 95% intervals' }),
   })
   .openapi('EvaluationResults');
 

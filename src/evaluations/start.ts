@@ -1,3 +1,4 @@
+import type { Analyser } from '../analysis/analyser.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { BackgroundCalls, type InteractiveTraffic } from '../jobs/backgroundCalls.js';
@@ -22,7 +23,7 @@ export interface Evaluations {
 export async function startEvaluations(
   config: Config,
   database: DatabaseHandle,
-  deps: { providers: Providers; settings: SettingsStore; logger: Logger; traffic: Pick<InteractiveTraffic, 'inFlight'> },
+  deps: { providers: Providers; settings: SettingsStore; logger: Logger; traffic: Pick<InteractiveTraffic, 'inFlight'>; analyser: Analyser },
 ): Promise<Evaluations> {
   const { providers, settings, logger } = deps;
   const jobs = new JobQueue(database.pool, database.db, logger, {
@@ -40,7 +41,7 @@ export async function startEvaluations(
     maxConcurrency: async (provider) => providerConcurrency(await settings.get(), provider),
     attemptTimeoutMs: config.EVAL_CALL_TIMEOUT_MS,
   });
-  const results = { rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS, seed: config.LEADERBOARD_SEED };
+  const results = { rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS, seed: config.LEADERBOARD_SEED, analyser: deps.analyser };
   const runner = new EvaluationRunner({ db: database.db, jobs, calls, catalog: providers.catalog, settings, logger, results });
   runner.register();
   await jobs.start();

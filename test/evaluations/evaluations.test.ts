@@ -41,7 +41,13 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
   beforeAll(async () => {
     contestants = await FakeUpstream.start({ reply: contestantReply });
     judgeUpstream = await FakeUpstream.start({
-      reply: (request) => (request.model === 'judge-position-a' ? judges.positionA() : request.model === 'judge-garbage' ? judges.garbage() : judges.prefers('alpha')(request)),
+      reply: (request) => request.model === 'judge-position-a'
+          ? judges.positionA()
+          : request.model === 'judge-garbage'
+            ? judges.garbage()
+            : request.model === 'judge-prefers-long'
+              ? judges.longer(request)
+              : judges.prefers('alpha')(request),
     });
     server = await startTestServer(kind, { JWT_SECRET: 'evaluations-test-secret-0123456789abcdef', LEADERBOARD_BOOTSTRAP_ROUNDS: '1000', JOBS_POLL_MS: '100' });
     api = apiClient(server.url);
@@ -49,8 +55,8 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
     owner = await signUp(api, 'owner');
     stranger = await signUp(api, 'stranger');
     models = {
-      ...(await addModels(api, admin.token, 'contest', contestants.baseURL, ['alpha', 'beta', 'base'])),
-      ...(await addModels(api, admin.token, 'judging', judgeUpstream.baseURL, ['judge-position-a', 'judge-prefers-alpha', 'judge-garbage'])),
+      ...(await addModels(api, admin.token, 'contest', contestants.baseURL, ['alpha', 'beta', 'base', 'verbose'])),
+      ...(await addModels(api, admin.token, 'judging', judgeUpstream.baseURL, ['judge-position-a', 'judge-prefers-alpha', 'judge-garbage', 'judge-prefers-long'])),
     };
     setId = await createSet(api, owner.token, 'Numbers', PROMPTS);
     // alpha costs 1 per million input tokens and 2 per million output tokens; the others have no price.
@@ -99,6 +105,20 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
     const categories = (view.results as Row).categories as Row[];
     expect(categories.map((category) => category.category)).toEqual(['even', 'odd']);
     for (const category of categories) expect(((category.models as Row[]).find((model) => model.model_id === models.alpha) as Row).win_rate).toBe(1);
+  });
+
+  it('style control: a judge swayed by length alone leaves a verbose model level with the baseline', async () => {
+    const { view } = await run('judge-prefers-long', { model_ids: [models.verbose] });
+    const verbose = result(view, 'verbose');
+    // Raw: it wins every even-numbered question (where it pads) and ties the rest.
+    expect(verbose.win_rate as number).toBeGreaterThan(0.7);
+    expect(verbose.ci_lower as number).toBeGreaterThan(0.5);
+    // With length held equal nothing is left to prefer it for.
+    expect(verbose.style_win_rate as number).toBeGreaterThan(0.4);
+    expect(verbose.style_win_rate as number).toBeLessThan(0.6);
+    expect(verbose.style_ci_lower as number).toBeLessThan(verbose.style_rating as number);
+    const length = ((view.results as Row).style_coefficients as Record<string, Row>).length as Row;
+    expect(length.ci_lower as number).toBeGreaterThan(0);
   });
 
   it('reuses the answers of earlier runs: a second run asks the contestants nothing', async () => {

@@ -6,7 +6,11 @@ type Row = Record<string, unknown>;
 /** Contestants answer with their own name in the text, so a scripted judge can tell them apart. */
 export function contestantReply(request: UpstreamRequest): string[] {
   const prompt = request.messages.at(-1)?.content ?? '';
-  return [`${request.model} says: `, `an answer to "${prompt.slice(0, 40)}"`, '.'];
+  const answer = [`${request.model} says: `, `an answer to "${prompt.slice(0, 40)}"`, '.'];
+  // 'verbose' pads its answer on even-numbered questions only, so length varies within one model.
+  const number = Number(/number (\d+)/.exec(prompt)?.[1]);
+  if (request.model === 'verbose' && number % 2 === 0) answer.push(' More detail.'.repeat(20));
+  return answer;
 }
 
 /** The two answers a judge was shown, read back from the default template's markers. */
@@ -28,6 +32,12 @@ export const judges = {
       const label = a.includes(`${model} says`) ? 'A>>B' : b.includes(`${model} says`) ? 'B>>A' : 'A=B';
       return ['Reasoning about both. ', `Final verdict: [[${label}]]`];
     },
+  /** Prefers the clearly longer answer (by more than 100 characters); otherwise a tie. */
+  longer: (request: UpstreamRequest): string[] => {
+    const { a, b } = shownAnswers(request);
+    const label = a.length > b.length + 100 ? 'A>B' : b.length > a.length + 100 ? 'B>A' : 'A=B';
+    return ['Comparing lengths. ', `Final verdict: [[${label}]]`];
+  },
   /** Never writes a label. */
   garbage: (): string[] => ['Both answers have merits ', 'and I will not choose.'],
 };

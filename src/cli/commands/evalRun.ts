@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import type { Kysely } from 'kysely';
+import { createAnalyser } from '../../analysis/analyser.js';
 import { toRole, type SessionUser } from '../../auth/users.js';
 import type { Database } from '../../db/schema.js';
 import { ValidationError } from '../../errors.js';
@@ -120,7 +121,8 @@ export const evalRunCommand: Command = async (args, { config, logger }) => {
 
     const providers = await startProviders(config, db, logger);
     const settings = new SettingsStore(db, config.SETTINGS_CACHE_MS);
-    const evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic: { inFlight: () => 0 } });
+    const analyser = createAnalyser();
+    const evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic: { inFlight: () => 0 }, analyser });
     let interrupted = false;
     const onSignal = () => {
       interrupted = true;
@@ -172,6 +174,7 @@ export const evalRunCommand: Command = async (args, { config, logger }) => {
       process.off('SIGINT', onSignal);
       await evaluations.stop();
       await providers.stop();
+      await analyser.close();
     }
   });
 };

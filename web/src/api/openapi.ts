@@ -5655,6 +5655,29 @@ export interface components {
                 output_tokens: number;
                 cost: number | null;
             };
+            /** @description How much each style feature sways the judge: log-odds per standard deviation, with 95% intervals */
+            style_coefficients: {
+                length?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+                header?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+                list?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+                bold?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+            } | null;
         };
         EvaluationModelResult: {
             /** Format: uuid */
@@ -5677,6 +5700,12 @@ export interface components {
                 ties: number;
                 win_rate: number | null;
             };
+            /** @description Bradley–Terry with the leaderboard’s style control (answer length and markdown held equal) */
+            style_rating: number | null;
+            style_ci_lower: number | null;
+            style_ci_upper: number | null;
+            /** @description Style-controlled chance of beating the baseline (vs_baseline runs) */
+            style_win_rate: number | null;
             answers: number;
             input_tokens: number;
             output_tokens: number;
