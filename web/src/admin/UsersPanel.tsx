@@ -5,6 +5,7 @@ import { oneOf } from '../api/oneOf';
 import { useAuth } from '../auth/AuthProvider';
 import { QueryState } from '../components/QueryState';
 import { useAdminUsers } from './adminQueries';
+import { InvitesCard } from './InvitesCard';
 import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
@@ -63,6 +64,7 @@ export function UsersPanel() {
           </table>
         </div>
       </QueryState>
+      <InvitesCard />
     </div>
   );
 }

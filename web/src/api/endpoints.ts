@@ -1,5 +1,5 @@
 import { call, client } from './client';
-import type { ApiKeyPatch, LogIn, ModelPatch, NewModel, NewProvider, NewThread, Outcome, paths, ProviderPatch, Role, SignUp, ThreadPatch } from './openapi';
+import type { ApiKeyPatch, LogIn, ModelPatch, NewInvite, NewModel, NewProvider, NewThread, Outcome, paths, ProviderPatch, Role, SignUp, ThreadPatch } from './openapi';
 
 export type LeaderboardQuery = NonNullable<paths['/api/leaderboard']['get']['parameters']['query']>;
 export type WinRateMatrixQuery = NonNullable<paths['/api/leaderboard/matrix']['get']['parameters']['query']>;
@@ -43,6 +43,9 @@ export const endpoints = {
     users: (query: string) => call(client.GET('/api/admin/users', { params: { query: { limit: 200, query } } })),
     setRole: (id: string, role: Role) => call(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body: { role } })),
     settings: () => call(client.GET('/api/admin/settings')),
+    invites: () => call(client.GET('/api/admin/invites')),
+    createInvite: (body: NewInvite) => call(client.POST('/api/admin/invites', { body })),
+    revokeInvite: (id: string) => call(client.DELETE('/api/admin/invites/{id}', { params: { path: { id } } })),
     putSetting: (key: string, value: string) => call(client.PUT('/api/admin/settings/{key}', { params: { path: { key } }, body: { value } })),
   },
 };

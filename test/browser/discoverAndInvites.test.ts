@@ -48,3 +48,27 @@ it('discovers a generic provider’s models at a typed URL and saves them with t
   expect(beta?.api_url).toBeNull();
   expect((await lab.api<Array<{ model_name: string }>>('GET', '/api/models')).body.map((model) => model.model_name)).toContain('lm-beta');
 });
+
+it('makes an invite link in the admin console, and a newcomer signs up with it while sign-up is invite-only', async () => {
+  await lab.api('PUT', '/api/admin/settings/signup_invite_only', { token: admin.token, body: { value: 'true' } });
+  const page = await openPage(lab, 1200, 900);
+  await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root', '/admin/users');
+  const card = page.locator('section', { has: page.getByRole('heading', { name: 'Invites' }) });
+  await card.getByLabel('For (optional)').fill('Grace');
+  await card.getByRole('button', { name: 'Create invite' }).click();
+  const link = (await card.getByTestId('invite-link').locator('code').textContent()) ?? '';
+  expect(link).toMatch(/\/signup\?invite=[\w-]{22}$/);
+  await card.getByTestId('invite-row').filter({ hasText: 'Grace' }).getByText('active').waitFor();
+
+  // The newcomer: no session, the link opens sign-up with the code filled in.
+  await page.evaluate('localStorage.clear()');
+  await page.goto(link);
+  expect(await page.getByLabel('Invite code').inputValue()).toBe(new URL(link).searchParams.get('invite'));
+  await page.getByLabel('Email').fill('grace@example.com');
+  await page.getByLabel('Password').fill('password-grace');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByTestId('user-email').filter({ hasText: 'grace@example.com' }).waitFor();
+
+  const invites = await lab.api<Array<{ note: string; status: string; uses: number }>>('GET', '/api/admin/invites', { token: admin.token });
+  expect(invites.body.find((invite) => invite.note === 'Grace')).toMatchObject({ status: 'used_up', uses: 1 });
+});
