@@ -13,6 +13,7 @@ import { aggregateVotes } from '../src/ratings/votes.js';
 import { startServer } from '../src/server.js';
 import type { PostgresServer } from '../test/helpers/postgresServer.js';
 import { timeIt, type Figure } from './lib.js';
+import { styleControlBench } from './styleControlBench.js';
 
 const MODELS = 100;
 const VOTES = 1_000_000;
@@ -109,5 +110,6 @@ export async function leaderboardBench(postgres: PostgresServer): Promise<{ figu
       await database.close();
     }
   }
-  return { figures, notes };
+  const style = await styleControlBench();
+  return { figures: [...figures, ...style.figures], notes: [...notes, ...style.notes] };
 }

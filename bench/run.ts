@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startPostgresServer, type PostgresServer } from '../test/helpers/postgresServer.js';
 import { gatewayBench } from './gatewayBench.js';
+import { hygieneBench } from './hygieneBench.js';
 import { writeReport, type Figure } from './lib.js';
 import { leaderboardBench } from './leaderboardBench.js';
 import { profileBench } from './profileBench.js';
@@ -26,6 +27,7 @@ const only = process.argv.slice(2);
 const benches: Record<string, Bench> = {
   gateway: gatewayOnItsOwnDatabase,
   leaderboard: leaderboardBench,
+  hygiene: hygieneBench,
   profile: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }),
 };
 const selected = only.length > 0 ? only : Object.keys(benches);

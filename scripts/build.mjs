@@ -44,6 +44,7 @@ if (bundles.some((bundle) => isStale(['src', lockfile, 'scripts/build.mjs'], bun
     ['src/main.ts', 'dist/main.js'],
     ['src/cli/main.ts', 'dist/cli.js'],
     ['src/ratings/bootstrapWorker.ts', 'dist/bootstrapWorker.js'],
+    ['src/analysis/analysisWorker.ts', 'dist/analysisWorker.js'],
   ]) {
     await build({
       entryPoints: [path.join(root, entry)],

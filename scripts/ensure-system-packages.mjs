@@ -24,6 +24,13 @@ const requirements = [
   { pkg: 'nginx', present: () => fs.existsSync('/usr/sbin/nginx') },
 ];
 
+// `npm run bench` (--bench) also runs FastChat's style control in Python as a peer
+// (bench/peers/), on Debian's python3 with its numpy and scipy; no test needs them.
+const pythonHas = (module) => spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+if (process.argv.includes('--bench')) {
+  requirements.push({ pkg: 'python3-numpy', present: () => pythonHas('numpy') }, { pkg: 'python3-scipy', present: () => pythonHas('scipy') });
+}
+
 const missing = requirements.filter((requirement) => !requirement.present()).map((requirement) => requirement.pkg);
 if (missing.length > 0) {
   const install = ['install', '-y', '--no-install-recommends', ...missing];

@@ -22,9 +22,17 @@ describe('loadConfig', () => {
     [{ PORT: '1.5' }, 'Invalid configuration: PORT must be a whole number (got "1.5")'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL'],
     [{ DATABASE_URL: 'mysql://x' }, 'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET: 'x'.repeat(32) }, 'Invalid configuration: SUPABASE_URL is required with AUTH_MODE=supabase'],
+    [{ AUTH_MODE: 'supabase', SUPABASE_URL: 'https://abcd.supabase.co' }, 'Invalid configuration: SUPABASE_ANON_KEY is required with AUTH_MODE=supabase'],
+    [{ SUPABASE_OAUTH_PROVIDERS: 'github,myspace' }, 'Invalid configuration: SUPABASE_OAUTH_PROVIDERS must be a comma-separated list of Supabase OAuth providers'],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads a complete Supabase sign-in configuration', () => {
+    const config = loadConfig({ AUTH_MODE: 'supabase', SUPABASE_URL: 'https://abcd.supabase.co', SUPABASE_ANON_KEY: 'sb_publishable_0123456789abcdef', SUPABASE_OAUTH_PROVIDERS: ' GitHub, google ' });
+    expect(config).toMatchObject({ AUTH_MODE: 'supabase', SUPABASE_OAUTH_PROVIDERS: ['github', 'google'] });
   });
 
   it('reads DUALMIND_SECRET_KEY as a list, first one current, and never echoes a bad one', () => {

@@ -57,6 +57,27 @@ const originList = z
       }),
   );
 
+/** The OAuth providers Supabase Auth offers (supabase-js's `Provider` type). */
+export const SUPABASE_OAUTH_PROVIDERS = [
+  'apple', 'azure', 'bitbucket', 'discord', 'facebook', 'figma', 'fly', 'github', 'gitlab', 'google', 'kakao', 'keycloak',
+  'linkedin', 'linkedin_oidc', 'notion', 'slack', 'slack_oidc', 'spotify', 'twitch', 'twitter', 'workos', 'x', 'zoom',
+] as const;
+
+type OAuthProvider = (typeof SUPABASE_OAUTH_PROVIDERS)[number];
+const isOAuthProvider = (entry: string): entry is OAuthProvider => (SUPABASE_OAUTH_PROVIDERS as readonly string[]).includes(entry);
+
+const oauthProviderList = z.string().transform((value, context) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      if (isOAuthProvider(entry)) return entry;
+      context.addIssue({ code: 'custom', message: `must be a comma-separated list of Supabase OAuth providers (${SUPABASE_OAUTH_PROVIDERS.join(', ')}): ${JSON.stringify(entry)} is not one` });
+      return z.NEVER;
+    }),
+);
+
 /**
  * Every environment variable the server reads, with its default. The README's configuration
  * table documents the same list; keep the two together.
@@ -78,6 +99,9 @@ export const configSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3600),
   SUPABASE_URL: z.url({ error: 'must be a URL such as https://abcd.supabase.co' }).optional(),
   SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Public by design: the web app's Supabase client sends it; row-level security keeps it from the tables. */
+  SUPABASE_ANON_KEY: z.string().trim().min(20, 'must be the project’s anon (publishable) key').optional(),
+  SUPABASE_OAUTH_PROVIDERS: oauthProviderList.default([]),
   ADMIN_EMAILS: emailList.default([]),
   LOGIN_MAX_ATTEMPTS_PER_EMAIL_AND_IP: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
@@ -122,12 +146,14 @@ export const configSchema = z.object({
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 }).superRefine((config, context) => {
-  if (config.AUTH_MODE === 'supabase' && !config.SUPABASE_JWT_SECRET && !config.SUPABASE_URL) {
-    context.addIssue({
-      code: 'custom',
-      path: ['AUTH_MODE'],
-      message: 'is supabase, which needs SUPABASE_JWT_SECRET (HS256 projects) or SUPABASE_URL (JWKS)',
-    });
+  // The web app signs in with supabase-js, which needs the project URL and its anon key; without
+  // either nobody could sign in, so the server refuses to start rather than serve a dead login.
+  if (config.AUTH_MODE === 'supabase') {
+    if (!config.SUPABASE_URL) {
+      context.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'is required with AUTH_MODE=supabase: the project URL, such as https://abcd.supabase.co' });
+    } else if (!config.SUPABASE_ANON_KEY) {
+      context.addIssue({ code: 'custom', path: ['SUPABASE_ANON_KEY'], message: 'is required with AUTH_MODE=supabase: the project’s anon (publishable) key, which the web app signs in with' });
+    }
   }
 });
 

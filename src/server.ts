@@ -1,6 +1,8 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { createAnalyser } from './analysis/analyser.js';
+import { FeaturesService } from './analysis/service.js';
 import { createAuthService } from './auth/service.js';
 import { ChatService } from './chat/chatService.js';
 import type { Config } from './config.js';
@@ -19,6 +21,8 @@ export interface RunningServer {
   url: string;
   database: DatabaseHandle;
   providers: Providers;
+  /** Computes comparison_features in the background (tests await `features.settled()`). */
+  features: FeaturesService;
   /** The METRICS_PORT listener's /metrics URL, when there is one. */
   metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
@@ -92,6 +96,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
 
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
+  const analyser = createAnalyser();
+  const features = new FeaturesService(database.db, analyser, logger);
   let server: ServerType | undefined;
   let metricsListener: MetricsListener | undefined;
   let drain: () => void;
@@ -113,6 +119,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       limiter: new FixedWindowRateLimiter(config.CHAT_RATE_LIMIT_PER_MINUTE, 60_000),
       historyBudgetChars: config.CHAT_HISTORY_CHARS,
       logger,
+      onComparisonStored: (comparisonId) => features.enqueue(comparisonId),
     });
     leaderboard = new LeaderboardService(database.db, providers.catalog, {
       rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
@@ -120,7 +127,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard, metrics });
+    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
@@ -130,9 +137,12 @@ export async function startServer(config: Config, logger: Logger, options: Start
     server?.close();
     await providers?.stop();
     await leaderboard?.close();
+    await features.stop();
     await closeDatabase();
     throw error;
   }
+  // After listening: the backfill of existing comparisons never delays start-up.
+  features.start();
   const running = providers;
   const ratings = leaderboard;
   const listening = server;
@@ -146,6 +156,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     url,
     database,
     providers: running,
+    features,
     metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
@@ -154,6 +165,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();
+        await features.stop();
         await closeDatabase();
       })();
       return closing;

@@ -40,6 +40,8 @@ export function createDocumentApp(): App {
     chat: unusedWhileDeclaring('chat'),
     leaderboard: unusedWhileDeclaring('leaderboard'),
     metrics: new Metrics(() => []),
+    analyser: unusedWhileDeclaring('analyser'),
+    features: unusedWhileDeclaring('features'),
   });
 }
 

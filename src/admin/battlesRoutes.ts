@@ -33,7 +33,7 @@ const importRoute = createRoute({
 });
 
 /** Mounted under /api/admin, behind requireAuth and requireAdmin. */
-export function adminBattlesRoutes({ db, leaderboard, providers }: AppDeps) {
+export function adminBattlesRoutes({ db, leaderboard, providers, analyser }: AppDeps) {
   const router = createRouter();
   // A streamed body is not a typed JSON answer: documented here, served by a plain handler.
   router.openAPIRegistry.registerPath(exportRoute);
@@ -46,7 +46,7 @@ export function adminBattlesRoutes({ db, leaderboard, providers }: AppDeps) {
   return router.openapi(importRoute, async (c) => {
       const body = c.req.raw.body;
       if (!body) throw new ValidationError('body: send the battles, one JSON object per line');
-      const report = await importBattles(db, body);
+      const report = await importBattles(db, body, analyser);
       leaderboard.invalidate();
       providers.catalog.invalidate();
       return c.json(report, 200);

@@ -3,10 +3,14 @@ import { currentUser } from '../http/auth.js';
 import type { AppDeps } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
+import { pricesByModel } from '../prices/prices.js';
+import { priceSchema, toPriceJson } from '../prices/schemas.js';
 import { createModel, deleteModel, listModels, updateModel } from '../providers/registry.js';
 import { createModelSchema, modelSchema, toModelJson, updateModelSchema } from '../providers/schemas.js';
 
 const idParam = z.object({ id: z.uuid() });
+/** The admin list also shows each model's price (null: none set). */
+const adminModelSchema = modelSchema.extend({ price: priceSchema.nullable() }).openapi('AdminModel');
 const route = <R extends Parameters<typeof createRoute>[0]>(config: R) =>
   createRoute({ ...config, tags: ['admin'], security: bearerSecurity });
 
@@ -14,8 +18,8 @@ const routes = {
   list: route({
     method: 'get',
     path: '/models',
-    summary: 'Every model, whatever its status',
-    responses: { 200: { description: 'Models', ...jsonContent(z.array(modelSchema)) }, ...errorResponses(401, 403) },
+    summary: 'Every model, whatever its status, with its price',
+    responses: { 200: { description: 'Models', ...jsonContent(z.array(adminModelSchema)) }, ...errorResponses(401, 403) },
   }),
   create: route({
     method: 'post',
@@ -43,7 +47,16 @@ const routes = {
 /** Mounted under /api/admin, behind requireAuth and requireAdmin. */
 export function adminModelsRoutes({ db, providers }: AppDeps) {
   return createRouter()
-    .openapi(routes.list, async (c) => c.json((await listModels(db)).map(toModelJson), 200))
+    .openapi(routes.list, async (c) => {
+      const [models, prices] = await Promise.all([listModels(db), pricesByModel(db)]);
+      return c.json(
+        models.map((model) => {
+          const price = prices.get(model.model_id);
+          return { ...toModelJson(model), price: price ? toPriceJson(price) : null };
+        }),
+        200,
+      );
+    })
     .openapi(routes.create, async (c) => {
       const row = await createModel(db, c.req.valid('json'), currentUser(c).user_id);
       providers.catalog.invalidate();

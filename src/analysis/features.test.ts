@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { answerFeatures, comparisonFacts, LONG_QUERY_TOKENS } from './features.js';
+import { answerFeatures, comparisonFacts } from './features.js';
 import { identityMatcher } from './identity.js';
+import { LONG_QUERY_TOKENS } from './rules.js';
 import { countTokens } from './tokens.js';
 
 const identity = identityMatcher({ modelNames: ['demo-concise'], providerNames: ['demo'] });

@@ -5,16 +5,8 @@ import type { IdentityMatcher } from './identity.js';
 import { detectLanguage } from './language.js';
 import { markdownCounts, removeCodeBlocks, sumCounts, type MarkdownCounts } from './markdown.js';
 import { promptHash } from './promptHash.js';
+import { LONG_QUERY_TOKENS } from './rules.js';
 import { countTokens } from './tokens.js';
-
-/**
- * The version of the rules below. Stored with every row; raise it when a rule changes and the
- * background pass recomputes every comparison whose text is stored.
- */
-export const FEATURES_VERSION = 1;
-
-/** LMArena's "longer query" category: a prompt of at least this many tokens. */
-export const LONG_QUERY_TOKENS = 500;
 
 export interface AnswerFeatures {
   /** Tokens of the answer with its fenced code removed: style control's length. */

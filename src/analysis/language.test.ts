@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, languageCode } from './language.js';
+import { detectLanguage } from './language.js';
 
 describe('detectLanguage', () => {
   it.each([
@@ -41,21 +41,5 @@ describe('detectLanguage', () => {
     expect(detectLanguage(prompt)).toBe('de');
     expect(detectLanguage('```python\nprint("what does this function print for me")\n```')).toBeNull();
     expect(detectLanguage('Warum schlägt `git rebase --onto main feature` bei mir fehl?')).toBe('de');
-  });
-});
-
-describe('languageCode', () => {
-  it('takes ISO 639-1 codes and English names, as battle files write them', () => {
-    expect(languageCode('de')).toBe('de');
-    expect(languageCode('German')).toBe('de');
-    expect(languageCode(' english ')).toBe('en');
-    expect(languageCode('Chinese')).toBe('zh');
-  });
-
-  it('is null for anything else', () => {
-    expect(languageCode('unknown')).toBeNull();
-    expect(languageCode('xx')).toBeNull();
-    expect(languageCode('Klingonish')).toBeNull();
-    expect(languageCode('')).toBeNull();
   });
 });

@@ -53,26 +53,3 @@ export function detectLanguage(prompt: string): string | null {
   const result = detector.detect(prose);
   return result.language !== '' && result.isReliable() && !tooClose(result.getScores()) ? result.language : null;
 }
-
-let namesToCodes: Map<string, string> | undefined;
-
-/**
- * An ISO 639-1 code from what a battle file calls the language: a code ("de"), or an English
- * name as FastChat's dumps write it ("German"). Null when it is neither (or "unknown").
- */
-export function languageCode(value: string): string | null {
-  const text = value.trim().toLowerCase();
-  if (/^[a-z]{2}$/.test(text)) return new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(text) ? text : null;
-  if (!namesToCodes) {
-    const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
-    namesToCodes = new Map();
-    for (let first = 97; first <= 122; first++) {
-      for (let second = 97; second <= 122; second++) {
-        const code = String.fromCharCode(first, second);
-        const name = names.of(code);
-        if (name) namesToCodes.set(name.toLowerCase(), code);
-      }
-    }
-  }
-  return namesToCodes.get(text) ?? null;
-}

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AiModel } from '../db/schema.js';
 import { seededRandom } from '../random.js';
-import { pickAnonymousPair } from './arena.js';
+import { anonymousPool, demoModelsRetired, pickAnonymousPair } from './arena.js';
 
-const model = (id: string, name = id): AiModel => ({
+const model = (id: string, name = id, provider = 'p'): AiModel => ({
   model_id: id,
   model_name: name,
-  provider_name: 'p',
+  provider_name: provider,
   api_url: null,
   description: null,
   status: 'active',
@@ -42,5 +42,21 @@ describe('pickAnonymousPair', () => {
     }
     expect(pickAnonymousPair([model('a')], new Map())).toBeUndefined();
     expect(pickAnonymousPair([model('a', 'x'), model('b', 'x')], new Map())).toBeUndefined();
+  });
+});
+
+describe('the demo models step aside', () => {
+  const demos = [model('d1', 'demo-concise', 'demo'), model('d2', 'demo-detailed', 'demo')];
+
+  it('once two different real models can battle on their own, unless the setting keeps them', () => {
+    expect(demoModelsRetired(demos, false)).toBe(false);
+    expect(anonymousPool([...demos, model('r1')], false).map((row) => row.model_id)).toEqual(['d1', 'd2', 'r1']);
+    // One model on two providers is still one model.
+    expect(demoModelsRetired([...demos, model('r1', 'same'), model('r2', 'same')], false)).toBe(false);
+    const real = [...demos, model('r1'), model('r2')];
+    expect(demoModelsRetired(real, false)).toBe(true);
+    expect(anonymousPool(real, false).map((row) => row.model_id)).toEqual(['r1', 'r2']);
+    expect(demoModelsRetired(real, true)).toBe(false);
+    expect(anonymousPool(real, true)).toHaveLength(4);
   });
 });

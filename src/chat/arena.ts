@@ -25,11 +25,13 @@ export function pickAnonymousPair(models: AiModel[], votes: ReadonlyMap<string, 
 export const isDemoModel = (model: Pick<AiModel, 'provider_name'>): boolean => model.provider_name === 'demo';
 
 /**
- * Whether the offline demo models have stepped aside (issue 17): once a real model is active they
- * leave the anonymous pool and the default leaderboard, unless the keep_demo_models setting keeps them.
+ * Whether the offline demo models have stepped aside (issue 17): once the real models can make
+ * an anonymous battle on their own (two different active ones), the demo models leave the
+ * anonymous pool and the default leaderboard, unless the keep_demo_models setting keeps them.
+ * With a single real model they stay, or anonymous battles would stop working.
  */
 export function demoModelsRetired(active: AiModel[], keepDemoModels: boolean): boolean {
-  return !keepDemoModels && active.some((model) => !isDemoModel(model));
+  return !keepDemoModels && new Set(active.filter((model) => !isDemoModel(model)).map((model) => model.model_name)).size >= 2;
 }
 
 /** The models an anonymous battle draws from. */

@@ -50,6 +50,8 @@ export interface ChatServiceDeps {
   limiter: FixedWindowRateLimiter;
   historyBudgetChars: number;
   logger: Logger;
+  /** Told of each stored comparison, to derive what the leaderboard needs off the request path. */
+  onComparisonStored?: (comparisonId: string) => void;
 }
 
 /** The model's public face in events and answers. */
@@ -215,6 +217,7 @@ export class ChatService {
       model1: side1,
       comparison: { comparison_id: ids.comparison_id, model2_id: model2.model_id, model2: side2, mode },
     }));
+    this.deps.onComparisonStored?.(ids.comparison_id);
     await send({ event: 'end', data: ids });
 
     const errors = { ...(side1.error && { model1: side1.error }), ...(side2.error && { model2: side2.error }) };

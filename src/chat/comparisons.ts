@@ -17,6 +17,7 @@ export interface TurnToStore {
 }
 
 const errorJson = (side: SideResult | undefined) => (side?.error ? JSON.stringify(side.error) : null);
+const usageJson = (side: SideResult) => (side.usage ? JSON.stringify(side.usage) : null);
 
 /**
  * Stores a turn in one statement (data-modifying CTEs, so one round trip and atomic like a
@@ -47,6 +48,10 @@ export async function storeTurn(db: Kysely<Database>, turn: TurnToStore): Promis
             model2_time_ms: comparison.model2.time_ms,
             model1_error: errorJson(turn.model1),
             model2_error: errorJson(comparison.model2),
+            model1_usage: usageJson(turn.model1),
+            model2_usage: usageJson(comparison.model2),
+            model1_ttft_ms: turn.model1.ttft_ms ?? null,
+            model2_ttft_ms: comparison.model2.ttft_ms ?? null,
             mode: comparison.mode,
           })
           .returning('comparison_id')

@@ -1,4 +1,4 @@
-import type { AiModel, SideError } from '../db/schema.js';
+import type { AiModel, SideError, SideUsage } from '../db/schema.js';
 import type { ChatMessage } from '../providers/adapter.js';
 import { classifyError, type FailureCategory } from '../providers/errors.js';
 import type { ModelGateway } from '../providers/gateway.js';
@@ -9,6 +9,10 @@ export interface SideResult {
   time_ms: number;
   error: SideError | undefined;
   retryAfterMs: number | undefined;
+  /** From the start of the request to this side's first text; undefined if none came. */
+  ttft_ms: number | undefined;
+  /** The tokens the upstream reported at the end of its stream, if it did. */
+  usage: SideUsage | undefined;
 }
 
 /** What users are told when the side's model must stay secret (anonymous battles). */
@@ -35,14 +39,21 @@ export async function runSide(options: {
   onText: (text: string) => void | Promise<void>;
 }): Promise<SideResult> {
   let text = '';
+  let ttft_ms: number | undefined;
+  let usage: SideUsage | undefined;
   const elapsed = () => Math.round(performance.now() - options.startedAt);
   try {
     for await (const event of options.gateway.stream(options.model, options.messages, options.signal)) {
-      if (event.type !== 'text') continue;
+      if (event.type === 'done') {
+        const { inputTokens, outputTokens } = event.usage ?? {};
+        if (inputTokens !== undefined || outputTokens !== undefined) usage = { input_tokens: inputTokens ?? null, output_tokens: outputTokens ?? null };
+        continue;
+      }
+      ttft_ms ??= elapsed();
       text += event.text;
       await options.onText(event.text);
     }
-    return { text, time_ms: elapsed(), error: undefined, retryAfterMs: undefined };
+    return { text, time_ms: elapsed(), error: undefined, retryAfterMs: undefined, ttft_ms, usage };
   } catch (thrown) {
     const error = classifyError(thrown);
     return {
@@ -50,6 +61,8 @@ export async function runSide(options: {
       time_ms: elapsed(),
       error: { category: error.category, message: options.anonymous ? ANONYMOUS_MESSAGES[error.category] : error.message },
       retryAfterMs: error.retryAfterMs,
+      ttft_ms,
+      usage,
     };
   }
 }

@@ -7,19 +7,24 @@ import { secureHeaders } from 'hono/secure-headers';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminInvitesRoutes } from '../admin/invitesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
+import { adminPricesRoutes } from '../admin/pricesRoutes.js';
 import { adminProvidersRoutes } from '../admin/providersRoutes.js';
 import { adminUsersRoutes } from '../admin/usersRoutes.js';
 import { auditAdminRequests } from '../audit/middleware.js';
 import { adminAuditRoutes } from '../audit/routes.js';
+import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { chatRoutes } from '../chat/routes.js';
+import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
+import { adminLeaderboardRoutes } from '../ratings/adminRoutes.js';
 import { leaderboardRoutes } from '../ratings/routes.js';
 import { adminSettingsRoutes, publicSettingsRoutes } from '../settings/routes.js';
 import { requireAdmin, requireAuth } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
+import { docsRoutes } from './docsRoutes.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
@@ -52,6 +57,12 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/** In Supabase mode the browser also calls the project's Auth API (sign-in, refresh, sign-out). */
+function contentSecurityPolicy(config: Config) {
+  const supabase = config.AUTH_MODE === 'supabase' && config.SUPABASE_URL ? [new URL(config.SUPABASE_URL).origin] : [];
+  return { ...CONTENT_SECURITY_POLICY, connectSrc: ["'self'", ...supabase] };
+}
+
 export function createApp(deps: AppDeps) {
   const app = createRouter();
 
@@ -61,7 +72,7 @@ export function createApp(deps: AppDeps) {
     requestLog(deps.logger),
     httpMetrics(deps.metrics),
     // Hono's defaults (nosniff, Referrer-Policy: no-referrer, HSTS, COOP/CORP same-origin, …) plus a CSP and DENY.
-    secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }),
+    secureHeaders({ contentSecurityPolicy: contentSecurityPolicy(deps.config), xFrameOptions: 'DENY' }),
   );
   // CORS is closed unless CORS_ORIGINS lists origins: then those (exactly) may call the API with
   // a bearer token. No cookies are involved, so no credentials.
@@ -102,17 +113,21 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminUsersRoutes(deps));
   admin.route('/', adminProvidersRoutes(deps));
   admin.route('/', adminModelsRoutes(deps));
+  admin.route('/', adminPricesRoutes(deps));
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
+  admin.route('/', adminLeaderboardRoutes(deps));
   admin.route('/', adminInvitesRoutes(deps));
   admin.route('/', adminAuditRoutes(deps));
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', authConfigRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
   api.route('/', leaderboardRoutes(deps));
+  api.route('/', docsRoutes());
   api.route('/admin', admin);
   app.route('/api', api);
 

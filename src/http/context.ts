@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import type { Analyser } from '../analysis/analyser.js';
+import type { FeaturesService } from '../analysis/service.js';
 import type { AuditNote } from '../audit/middleware.js';
 import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
@@ -26,6 +28,9 @@ export interface AppDeps {
   chat: ChatService;
   leaderboard: LeaderboardService;
   metrics: Metrics;
+  /** Tokenises and classifies texts on a worker thread (battle imports). */
+  analyser: Analyser;
+  features: FeaturesService;
 }
 
 /** Hono's typed per-request variables. */

@@ -4,6 +4,9 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { Analyser } from '../analysis/analyser.js';
+import { analyseBattles, battleAnalysisFields, EXPORTED_FEATURE_COLUMNS, exportedFeatureFields, importedFeaturesRow } from '../analysis/battleFeatures.js';
+import { registryNames } from '../analysis/store.js';
 import type { Database, VoteOutcome } from '../db/schema.js';
 
 /**
@@ -35,7 +38,8 @@ export const battleSchema = z.object({
   vote_id: z.uuid().optional(),
   /** Ours: the vote's time to the microsecond (tstamp, a float, cannot hold it), for exact order. */
   created_at: z.iso.datetime({ offset: true }).optional(),
-});
+  ...battleAnalysisFields,
+}).refine((battle) => !battle.conversation_a === !battle.conversation_b, { message: 'give conversation_a and conversation_b together', path: ['conversation_b'] });
 export type Battle = z.infer<typeof battleSchema>;
 
 const PAGE = 5_000;
@@ -52,8 +56,10 @@ export async function* exportBattles(db: Kysely<Database>): AsyncGenerator<strin
       .innerJoin('comparisons as c', 'c.comparison_id', 'v.comparison_id')
       .innerJoin('ai_models as a', 'a.model_id', 'c.model1_id')
       .innerJoin('ai_models as b', 'b.model_id', 'c.model2_id')
+      .leftJoin('comparison_features as f', 'f.comparison_id', 'c.comparison_id')
       .select(MICROSECONDS.as('created_at_text'))
-      .select(['v.vote_id', 'v.created_at', 'v.outcome', 'v.winner_model_id', 'c.comparison_id', 'c.model1_id', 'c.model2_id', 'c.mode', 'a.model_name as model_a', 'b.model_name as model_b'])
+      .select(['v.vote_id', 'v.created_at', 'v.outcome', 'v.winner_model_id', 'v.blind', 'c.comparison_id', 'c.model1_id', 'c.model2_id', 'c.mode', 'a.model_name as model_a', 'b.model_name as model_b'])
+      .select(EXPORTED_FEATURE_COLUMNS.map((column) => `f.${column}` as const))
       .where('v.created_at', 'is not', null)
       .orderBy('v.created_at')
       .orderBy('v.vote_id')
@@ -71,10 +77,12 @@ export async function* exportBattles(db: Kysely<Database>): AsyncGenerator<strin
         model_b: row.model_b,
         winner: WINNER_BY_OUTCOME[outcome],
         tstamp: (row.created_at as Date).getTime() / 1000,
-        anony: row.mode === 'anonymous',
+        // Blind, not merely anonymous: an imported battle has no thread, so `anony` alone decides it.
+        anony: row.blind ?? row.mode === 'anonymous',
         comparison_id: row.comparison_id,
         vote_id: row.vote_id,
         created_at: row.created_at_text,
+        ...exportedFeatureFields(row),
       })}\n`;
     }
     const last = rows.at(-1);
@@ -96,15 +104,21 @@ const BATCH = 500;
 /**
  * Stores battles as comparisons with one vote each. Unknown model names become inactive models
  * (provider unset) so a public dump can seed a leaderboard; a battle whose ids are already here is
- * skipped, so importing the same file twice changes nothing.
+ * skipped, so importing the same file twice changes nothing. A battle that carries conv_metadata
+ * or its conversations also gets its comparison_features row (see src/analysis/battleFeatures.ts),
+ * its conversations analysed on the analyser's worker before each batch's transaction.
  */
-export async function importBattles(db: Kysely<Database>, body: ReadableStream<Uint8Array>): Promise<ImportReport> {
+export async function importBattles(db: Kysely<Database>, body: ReadableStream<Uint8Array>, analyser: Analyser): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, skipped: 0, models_created: [], errors: [] };
+  const registry = await registryNames(db);
   const modelIds = new Map((await db.selectFrom('ai_models').select(['model_id', 'model_name']).orderBy('created_at').execute()).reverse().map((row) => [row.model_name, row.model_id]));
   // Created only now, right before it is read: readline drops lines emitted before iteration starts.
   const lines = readline.createInterface({ input: Readable.fromWeb(body as NodeReadableStream<Uint8Array>), crlfDelay: Infinity });
-  let batch: Battle[] = [];
+  let batch: Array<{ battle: Battle; line: number }> = [];
   let lineNumber = 0;
+  const reportError = (line: number, issue: string) => {
+    if (report.errors.length < 10) report.errors.push(`line ${line}: ${issue}`);
+  };
 
   const modelFor = async (trx: Kysely<Database>, name: string): Promise<string> => {
     const known = modelIds.get(name);
@@ -123,8 +137,9 @@ export async function importBattles(db: Kysely<Database>, body: ReadableStream<U
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
+    const analysed = await analyseBattles(analyser, current.map(({ battle }) => battle), registry);
     await db.transaction().execute(async (trx) => {
-      for (const battle of current) {
+      for (const [index, { battle, line }] of current.entries()) {
         const comparisonId = battle.comparison_id ?? crypto.randomUUID();
         const exists = await trx.selectFrom('comparisons').select('comparison_id').where('comparison_id', '=', comparisonId).executeTakeFirst();
         if (exists) {
@@ -148,6 +163,10 @@ export async function importBattles(db: Kysely<Database>, body: ReadableStream<U
             created_at: createdAt,
           })
           .execute();
+        const facts = analysed[index];
+        if (facts && !facts.ok) reportError(line, `conversations not analysed (${facts.error}); imported without their categories`);
+        const features = importedFeaturesRow(comparisonId, battle, facts?.ok ? facts.value : undefined);
+        if (features) await trx.insertInto('comparison_features').values(features).execute();
         report.imported += 1;
       }
     });
@@ -161,17 +180,16 @@ export async function importBattles(db: Kysely<Database>, body: ReadableStream<U
       parsed = JSON.parse(line);
     } catch {
       report.skipped += 1;
-      if (report.errors.length < 10) report.errors.push(`line ${lineNumber}: not JSON`);
+      reportError(lineNumber, 'not JSON');
       continue;
     }
     const battle = battleSchema.safeParse(parsed);
     if (!battle.success || battle.data.model_a === battle.data.model_b) {
       report.skipped += 1;
-      const issue = battle.success ? 'model_a and model_b are the same' : `${battle.error.issues[0]?.path.join('.')}: ${battle.error.issues[0]?.message}`;
-      if (report.errors.length < 10) report.errors.push(`line ${lineNumber}: ${issue}`);
+      reportError(lineNumber, battle.success ? 'model_a and model_b are the same' : `${battle.error.issues[0]?.path.join('.')}: ${battle.error.issues[0]?.message}`);
       continue;
     }
-    batch.push(battle.data);
+    batch.push({ battle: battle.data, line: lineNumber });
     if (batch.length >= BATCH) await flush();
   }
   await flush();

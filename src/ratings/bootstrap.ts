@@ -1,5 +1,6 @@
 import { components, fitStrengths, ratingScale, toPairData, type PairData } from './bradleyTerry.js';
-import { ROUNDS_PER_CHUNK, runRounds } from './bootstrapRounds.js';
+import { ROUNDS_PER_CHUNK } from './bootstrapRounds.js';
+import { runHere, type RatingJob } from './jobs.js';
 import type { RunChunk } from './roundsPool.js';
 import type { PairCounts } from './types.js';
 
@@ -49,9 +50,40 @@ export function comparability(m: number, data: PairData): { componentOf: Int32Ar
 }
 
 /**
- * Bradley–Terry ratings over models 0..m-1 with bootstrap 95% intervals: each round draws a
- * multinomial resample of the outcome counts (the same total), fits it, and the interval is the
- * 2.5%–97.5% quantiles of the rounds. Seeded, so a result is reproducible. Rounds run in chunks
+ * Runs `rounds` bootstrap rounds in chunks of ROUNDS_PER_CHUNK, all at once (worker threads share
+ * them out), on this thread when no `runChunk` is given. Each chunk answers rounds × width numbers.
+ */
+function runInChunks(rounds: number, runChunk: RunChunk | undefined, job: (chunk: number, rounds: number) => RatingJob): Promise<Float64Array[]> {
+  const run = runChunk ?? runHere;
+  const total = Math.max(0, rounds);
+  return Promise.all(Array.from({ length: Math.ceil(total / ROUNDS_PER_CHUNK) }, (_, chunk) => run(job(chunk, Math.min(ROUNDS_PER_CHUNK, total - chunk * ROUNDS_PER_CHUNK)))));
+}
+
+/**
+ * 2.5% and 97.5% quantiles of each of the point's values over every round of `chunks` (rounds ×
+ * point.length each); the point itself where there were no rounds.
+ */
+function percentileIntervals(chunks: Float64Array[], point: Float64Array): { lower: Float64Array; upper: Float64Array } {
+  const width = point.length;
+  const rounds = chunks.reduce((sum, chunk) => sum + chunk.length / width, 0);
+  const lower = Float64Array.from(point);
+  const upper = Float64Array.from(point);
+  const values = new Float64Array(rounds);
+  for (let x = 0; rounds > 0 && x < width; x++) {
+    let r = 0;
+    for (const chunk of chunks) for (let k = x; k < chunk.length; k += width) values[r++] = chunk[k] as number;
+    values.sort();
+    lower[x] = quantile(values, 0.025);
+    upper[x] = quantile(values, 0.975);
+  }
+  return { lower, upper };
+}
+
+/**
+ * Bradley–Terry ratings over models 0..m-1 (posterior mode under the small-sample prior) with
+ * bootstrap 95% intervals: each round draws a multinomial resample of the outcome counts (the
+ * same total) and a randomised prior centre, fits them, and the interval is the 2.5%–97.5%
+ * quantiles of the rounds. Seeded, so a result is reproducible. Rounds run in chunks
  * through `runChunk` (worker threads in the server), in parallel.
  */
 export async function bradleyTerryWithIntervals(
@@ -64,34 +96,19 @@ export async function bradleyTerryWithIntervals(
   const beta = fitStrengths(m, data);
   const ratings = ratingScale(componentOf)(beta);
 
-  const rounds = Math.max(0, options.rounds);
-  const runChunk = options.runChunk ?? (async (input) => runRounds(input));
-  const chunks = await Promise.all(
-    Array.from({ length: Math.ceil(rounds / ROUNDS_PER_CHUNK) }, (_, chunk) =>
-      runChunk({
-        m,
-        i: data.i,
-        j: data.j,
-        outcomes: data.outcomes,
-        beta,
-        componentOf,
-        battles,
-        seed: options.seed,
-        chunk,
-        rounds: Math.min(ROUNDS_PER_CHUNK, rounds - chunk * ROUNDS_PER_CHUNK),
-      }),
-    ),
-  );
-
-  const lower = new Float64Array(m);
-  const upper = new Float64Array(m);
-  const values = new Float64Array(rounds);
-  for (let x = 0; x < m; x++) {
-    let r = 0;
-    for (const chunk of chunks) for (let k = x; k < chunk.length; k += m) values[r++] = chunk[k] as number;
-    values.sort();
-    lower[x] = rounds > 0 ? quantile(values, 0.025) : (ratings[x] as number);
-    upper[x] = rounds > 0 ? quantile(values, 0.975) : (ratings[x] as number);
-  }
+  const chunks = await runInChunks(options.rounds, options.runChunk, (chunk, rounds) => ({
+    kind: 'bt-rounds',
+    m,
+    i: data.i,
+    j: data.j,
+    outcomes: data.outcomes,
+    beta,
+    componentOf,
+    battles,
+    seed: options.seed,
+    chunk,
+    rounds,
+  }));
+  const { lower, upper } = percentileIntervals(chunks, ratings);
   return { ratings, lower, upper, comparable };
 }

@@ -1,8 +1,8 @@
-// A worker thread that runs chunks of bootstrap rounds (bundled to dist/bootstrapWorker.js).
+// A worker thread that runs rating jobs: bootstrap chunks, style-control fits (bundled to dist/bootstrapWorker.js).
 import { parentPort } from 'node:worker_threads';
-import { runRounds, type RoundsInput } from './bootstrapRounds.js';
+import { runJob, type RatingJob } from './jobs.js';
 
-parentPort?.on('message', (input: RoundsInput) => {
-  const samples = runRounds(input);
+parentPort?.on('message', (job: RatingJob) => {
+  const samples = runJob(job);
   parentPort?.postMessage(samples, [samples.buffer as ArrayBuffer]);
 });

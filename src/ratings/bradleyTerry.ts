@@ -5,6 +5,8 @@ import { INITIAL_RATING, type PairCounts } from './types.js';
 export interface FitOptions {
   tolerance?: number;
   maxIterations?: number;
+  /** The prior's centre per strength (a bootstrap round's draw); 0 when not given. */
+  centre?: Float64Array;
 }
 
 /** Unordered pairs (i < j) and what the fit needs of them: ties count half a win each way. */
@@ -124,7 +126,7 @@ export function fitStrengths(m: number, pairs: PairData, start?: Float64Array, o
   const beta = start ? Float64Array.from(start) : new Float64Array(m);
   const step = new Float64Array(m);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    gradient(m, pairs, beta, step);
+    gradient(m, pairs, beta, step, options.centre);
     solve(m, cholesky(m, negatedHessian(m, pairs, beta)), step);
     if (applyStep(beta, step) < tolerance) break;
   }
@@ -134,19 +136,21 @@ export function fitStrengths(m: number, pairs: PairData, start?: Float64Array, o
 /**
  * A fitter for many data sets close to one reference fit (bootstrap rounds): it keeps the
  * reference's factored Hessian and iterates with it (the chord method), which costs a gradient
- * and two triangular solves per iteration instead of a new factorisation.
+ * and two triangular solves per iteration instead of a new factorisation. A round far from the
+ * reference (a model with a handful of one-sided votes and a prior centre drawn far away) can
+ * make the chord crawl or oscillate; after `maxIterations` Newton's method finishes it.
  */
 export function chordFitter(m: number, reference: PairData, referenceBeta: Float64Array) {
   const factor = cholesky(m, negatedHessian(m, reference, referenceBeta));
   const step = new Float64Array(m);
-  return (pairs: PairData, centre?: Float64Array, tolerance = 1e-6, maxIterations = 200): Float64Array => {
+  return (pairs: PairData, centre?: Float64Array, tolerance = 1e-6, maxIterations = 30): Float64Array => {
     const beta = Float64Array.from(referenceBeta);
     for (let iteration = 0; iteration < maxIterations; iteration++) {
       gradient(m, pairs, beta, step, centre);
       solve(m, factor, step);
-      if (applyStep(beta, step) < tolerance) break;
+      if (applyStep(beta, step) < tolerance) return beta;
     }
-    return beta;
+    return fitStrengths(m, pairs, beta, { tolerance, ...(centre && { centre }) });
   };
 }
 

@@ -1,39 +1,23 @@
 import type { Kysely } from 'kysely';
 import { demoModelsRetired, isDemoModel } from '../chat/arena.js';
 import type { AiModel, Database } from '../db/schema.js';
+import { ValidationError } from '../errors.js';
 import type { Catalog } from '../providers/catalog.js';
 import { defaultLabSettings, type LabSettings } from '../settings/settings.js';
 import { bradleyTerryWithIntervals, comparability } from './bootstrap.js';
 import { toPairData } from './bradleyTerry.js';
 import { onlineElo } from './elo.js';
+import { isRuleCategory, labelledCategories, RULE_CATEGORIES } from './categories.js';
 import { decideExclusions } from './hygiene.js';
+import { modelStats, type ModelStats } from './modelStats.js';
+import { rankRows, type Fit, type LeaderboardRow } from './ranking.js';
 import { ResultCache } from './resultCache.js';
 import { createRoundsPool, type RunChunk } from './roundsPool.js';
-import type { PairCounts } from './types.js';
-import { aggregateVotes, orderedVotes, voteWatermark, type AggregateRow, type DecidedExclusions, type Exclusions, type VoteFilter } from './votes.js';
+import { standings, type LeaderboardExclusions, type Standings } from './standings.js';
+import { aggregateByCategory, aggregateVotes, listExcludedVotes, noExclusions, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteAggregate, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
-
-export interface LeaderboardRow {
-  rank: number;
-  model_id: string;
-  model_name: string;
-  provider_name: string | null;
-  rating: number;
-  ci_lower: number | null;
-  ci_upper: number | null;
-  votes: number;
-  wins: number;
-  losses: number;
-  ties: number;
-  win_rate: number | null;
-  avg_time_ms: number | null;
-  /** False for a model whose battles never link it to the main group: its rating stands apart. */
-  comparable: boolean;
-}
-
-/** Votes matching the filters that are left out, by reason; `demo`: votes on retired demo models. */
-export type LeaderboardExclusions = Exclusions & { demo: number };
+export type { LeaderboardRow } from './ranking.js';
 
 export interface Leaderboard {
   method: RatingMethod;
@@ -41,6 +25,10 @@ export interface Leaderboard {
   votes: number;
   /** The time window actually applied (the requested one, rounded down: see bucketSince). */
   since: string | null;
+  category: string | null;
+  language: string | null;
+  /** The min_votes_to_rank setting the `preliminary` flags follow. */
+  min_votes_to_rank: number;
   excluded: LeaderboardExclusions;
   computed_at: string;
   models: LeaderboardRow[];
@@ -51,56 +39,6 @@ export interface WinRateMatrix {
   /** win_rate[i][j]: the share of decided battles i won against j (ties left out); null when none. */
   win_rate: Array<Array<number | null>>;
   battles: number[][];
-}
-
-/** Per-model tallies and the pair counts, over models indexed by name. */
-interface Standings {
-  models: Array<Pick<AiModel, 'model_id' | 'model_name' | 'provider_name'>>;
-  counts: PairCounts[];
-  tallies: Array<{ votes: number; wins: number; losses: number; ties: number; timeSum: number; timeCount: number }>;
-  votes: number;
-  excluded: LeaderboardExclusions;
-}
-
-function standings(rows: AggregateRow[], catalog: AiModel[], excluded: LeaderboardExclusions): Standings {
-  const byId = new Map(catalog.map((model) => [model.model_id, model]));
-  const ids = [...new Set(rows.flatMap((row) => [row.a, row.b]))];
-  const describe = (id: string) => byId.get(id) ?? { model_id: id, model_name: id, provider_name: null };
-  // Indexed by name, so the same votes give the same bootstrap in any database.
-  const models = ids.map(describe).sort((p, q) => p.model_name.localeCompare(q.model_name) || p.model_id.localeCompare(q.model_id));
-  const index = new Map(models.map((model, position) => [model.model_id, position]));
-  const tallies = models.map(() => ({ votes: 0, wins: 0, losses: 0, ties: 0, timeSum: 0, timeCount: 0 }));
-  const counts = new Map<string, PairCounts>();
-  let votes = 0;
-  for (const row of rows) {
-    const a = index.get(row.a) as number;
-    const b = index.get(row.b) as number;
-    const pair = counts.get(`${a}:${b}`) ?? { a, b, winsA: 0, winsB: 0, ties: 0 };
-    const tallyA = tallies[a] as Standings['tallies'][number];
-    const tallyB = tallies[b] as Standings['tallies'][number];
-    if (row.outcome === 'a') {
-      pair.winsA += row.votes;
-      tallyA.wins += row.votes;
-      tallyB.losses += row.votes;
-    } else if (row.outcome === 'b') {
-      pair.winsB += row.votes;
-      tallyB.wins += row.votes;
-      tallyA.losses += row.votes;
-    } else {
-      pair.ties += row.votes;
-      tallyA.ties += row.votes;
-      tallyB.ties += row.votes;
-    }
-    counts.set(`${a}:${b}`, pair);
-    tallyA.votes += row.votes;
-    tallyB.votes += row.votes;
-    tallyA.timeSum += row.time_a_sum;
-    tallyA.timeCount += row.time_a_count;
-    tallyB.timeSum += row.time_b_sum;
-    tallyB.timeCount += row.time_b_count;
-    votes += row.votes;
-  }
-  return { models, counts: [...counts.values()], tallies, votes, excluded };
 }
 
 const HOUR_MS = 3_600_000;
@@ -126,8 +64,35 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * bounded LRU cache, see ResultCache): a vote on this instance invalidates at once, and any other
  * change is noticed by a cheap watermark query once a result is `freshnessMs` old.
  */
+/** The overview's language columns: the languages with the most votes. */
+const OVERVIEW_LANGUAGES = 10;
+const LANGUAGE_PREFIX = 'language:';
+
+export interface CategoryOverview {
+  categories: Array<{ key: string; kind: 'overall' | 'rule' | 'label' | 'language'; votes: number }>;
+  models: Array<{
+    model_id: string;
+    model_name: string;
+    provider_name: string | null;
+    /** By category key; a model without votes in a category has no entry. */
+    ranks: Record<string, { rank: number; rating: number; votes: number; preliminary: boolean }>;
+  }>;
+}
+
+interface Context {
+  filter: VoteFilter;
+  settings: LabSettings;
+  hideDemo: boolean;
+  /** The cache key of everything above. */
+  key: string;
+}
+
+/** How long speed and cost figures are reused: they move slowly and cost a scan of every answer. */
+const STATS_FRESHNESS_MS = 60_000;
+
 export class LeaderboardService {
   private readonly cache: ResultCache;
+  private readonly statsCache: ResultCache;
   private readonly settings: { get(): Promise<LabSettings> };
 
   constructor(
@@ -137,6 +102,7 @@ export class LeaderboardService {
     private readonly pool: { run: RunChunk; close(): Promise<void> } = createRoundsPool(),
   ) {
     this.cache = new ResultCache(() => voteWatermark(db), { freshnessMs: options.freshnessMs, maxEntries: CACHE_ENTRIES });
+    this.statsCache = new ResultCache(() => voteWatermark(db), { freshnessMs: STATS_FRESHNESS_MS, maxEntries: 1 });
     this.settings = options.settings ?? { get: async () => defaultLabSettings() };
   }
 
@@ -155,96 +121,155 @@ export class LeaderboardService {
     return this.cache.size;
   }
 
-  /** What a result depends on besides the votes: the filter, rounded, and the hygiene settings. */
-  private async context(filter: VoteFilter) {
+  /** What a result depends on besides the votes: the filter, rounded, and the settings. */
+  private async context(filter: VoteFilter): Promise<Context> {
     const [settings, active] = await Promise.all([this.settings.get(), this.catalog.activeModels()]);
     const normalized: VoteFilter = { ...filter, since: filter.since && bucketSince(filter.since) };
     const hideDemo = demoModelsRetired(active, settings.keep_demo_models);
-    const key = JSON.stringify({ ...normalized, cap: settings.daily_vote_cap, hideDemo });
+    const key = JSON.stringify({
+      ...normalized,
+      cap: settings.daily_vote_cap,
+      dedup: settings.dedup_prompts,
+      leak: settings.identity_leak_check,
+      minVotes: settings.min_votes_to_rank,
+      hideDemo,
+    });
     return { filter: normalized, settings, hideDemo, key };
   }
 
-  /** The votes that rules decided over all votes leave out; shared by every view. */
-  private decided(settings: LabSettings): Promise<DecidedExclusions> {
-    return this.cache.get(`decided:${settings.daily_vote_cap}`, () => decideExclusions(this.db, { dailyVoteCap: settings.daily_vote_cap }));
+  /** The hygiene rules as the settings have them, with the votes the all-votes rules leave out (shared by every view). */
+  private async hygiene(settings: LabSettings): Promise<HygieneOptions> {
+    const rules = { dailyVoteCap: settings.daily_vote_cap, dedupPrompts: settings.dedup_prompts, seed: this.options.seed };
+    const decided = await this.cache.get(`decided:${JSON.stringify(rules)}`, () => decideExclusions(this.db, rules));
+    return { decided, identityLeak: settings.identity_leak_check };
   }
 
-  private standings(context: Awaited<ReturnType<LeaderboardService['context']>>): Promise<Standings> {
+  private standings(context: Context): Promise<Standings> {
     return this.cache.get(`standings:${context.key}`, async () => {
-      const decided = await this.decided(context.settings);
-      const [aggregate, snapshot] = await Promise.all([aggregateVotes(this.db, context.filter, { decided }), this.catalog.snapshot()]);
-      const excluded: LeaderboardExclusions = { ...aggregate.excluded, demo: 0 };
-      let rows = aggregate.rows;
-      if (context.hideDemo) {
-        const demo = new Set(snapshot.models.filter(isDemoModel).map((model) => model.model_id));
-        const onDemo = (row: AggregateRow) => demo.has(row.a) || demo.has(row.b);
-        excluded.demo = rows.filter(onDemo).reduce((sum, row) => sum + row.votes, 0);
-        rows = rows.filter((row) => !onDemo(row));
-      }
-      return standings(rows, snapshot.models, excluded);
+      const [aggregate, snapshot] = await Promise.all([aggregateVotes(this.db, context.filter, await this.hygiene(context.settings)), this.catalog.snapshot()]);
+      return this.tabulate(aggregate, snapshot.models, context);
     });
+  }
+
+  /** Standings from aggregated votes, without the votes on retired demo models (counted as left out). */
+  private tabulate(aggregate: VoteAggregate, catalog: AiModel[], context: Context): Standings {
+    const excluded: LeaderboardExclusions = { ...aggregate.excluded, demo: 0 };
+    let rows = aggregate.rows;
+    if (context.hideDemo) {
+      const demo = new Set(catalog.filter(isDemoModel).map((model) => model.model_id));
+      const onDemo = (row: AggregateRow) => demo.has(row.a) || demo.has(row.b);
+      excluded.demo = rows.filter(onDemo).reduce((sum, row) => sum + row.votes, 0);
+      rows = rows.filter((row) => !onDemo(row));
+    }
+    return standings(rows, catalog, excluded);
   }
 
   async leaderboard(method: RatingMethod, requested: VoteFilter): Promise<Leaderboard> {
     const context = await this.context(requested);
-    const { filter } = context;
+    const { filter, settings } = context;
     return this.cache.get(`${method}:${context.key}`, async () => {
       const table = await this.standings(context);
-      const m = table.models.length;
-      let ratings: Float64Array;
-      let lower: Float64Array | undefined;
-      let upper: Float64Array | undefined;
-      let comparable: boolean[];
-      if (method === 'bt') {
-        const fit = await bradleyTerryWithIntervals(m, table.counts, { rounds: this.options.rounds, seed: this.options.seed, runChunk: this.pool.run });
-        ({ ratings, lower, upper, comparable } = fit);
-      } else {
-        const index = new Map(table.models.map((model, position) => [model.model_id, position]));
-        const votes = await orderedVotes(this.db, filter, { decided: await this.decided(context.settings) });
-        ratings = onlineElo(
-          m,
-          votes.flatMap((vote) => {
-            const a = index.get(vote.a);
-            const b = index.get(vote.b);
-            // A vote cast after the aggregation ran is not in this table yet.
-            if (a === undefined || b === undefined) return [];
-            return [{ a, b, scoreA: vote.outcome === 'a' ? 1 : vote.outcome === 'b' ? 0 : 0.5 }];
-          }),
-        );
-        ({ comparable } = comparability(m, toPairData(table.counts)));
-      }
-      const rows = table.models.map((model, x): LeaderboardRow => {
-        const tally = table.tallies[x] as Standings['tallies'][number];
-        const decided = tally.wins + tally.losses;
-        return {
-          rank: 0,
-          model_id: model.model_id,
-          model_name: model.model_name,
-          provider_name: model.provider_name,
-          rating: round2(ratings[x] as number),
-          ci_lower: lower ? round2(lower[x] as number) : null,
-          ci_upper: upper ? round2(upper[x] as number) : null,
-          votes: tally.votes,
-          wins: tally.wins,
-          losses: tally.losses,
-          ties: tally.ties,
-          win_rate: decided > 0 ? round2(tally.wins / decided) : null,
-          avg_time_ms: tally.timeCount > 0 ? Math.round(tally.timeSum / tally.timeCount) : null,
-          comparable: comparable[x] ?? false,
-        };
-      });
-      for (const row of rows) {
-        // 1 + the models that are better beyond doubt: their lower bound above this upper bound.
-        const peers = rows.filter((other) => other.comparable === row.comparable);
-        row.rank =
-          1 +
-          (method === 'bt'
-            ? peers.filter((other) => (other.ci_lower as number) > (row.ci_upper as number)).length
-            : peers.filter((other) => other.rating > row.rating).length);
-      }
-      rows.sort((p, q) => Number(q.comparable) - Number(p.comparable) || q.rating - p.rating || p.model_name.localeCompare(q.model_name));
-      return { method, votes: table.votes, since: filter.since?.toISOString() ?? null, excluded: table.excluded, computed_at: new Date().toISOString(), models: rows };
+      const [fit, stats] = await Promise.all([method === 'bt' ? this.bradleyTerry(table) : this.elo(table, context), this.modelStats()]);
+      return {
+        method,
+        votes: table.votes,
+        since: filter.since?.toISOString() ?? null,
+        category: filter.category ?? null,
+        language: filter.language ?? null,
+        min_votes_to_rank: settings.min_votes_to_rank,
+        excluded: table.excluded,
+        computed_at: new Date().toISOString(),
+        models: rankRows(table, fit, { byInterval: method === 'bt', minVotes: settings.min_votes_to_rank, stats }),
+      };
     });
+  }
+
+  private async bradleyTerry(table: Standings): Promise<Fit> {
+    return bradleyTerryWithIntervals(table.models.length, table.counts, { rounds: this.options.rounds, seed: this.options.seed, runChunk: this.pool.run });
+  }
+
+  private async elo(table: Standings, context: Context): Promise<Fit> {
+    const m = table.models.length;
+    const index = new Map(table.models.map((model, position) => [model.model_id, position]));
+    const votes = await orderedVotes(this.db, context.filter, await this.hygiene(context.settings));
+    const ratings = onlineElo(
+      m,
+      votes.flatMap((vote) => {
+        const a = index.get(vote.a);
+        const b = index.get(vote.b);
+        // A vote cast after the aggregation ran (or on a retired demo model) is not in this table.
+        if (a === undefined || b === undefined) return [];
+        return [{ a, b, scoreA: vote.outcome === 'a' ? 1 : vote.outcome === 'b' ? 0 : 0.5 }];
+      }),
+    );
+    return { ratings, lower: undefined, upper: undefined, comparable: comparability(m, toPairData(table.counts)).comparable };
+  }
+
+  /** Speed and cost per model: they do not depend on the votes, so they have a cache of their own. */
+  private modelStats(): Promise<Map<string, ModelStats>> {
+    return this.statsCache.get('stats', () => modelStats(this.db));
+  }
+
+  /**
+   * Every model's Bradley–Terry rank, rating and votes in every category at once, as LMArena's
+   * overview: overall, the rule categories, every labelled category, and the prompt languages
+   * with the most votes. One pass over the votes aggregates every category; each is then fitted
+   * with its bootstrap intervals (ranks follow the intervals, as on the leaderboard).
+   */
+  async overview(requested: VoteFilter): Promise<CategoryOverview> {
+    const context = await this.context({ ...requested, category: undefined, language: undefined });
+    return this.cache.get(`overview:${context.key}`, async () => {
+      const [overall, byCategory, snapshot] = await Promise.all([
+        this.leaderboard('bt', context.filter),
+        aggregateByCategory(this.db, context.filter, await this.hygiene(context.settings)),
+        this.catalog.snapshot(),
+      ]);
+      const counted = (key: string) => byCategory.get(key)?.rows.reduce((sum, row) => sum + row.votes, 0) ?? 0;
+      const keys = [...byCategory.keys()];
+      const languages = keys.filter((key) => key.startsWith(LANGUAGE_PREFIX)).sort((p, q) => counted(q) - counted(p) || p.localeCompare(q));
+      const columns: CategoryOverview['categories'] = [
+        { key: 'overall', kind: 'overall', votes: overall.votes },
+        ...Object.keys(RULE_CATEGORIES).map((key) => ({ key, kind: 'rule' as const, votes: counted(key) })),
+        ...keys.filter((key) => !isRuleCategory(key) && !key.startsWith(LANGUAGE_PREFIX)).sort().map((key) => ({ key, kind: 'label' as const, votes: counted(key) })),
+        ...languages.slice(0, OVERVIEW_LANGUAGES).map((key) => ({ key, kind: 'language' as const, votes: counted(key) })),
+      ];
+      const ranked = await Promise.all(
+        columns.map(async (column) => {
+          if (column.kind === 'overall') return overall.models;
+          const table = this.tabulate(byCategory.get(column.key) ?? { rows: [], excluded: noExclusions() }, snapshot.models, context);
+          return rankRows(table, await this.bradleyTerry(table), { byInterval: true, minVotes: context.settings.min_votes_to_rank, stats: new Map() });
+        }),
+      );
+      const models = overall.models.map((row) => ({
+        model_id: row.model_id,
+        model_name: row.model_name,
+        provider_name: row.provider_name,
+        ranks: Object.fromEntries(
+          columns.flatMap((column, index) => {
+            const entry = (ranked[index] as LeaderboardRow[]).find((other) => other.model_id === row.model_id);
+            return entry ? [[column.key, { rank: entry.rank, rating: entry.rating, votes: entry.votes, preliminary: entry.preliminary }]] : [];
+          }),
+        ),
+      }));
+      return { categories: columns, models };
+    });
+  }
+
+  /** The categories a view can be filtered by: the rule categories and every labelled one. */
+  categories(): Promise<string[]> {
+    return this.cache.get('categories', async () => [...new Set([...Object.keys(RULE_CATEGORIES), ...(await labelledCategories(this.db))])]);
+  }
+
+  /** Refuses a category no rule or labeller has. */
+  async checkCategory(category: string): Promise<void> {
+    const known = await this.categories();
+    if (!known.includes(category)) throw new ValidationError(`category: no category "${category}"; known: ${known.join(', ')}`);
+  }
+
+  /** The votes some hygiene rule leaves out, for the admin's review. */
+  async excludedVotes(page: { reason?: ExclusionReason | undefined; limit: number; offset: number }) {
+    const settings = await this.settings.get();
+    return listExcludedVotes(this.db, await this.hygiene(settings), page);
   }
 
   async matrix(filter: VoteFilter): Promise<WinRateMatrix> {

@@ -3,24 +3,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../paths.js';
-import { runRounds, type RoundsInput } from './bootstrapRounds.js';
+import { runJob, type RatingJob } from './jobs.js';
 
 /** The bundled worker; `npm start`, `npm test` and `npm run bench` build it. */
 const WORKER_FILE = path.join(PROJECT_ROOT, 'dist', 'bootstrapWorker.js');
 
-export type RunChunk = (input: RoundsInput) => Promise<Float64Array>;
+/** Runs one job (a chunk of bootstrap rounds, a fit) and answers its numbers. */
+export type RunChunk = (job: RatingJob) => Promise<Float64Array>;
 
 /**
- * Runs bootstrap chunks on worker threads, one per core (at most `size`), so a leaderboard uses
- * every core and never blocks the event loop. Without the built worker file (a bare source
- * checkout) chunks run on this thread, yielding between them.
+ * Runs rating jobs (bootstrap chunks, style-control fits) on worker threads, one per core (at
+ * most `size`), so a leaderboard uses every core and never blocks the event loop. Without the
+ * built worker file (a bare source checkout) jobs run on this thread, yielding between them.
  */
 export function createRoundsPool(size = Math.min(2, os.availableParallelism())): { run: RunChunk; close(): Promise<void> } {
   if (!fs.existsSync(WORKER_FILE)) {
     return {
       run: async (input) => {
         await new Promise((resolve) => setImmediate(resolve));
-        return runRounds(input);
+        return runJob(input);
       },
       close: async () => {},
     };

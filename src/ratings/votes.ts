@@ -1,12 +1,17 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, VoteOutcome } from '../db/schema.js';
+import { inCategory, inLanguage, LEAKS_IDENTITY } from './categories.js';
 
 export interface VoteFilter {
-  /** Blind votes only (model_votes.blind, migration 0008). */
+  /** Blind votes only (model_votes.blind, migration 0008), without identity leaks when that check is on. */
   blind: boolean;
   since: Date | undefined;
   /** Only this user's votes (a personal leaderboard). */
   userId: string | undefined;
+  /** A rule category (RULE_CATEGORIES) or a labeller's category. */
+  category?: string | undefined;
+  /** The prompt's language, ISO 639-1. */
+  language?: string | undefined;
 }
 
 /** Why a vote that matches the filters is left out of the ratings (its row always stays). */
@@ -22,7 +27,11 @@ export type DecidedExclusions = Partial<Record<'duplicate' | 'daily_cap', string
 
 export interface HygieneOptions {
   decided: DecidedExclusions;
+  /** Leave votes on battles whose answers leak an identity out of the blind set. */
+  identityLeak: boolean;
 }
+
+const NO_HYGIENE: HygieneOptions = { decided: {}, identityLeak: false };
 
 /** One row of the aggregation: a model pair as it sat (a = model1), an outcome, how often. */
 export interface AggregateRow {
@@ -74,18 +83,27 @@ function filteredVotes(db: Kysely<Database>, filter: VoteFilter) {
   if (filter.blind) query = query.where('v.blind', '=', true);
   if (filter.since) query = query.where('v.created_at', '>=', filter.since);
   if (filter.userId) query = query.where('v.user_id', '=', filter.userId);
+  if (filter.category) query = query.where(inCategory(filter.category));
+  if (filter.language) query = query.where(inLanguage(filter.language));
   return query;
 }
 
+/** The identity-leak rule applies to blind views only: a leaking vote still counts as a named one. */
+const leakApplies = (filter: VoteFilter, hygiene: HygieneOptions) => filter.blind && hygiene.identityLeak;
+
 const decidedIds = (hygiene: HygieneOptions) => Object.values(hygiene.decided).flat();
 
-/** The first reason that leaves a vote out, in EXCLUSION_REASONS order; NULL when it counts. */
-function reason(hygiene: HygieneOptions): RawBuilder<ExclusionReason | null> {
+/**
+ * The first reason that leaves a vote out, in EXCLUSION_REASONS order; NULL when it counts.
+ * With `leak`, a blind vote on a battle that leaked an identity is left out (of a blind view).
+ */
+function reason(hygiene: HygieneOptions, leak: boolean): RawBuilder<ExclusionReason | null> {
   const decided = (['duplicate', 'daily_cap'] as const).flatMap((key) => {
     const ids = hygiene.decided[key] ?? [];
     return ids.length > 0 ? [sql`WHEN v.vote_id = ANY(${ids}::uuid[]) THEN ${key}`] : [];
   });
-  return sql<ExclusionReason | null>`CASE WHEN ${FAILED} THEN 'failed' ${sql.join(decided, sql` `)} END`;
+  const leaks = leak ? sql`WHEN v.blind AND ${LEAKS_IDENTITY} THEN 'identity_leak'` : sql``;
+  return sql<ExclusionReason | null>`CASE WHEN ${FAILED} THEN 'failed' ${leaks} ${sql.join(decided, sql` `)} END`;
 }
 
 type NumericText = string | number | bigint;
@@ -104,14 +122,24 @@ function toAggregateRow(row: { a: string | null; b: string | null; outcome: 'a' 
 
 /**
  * Matching votes aggregated per (pair, outcome, reason), read from the votes themselves; with
- * `onlyDecided`, just the votes of battles that did not fail which a decided rule leaves out.
+ * `onlyDecided`, just the votes of battles that did not fail which a decided rule (or the
+ * identity-leak check) leaves out.
  */
 async function scan(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions, onlyDecided: boolean) {
-  const why = reason(hygiene);
+  const leak = leakApplies(filter, hygiene);
   let query = filteredVotes(db, filter);
-  if (onlyDecided) query = query.where(sql<boolean>`NOT ${FAILED}`).where(sql<boolean>`v.vote_id = ANY(${decidedIds(hygiene)}::uuid[])`);
+  if (onlyDecided) {
+    const decided = sql<boolean>`v.vote_id = ANY(${decidedIds(hygiene)}::uuid[])`;
+    query = query.where(sql<boolean>`NOT ${FAILED}`).where(leak ? sql<boolean>`(${decided} OR ${LEAKS_IDENTITY})` : decided);
+  }
+  return (await aggregated(query, reason(hygiene, leak), sql<string>`''`)).map(({ category: _category, ...row }) => row);
+}
+
+/** Matching votes aggregated per (pair, outcome, reason, category). */
+async function aggregated(query: ReturnType<typeof filteredVotes>, why: RawBuilder<ExclusionReason | null>, category: RawBuilder<string>) {
   const rows = await query
     .select([
+      category.as('category'),
       'c.model1_id as a',
       'c.model2_id as b',
       OUTCOME.as('outcome'),
@@ -122,9 +150,47 @@ async function scan(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOp
       sql<string>`coalesce(sum(c.model2_time_ms), 0)`.as('time_b_sum'),
       sql<string>`count(c.model2_time_ms)`.as('time_b_count'),
     ])
-    .groupBy(['c.model1_id', 'c.model2_id', sql`3`, sql`4`])
+    .groupBy([sql`1`, 'c.model1_id', 'c.model2_id', sql`4`, sql`5`])
     .execute();
-  return rows.map((row) => ({ ...toAggregateRow(row), reason: row.reason }));
+  return rows.map((row) => ({ ...toAggregateRow(row), reason: row.reason, category: row.category }));
+}
+
+/**
+ * A comparison's rule categories and its prompt's language (`language:de`), one row each, for
+ * the comparison_features row aliased `f`.
+ */
+const RULE_MEMBERSHIP = sql<{ category: string }>`LATERAL (
+  SELECT membership.category FROM (VALUES ('coding', f.is_coding), ('long_query', f.is_long_query), ('multi_turn', f.is_multi_turn), ('language:' || f.language, f.language IS NOT NULL))
+  AS membership (category, member) WHERE membership.member)`;
+
+/**
+ * The votes matching the filter aggregated per category at once, each vote in every category it
+ * belongs to (rule categories, `language:xx`, labels): one pass over the votes for the overview.
+ */
+export async function aggregateByCategory(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<Map<string, VoteAggregate>> {
+  const why = reason(hygiene, leakApplies(filter, hygiene));
+  const [rules, labels] = await Promise.all([
+    aggregated(
+      filteredVotes(db, filter)
+        .innerJoin('comparison_features as f', 'f.comparison_id', 'c.comparison_id')
+        .innerJoin(RULE_MEMBERSHIP.as('k'), (join) => join.onTrue()),
+      why,
+      sql<string>`k.category`,
+    ),
+    aggregated(
+      filteredVotes(db, filter).innerJoin('comparison_labels as l', (join) => join.onRef('l.comparison_id', '=', 'c.comparison_id').on('l.value', '=', true)),
+      why,
+      sql<string>`l.category`,
+    ),
+  ]);
+  const byCategory = new Map<string, VoteAggregate>();
+  for (const { category, reason: why, ...row } of [...rules, ...labels]) {
+    let entry = byCategory.get(category);
+    if (!entry) byCategory.set(category, (entry = { rows: [], excluded: noExclusions() }));
+    if (why) entry.excluded[why] += row.votes;
+    else entry.rows.push(row);
+  }
+  return byCategory;
 }
 
 /**
@@ -175,18 +241,22 @@ function subtract(counted: AggregateRow[], excluded: AggregateRow[]): AggregateR
  * appear nowhere. Without a time window or a user, the running totals give the counts and only
  * the excluded votes are read one by one.
  */
-export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = { decided: {} }): Promise<VoteAggregate> {
+export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<VoteAggregate> {
   const excluded = noExclusions();
   const tally = (rows: Array<AggregateRow & { reason: ExclusionReason | null }>) => {
-    for (const row of rows) if (row.reason) excluded[row.reason] += row.votes;
-    return rows.filter((row) => row.reason === null);
+    const counted: AggregateRow[] = [];
+    for (const { reason: why, ...row } of rows) {
+      if (why) excluded[why] += row.votes;
+      else counted.push(row);
+    }
+    return counted;
   };
-  if (filter.since || filter.userId) {
+  if (filter.since || filter.userId || filter.category || filter.language) {
     const rows = tally(await scan(db, filter, hygiene, false));
     return { rows, excluded };
   }
   const totals = tally(await fromRollup(db, filter.blind));
-  if (decidedIds(hygiene).length === 0) return { rows: totals, excluded };
+  if (decidedIds(hygiene).length === 0 && !leakApplies(filter, hygiene)) return { rows: totals, excluded };
   // Failed battles are already out of `totals`; the votes left out for other reasons are read and taken out.
   const special = await scan(db, filter, hygiene, true);
   tally(special);
@@ -194,9 +264,9 @@ export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, h
 }
 
 /** The votes that count, one by one, in the order they were cast (online Elo needs the order). */
-export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = { decided: {} }): Promise<Array<{ a: string; b: string; outcome: 'a' | 'b' | 'tie' }>> {
+export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<Array<{ a: string; b: string; outcome: 'a' | 'b' | 'tie' }>> {
   const rows = await filteredVotes(db, filter)
-    .where(sql<boolean>`${reason(hygiene)} IS NULL`)
+    .where(sql<boolean>`${reason(hygiene, leakApplies(filter, hygiene))} IS NULL`)
     .select(['c.model1_id as a', 'c.model2_id as b', OUTCOME.as('outcome')])
     .orderBy('v.created_at')
     .orderBy('v.vote_id')
@@ -204,16 +274,53 @@ export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter, hyg
   return rows.map((row) => ({ a: row.a as string, b: row.b as string, outcome: row.outcome }));
 }
 
+export interface ExcludedVote {
+  vote_id: string;
+  comparison_id: string | null;
+  user_id: string | null;
+  created_at: Date | null;
+  model1_id: string | null;
+  model2_id: string | null;
+  outcome: VoteOutcome | null;
+  blind: boolean;
+  reason: ExclusionReason;
+}
+
+/** The votes some rule leaves out (of the ratings, or of the blind set), newest first, a page at a time. */
+export async function listExcludedVotes(
+  db: Kysely<Database>,
+  hygiene: HygieneOptions,
+  page: { reason?: ExclusionReason | undefined; limit: number; offset: number },
+): Promise<{ votes: ExcludedVote[]; total: number }> {
+  const why = reason(hygiene, hygiene.identityLeak);
+  const excluded = db
+    .selectFrom(
+      ratableVotes(db)
+        .select(['v.vote_id', 'v.comparison_id', 'v.user_id', 'v.created_at', 'c.model1_id', 'c.model2_id', 'v.outcome', sql<boolean>`coalesce(v.blind, false)`.as('blind'), why.as('reason')])
+        .as('e'),
+    )
+    .where('reason', page.reason ? '=' : 'is not', page.reason ?? null);
+  const [votes, total] = await Promise.all([
+    excluded.selectAll().orderBy('created_at', (ob) => ob.desc().nullsLast()).orderBy('vote_id').limit(page.limit).offset(page.offset).execute(),
+    excluded.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { votes: votes as ExcludedVote[], total: Number(total.n) };
+}
+
 /**
- * A cheap fingerprint of the votes: the running total (it moves on every added or removed vote,
- * old-dated imports included) and the newest vote's time.
+ * A cheap fingerprint of what the leaderboard is computed from: the running total of votes (it
+ * moves on every added or removed vote, old-dated imports included), the newest vote's time, and
+ * the newest per-comparison facts and labels (identity leaks, categories and prompts arrive
+ * after their comparison, some by a background pass).
  */
 export async function voteWatermark(db: Kysely<Database>): Promise<string> {
   const row = await db
     .selectNoFrom([
       sql<string>`(SELECT coalesce(sum(votes), 0) FROM vote_pair_counts)`.as('n'),
       sql<string>`(SELECT coalesce(max(created_at)::text, '') FROM model_votes)`.as('latest'),
+      sql<string>`(SELECT coalesce(max(computed_at)::text, '') FROM comparison_features)`.as('features'),
+      sql<string>`(SELECT coalesce(max(labelled_at)::text, '') FROM comparison_labels)`.as('labels'),
     ])
     .executeTakeFirstOrThrow();
-  return `${row.n}:${row.latest}`;
+  return `${row.n}:${row.latest}:${row.features}:${row.labels}`;
 }

@@ -32,7 +32,22 @@ export const KNOWN_SETTINGS = {
   keep_demo_models: {
     schema: booleanText,
     default: 'false',
-    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after a real model is active.',
+    description: 'Keep the offline demo models in anonymous battles and on the leaderboard after real models are active.',
+  },
+  identity_leak_check: {
+    schema: booleanText,
+    default: 'true',
+    description: 'A vote on an anonymous battle where an answer names a model, a provider or its maker leaves the blind set (it still counts as a named vote).',
+  },
+  dedup_prompts: {
+    schema: booleanText,
+    default: 'true',
+    description: 'Votes on prompts asked more often than the 99.99th percentile of prompt counts are sampled down to it (FastChat’s deduplication).',
+  },
+  min_votes_to_rank: {
+    schema: wholeNumber(0, 1_000_000),
+    default: '20',
+    description: 'A model with fewer counted votes is marked preliminary on the leaderboard and never ranked above a model that has them.',
   },
 } as const;
 
@@ -56,6 +71,9 @@ export interface LabSettings {
   signup_invite_only: boolean;
   daily_vote_cap: number;
   keep_demo_models: boolean;
+  identity_leak_check: boolean;
+  dedup_prompts: boolean;
+  min_votes_to_rank: number;
 }
 
 function typed(values: Map<string, string | null>): LabSettings {
@@ -73,6 +91,9 @@ function typed(values: Map<string, string | null>): LabSettings {
     signup_invite_only: text('signup_invite_only') === 'true',
     daily_vote_cap: Number(text('daily_vote_cap')),
     keep_demo_models: text('keep_demo_models') === 'true',
+    identity_leak_check: text('identity_leak_check') === 'true',
+    dedup_prompts: text('dedup_prompts') === 'true',
+    min_votes_to_rank: Number(text('min_votes_to_rank')),
   };
 }
 

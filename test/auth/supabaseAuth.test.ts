@@ -12,6 +12,8 @@ import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
 
 const SUPABASE_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+/** What the web app's sign-in needs in Supabase mode; these tests only present tokens. */
+const WEB_SIGN_IN = { SUPABASE_URL: 'http://127.0.0.1:9', SUPABASE_ANON_KEY: 'anon-key-of-a-project-never-called' };
 
 /** Exactly the claims Supabase Auth puts in an access token. */
 function supabaseClaims(sub: string, email: string, overrides: Record<string, unknown> = {}) {
@@ -51,7 +53,7 @@ describe.each(DATABASE_KINDS)('Supabase tokens (HS256) on %s', (kind) => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    server = await startTestServer(kind, { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET, ADMIN_EMAILS: 'root@example.com' });
+    server = await startTestServer(kind, { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET, ADMIN_EMAILS: 'root@example.com', ...WEB_SIGN_IN });
     api = apiClient(server.url);
   });
   afterAll(() => server.close());
@@ -93,7 +95,7 @@ describe.each(DATABASE_KINDS)('Supabase tokens (HS256) on %s', (kind) => {
 
   it('creates exactly one users row for 50 concurrent first requests, across two server instances', async () => {
     // A second instance on the same database has its own cache: the database must settle the race.
-    const config = loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET });
+    const config = loadConfig({ PORT: '0', DATA_DIR: os.tmpdir(), AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET, ...WEB_SIGN_IN });
     const second = await startServer(config, createLogger('silent'), { database: server.database.handle });
     try {
       const sub = randomUUID();
@@ -139,7 +141,7 @@ describe('Supabase tokens signed with a project key (JWKS, ES256)', () => {
     });
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const { port } = jwksServer.address() as AddressInfo;
-    server = await startTestServer('postgres', { AUTH_MODE: 'supabase', SUPABASE_URL: `http://127.0.0.1:${port}` });
+    server = await startTestServer('postgres', { ...WEB_SIGN_IN, AUTH_MODE: 'supabase', SUPABASE_URL: `http://127.0.0.1:${port}` });
     api = apiClient(server.url);
   });
   afterAll(async () => {

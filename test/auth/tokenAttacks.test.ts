@@ -13,6 +13,8 @@ import { logIn } from '../helpers/users.js';
  */
 
 const HS_SECRET = 'token-attacks-secret-that-is-long-enough-0123456789';
+/** Supabase mode also needs the anon key the web app signs in with; these tests only present tokens. */
+const SUPABASE_ANON_KEY = 'anon-key-of-a-project-never-called';
 const ATTACKER_SECRET = 'attacker-secret-that-is-also-long-enough-9876543210';
 const ADMIN_EMAIL = 'root@example.com';
 
@@ -153,29 +155,34 @@ describe('AUTH_MODE=local', () => {
   expectRejected(() => ({ server, api }), () => attacks);
 });
 
-describe('AUTH_MODE=supabase with SUPABASE_JWT_SECRET (HS256)', () => {
+describe('AUTH_MODE=supabase with SUPABASE_JWT_SECRET (HS256; the project’s JWKS publishes no key)', () => {
+  let jwks: Awaited<ReturnType<typeof startJwks>>;
   let server: TestServer;
   let api: ApiClient;
   let attacks: Attack[];
   const genuine = async () => hmacToken(claims(), HS_SECRET);
 
   beforeAll(async () => {
-    server = await startTestServer('postgres', { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET: HS_SECRET, ADMIN_EMAILS: ADMIN_EMAIL });
+    jwks = await startJwks({ publish: false });
+    server = await startTestServer('postgres', { AUTH_MODE: 'supabase', SUPABASE_JWT_SECRET: HS_SECRET, SUPABASE_URL: jwks.url, SUPABASE_ANON_KEY, ADMIN_EMAILS: ADMIN_EMAIL });
     api = apiClient(server.url);
     attacks = [...keylessAttacks(genuine), ...secretAttacks(HS_SECRET), ...(await asymmetricAttacks())];
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server?.close();
+    await jwks?.close();
+  });
 
   accepts(() => ({ api }), genuine);
   expectRejected(() => ({ server, api }), () => attacks);
 });
 
-/** A JWKS endpoint publishing one RSA key, as Supabase's /auth/v1/.well-known/jwks.json does. */
-async function startJwks(): Promise<{ url: string; privateKey: CryptoKey; publicJwk: JWK; publicPem: string; close(): Promise<void> }> {
+/** A JWKS endpoint publishing one RSA key (or none, as a project on its legacy JWT secret), as Supabase's /auth/v1/.well-known/jwks.json does. */
+async function startJwks({ publish = true } = {}): Promise<{ url: string; privateKey: CryptoKey; publicJwk: JWK; publicPem: string; close(): Promise<void> }> {
   const pair = await generateKeyPair('RS256', { extractable: true });
   const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'project-key', alg: 'RS256', use: 'sig' };
   const server = http.createServer((request, response) => {
-    if (request.url === '/auth/v1/.well-known/jwks.json') response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+    if (request.url === '/auth/v1/.well-known/jwks.json') response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: publish ? [publicJwk] : [] }));
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -234,6 +241,7 @@ describe.each([
     server = await startTestServer('postgres', {
       AUTH_MODE: 'supabase',
       SUPABASE_URL: jwks.url,
+      SUPABASE_ANON_KEY,
       ADMIN_EMAILS: ADMIN_EMAIL,
       ...(withSecret ? { SUPABASE_JWT_SECRET: HS_SECRET } : {}),
     });

@@ -25,9 +25,11 @@ export interface Lab {
 
 const CSP_MESSAGE = /content[- ]security[- ]policy/i;
 
-export async function startLab(): Promise<Lab> {
+/** `env` adds to the server's environment (AUTH_MODE=supabase and its settings, say). */
+export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-browser-'));
-  const [server, browser] = await Promise.all([startServerProcess({ DATA_DIR: dataDir, DEMO_DELAY_MS: '5' }), launchBrowser()]);
+  // A first start on the embedded database took 26 s on this machine under load: room for 4x that.
+  const [server, browser] = await Promise.all([startServerProcess({ DATA_DIR: dataDir, DEMO_DELAY_MS: '5', ...env }, 120_000), launchBrowser()]);
   // Chromium reports what the server's CSP blocked ("Refused to apply inline style because it
   // violates the following Content Security Policy directive …") on the page's console.
   const cspViolations: string[] = [];

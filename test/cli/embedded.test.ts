@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnalyser } from '../../src/analysis/analyser.js';
 import { signUp } from '../../src/auth/localAccounts.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { loadMigrations } from '../../src/db/migrate.js';
@@ -192,7 +193,7 @@ describe('on a fresh embedded data directory', () => {
       { model_a: 'demo-detailed', model_b: 'demo-concise', winner: 'tie (bothbad)', tstamp: 1_700_000_100 },
       { model_a: 'demo-concise', model_b: 'demo-detailed', winner: 'tie', tstamp: 1_700_000_200 },
     ];
-    const report = await withDatabase(({ db }) => importBattles(db, new Blob([battles.map((battle) => JSON.stringify(battle)).join('\n')]).stream()));
+    const report = await withDatabase(({ db }) => importBattles(db, new Blob([battles.map((battle) => JSON.stringify(battle)).join('\n')]).stream(), createAnalyser()));
     expect(report.imported).toBe(3);
 
     const piped = await runCli(['export-battles'], env);

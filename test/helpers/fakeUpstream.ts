@@ -96,6 +96,8 @@ export interface FakeUpstreamOptions {
   chunkDelayMs?: number;
   /** Put usage in Groq's `x_groq` field of the last chunk (else an OpenAI usage chunk). */
   groq?: boolean;
+  /** Report token usage at the end of a stream (default); false: like servers that never do. */
+  usage?: boolean;
   models?: string[];
   /** Misbehave at random for keys with no script of their own (see `ChaosOptions`). */
   chaos?: ChaosOptions;
@@ -175,6 +177,7 @@ export class FakeUpstream {
       chunks: options.chunks ?? DEFAULT_CHUNKS,
       chunkDelayMs: options.chunkDelayMs ?? 0,
       groq: options.groq ?? false,
+      usage: options.usage ?? true,
       models: options.models ?? ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'mixtral-8x7b-32768'],
     });
     upstream.chaos = options.chaos;
@@ -375,7 +378,9 @@ export class FakeUpstream {
       response.end();
       return;
     }
-    if (this.options.groq) {
+    if (!this.options.usage) {
+      chunk({}, 'stop');
+    } else if (this.options.groq) {
       chunk({}, 'stop', { x_groq: { id: `req_${id}`, usage: { ...usage, queue_time: 0.01, prompt_time: 0.002, completion_time: 0.05 } } });
     } else {
       chunk({}, 'stop');

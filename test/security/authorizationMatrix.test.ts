@@ -61,6 +61,11 @@ const fresh = {
   },
   key: async () => (await call('admin', 'POST', '/api/admin/providers/groq/keys', { api_key: `gsk_dualmind-test-matrix-${randomUUID()}` })).key_id as string,
   model: async () => (await call('admin', 'POST', '/api/admin/models', { model_name: `model-${randomUUID().slice(0, 8)}`, provider_name: 'groq' })).model_id as string,
+  pricedModel: async () => {
+    const modelId = await fresh.model();
+    await call('admin', 'PUT', `/api/admin/models/${modelId}/price`, { input_per_million: 0.5, output_per_million: 1.5 });
+    return modelId;
+  },
   user: async () => (await signUp(api, `user-${randomUUID().slice(0, 8)}`)).user_id,
   invite: async () => (await call('admin', 'POST', '/api/admin/invites', { note: 'Fixture' })).invite_id as string,
 };
@@ -70,6 +75,7 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/readyz', request: async () => ({ path: '/readyz' }), expect: all(200) },
   { method: 'POST', route: '/api/auth/signup', request: async () => ({ path: '/api/auth/signup', body: { email: `new-${randomUUID()}@example.com`, password: 'long enough' } }), expect: all(201) },
   { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { email: 'owner@example.com', password: 'password-owner' } }), expect: all(200) },
+  { method: 'GET', route: '/api/auth/config', request: async () => ({ path: '/api/auth/config' }), expect: all(200) },
   { method: 'GET', route: '/api/me', request: async () => ({ path: '/api/me' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/models', request: async () => ({ path: '/api/models' }), expect: all(200) },
   { method: 'GET', route: '/api/settings', request: async () => ({ path: '/api/settings' }), expect: all(200) },
@@ -92,6 +98,11 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/api/leaderboard', request: async () => ({ path: '/api/leaderboard?method=elo' }), expect: all(200) },
   { method: 'GET', route: '/api/leaderboard', variant: 'mine', request: async () => ({ path: '/api/leaderboard?mine=true' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/leaderboard/matrix', request: async () => ({ path: '/api/leaderboard/matrix' }), expect: all(200) },
+  { method: 'GET', route: '/api/leaderboard/categories', request: async () => ({ path: '/api/leaderboard/categories?blind=true' }), expect: all(200) },
+  { method: 'GET', route: '/api/admin/leaderboard/excluded', request: async () => ({ path: '/api/admin/leaderboard/excluded?reason=failed' }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs/{file}', request: async () => ({ path: '/api/docs/swagger-ui.css' }), expect: all(200) },
+  { method: 'GET', route: '/api/docs/{file}', variant: 'not a reference file', request: async () => ({ path: '/api/docs/package.json' }), expect: all(404) },
   { method: 'GET', route: '/api/admin/users', request: async () => ({ path: '/api/admin/users' }), expect: adminOnly(200) },
   { method: 'PATCH', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}`, body: { role: 'user' } }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/providers', request: async () => ({ path: '/api/admin/providers' }), expect: adminOnly(200) },
@@ -108,6 +119,8 @@ const ENTRIES: Entry[] = [
   { method: 'POST', route: '/api/admin/models', request: async () => ({ path: '/api/admin/models', body: { model_name: `m-${randomUUID().slice(0, 8)}`, provider_name: 'groq' } }), expect: adminOnly(201) },
   { method: 'PATCH', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}`, body: { status: 'inactive' } }), expect: adminOnly(200) },
   { method: 'DELETE', route: '/api/admin/models/{id}', request: async () => ({ path: `/api/admin/models/${await fresh.model()}` }), expect: adminOnly(204) },
+  { method: 'PUT', route: '/api/admin/models/{id}/price', request: async () => ({ path: `/api/admin/models/${await fresh.model()}/price`, body: { input_per_million: 0.59, output_per_million: 0.79 } }), expect: adminOnly(200) },
+  { method: 'DELETE', route: '/api/admin/models/{id}/price', request: async () => ({ path: `/api/admin/models/${await fresh.pricedModel()}/price` }), expect: adminOnly(204) },
   { method: 'GET', route: '/api/admin/settings', request: async () => ({ path: '/api/admin/settings' }), expect: adminOnly(200) },
   { method: 'PUT', route: '/api/admin/settings/{key}', request: async () => ({ path: '/api/admin/settings/motd', body: { value: 'hi' } }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/admin/invites', request: async () => ({ path: '/api/admin/invites' }), expect: adminOnly(200) },

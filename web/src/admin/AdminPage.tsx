@@ -1,4 +1,5 @@
 import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { ExcludedVotesPanel } from './ExcludedVotesPanel';
 import { KeysPanel } from './KeysPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { ProvidersPanel } from './ProvidersPanel';
@@ -11,6 +12,7 @@ const SECTIONS = [
   { path: 'keys', label: 'API keys', element: <KeysPanel /> },
   { path: 'users', label: 'Users', element: <UsersPanel /> },
   { path: 'settings', label: 'Settings', element: <SettingsPanel /> },
+  { path: 'excluded-votes', label: 'Excluded votes', element: <ExcludedVotesPanel /> },
 ];
 
 export default function AdminPage() {
@@ -18,6 +20,10 @@ export default function AdminPage() {
     <div className="admin" data-testid="admin-console">
       <header className="page-head">
         <h1>Admin console</h1>
+        {/* A page of the server, not of the app: a full navigation, not a router link. */}
+        <p className="lede">
+          Scripts and integrations: the <a href="/api/docs">API reference</a> lists every route with its request and answer.
+        </p>
       </header>
       <nav className="tabs" aria-label="Admin sections">
         {SECTIONS.map((section) => (

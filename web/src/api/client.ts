@@ -13,12 +13,15 @@ export class ApiError extends Error {
   }
 }
 
-let currentToken: string | null = null;
+/** Where the bearer token comes from: a stored local token, or Supabase's session (refreshed when due). */
+export type TokenSource = () => string | null | Promise<string | null>;
+
+let tokenSource: TokenSource = () => null;
 let onUnauthorized: (() => void) | null = null;
 
-/** The session module keeps the bearer token here so every call carries it. */
-export function setAccessToken(token: string | null): void {
-  currentToken = token;
+/** The session modules set this so every call carries the current token. */
+export function setTokenSource(source: TokenSource | null): void {
+  tokenSource = source ?? (() => null);
 }
 
 /** Called when the server rejects our token (expired or revoked): the session ends. */
@@ -33,8 +36,9 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 export const client = createClient<paths>();
 
 client.use({
-  onRequest({ request }) {
-    if (currentToken) request.headers.set('authorization', `Bearer ${currentToken}`);
+  async onRequest({ request }) {
+    const token = await tokenSource();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
     if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
     return request;
   },

@@ -3,12 +3,14 @@ import type { ApiKeyPatch, LogIn, ModelPatch, NewInvite, NewModel, NewProvider, 
 
 export type LeaderboardQuery = NonNullable<paths['/api/leaderboard']['get']['parameters']['query']>;
 export type WinRateMatrixQuery = NonNullable<paths['/api/leaderboard/matrix']['get']['parameters']['query']>;
+export type ExcludedVotesQuery = NonNullable<paths['/api/admin/leaderboard/excluded']['get']['parameters']['query']>;
 
 /** Every JSON route the web app calls, one typed function each. */
 export const endpoints = {
   signUp: (body: SignUp) => call(client.POST('/api/auth/signup', { body })),
   logIn: (body: LogIn) => call(client.POST('/api/auth/login', { body })),
   me: () => call(client.GET('/api/me')),
+  authConfig: () => call(client.GET('/api/auth/config')),
 
   models: () => call(client.GET('/api/models')),
   settings: () => call(client.GET('/api/settings')),
@@ -25,6 +27,7 @@ export const endpoints = {
 
   leaderboard: (query: LeaderboardQuery) => call(client.GET('/api/leaderboard', { params: { query } })),
   winRateMatrix: (query: WinRateMatrixQuery) => call(client.GET('/api/leaderboard/matrix', { params: { query } })),
+  categoryOverview: (query: WinRateMatrixQuery) => call(client.GET('/api/leaderboard/categories', { params: { query } })),
 
   admin: {
     providers: () => call(client.GET('/api/admin/providers')),
@@ -47,5 +50,6 @@ export const endpoints = {
     createInvite: (body: NewInvite) => call(client.POST('/api/admin/invites', { body })),
     revokeInvite: (id: string) => call(client.DELETE('/api/admin/invites/{id}', { params: { path: { id } } })),
     putSetting: (key: string, value: string) => call(client.PUT('/api/admin/settings/{key}', { params: { path: { key } }, body: { value } })),
+    excludedVotes: (query: ExcludedVotesQuery) => call(client.GET('/api/admin/leaderboard/excluded', { params: { query } })),
   },
 };

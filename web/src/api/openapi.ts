@@ -260,6 +260,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to sign in: local accounts, or Supabase Auth with the project URL, anon key and OAuth providers; no sign-in needed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sign-in configuration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthConfig"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -1110,9 +1146,16 @@ export interface paths {
             parameters: {
                 query?: {
                     method?: "bt" | "elo";
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
+                    /** @description A rule category (coding, long_query, multi_turn) or a labeller’s category; see /api/leaderboard/categories */
+                    category?: string;
+                    /** @description The prompt’s language, ISO 639-1 */
+                    language?: string;
+                    /** @description Row order: by rank, or by rating per dollar of an answer (models without a price last) */
+                    sort?: "rating" | "rating_per_dollar";
                 };
                 header?: never;
                 path?: never;
@@ -1177,6 +1220,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
                     blind?: "true" | "false";
                     since?: string;
                     mine?: "true" | "false";
@@ -1222,6 +1266,157 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Error"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leaderboard/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every model’s Bradley–Terry rank, rating and votes in every category (overall, rule categories, labelled categories, top languages), as LMArena’s overview */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only blind votes: anonymous battles whose voter had not seen the pair named, without identity leaks */
+                    blind?: "true" | "false";
+                    since?: string;
+                    mine?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Overview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryOverview"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API reference, rendered (Swagger UI) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HTML page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the rendered reference (Swagger UI’s script and styles) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/javascript": string;
+                        "text/css": string;
+                        "image/png": string;
+                    };
+                };
+                /** @description No such file */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -2031,7 +2226,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every model, whatever its status */
+        /** Every model, whatever its status, with its price */
         get: {
             parameters: {
                 query?: never;
@@ -2047,7 +2242,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Model"][];
+                        "application/json": components["schemas"]["AdminModel"][];
                     };
                 };
                 /** @description Error */
@@ -2279,6 +2474,131 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/models/{id}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a model’s price per million input and output tokens (currency: ISO 4217, USD by default) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewModelPrice"];
+                };
+            };
+            responses: {
+                /** @description The price */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModelPrice"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Clear a model’s price: its cost is then unknown */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cleared */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/settings": {
@@ -2526,6 +2846,73 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/leaderboard/excluded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Votes a hygiene rule leaves out of the ratings (identity_leak: out of the blind set only), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    reason?: "failed" | "identity_leak" | "duplicate" | "daily_cap";
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of excluded votes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExcludedVotes"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2845,6 +3232,18 @@ export interface components {
             email: string;
             password: string;
         };
+        AuthConfig: {
+            /** @enum {string} */
+            mode: "local" | "supabase";
+            supabase: components["schemas"]["SupabaseAuthConfig"] | null;
+        };
+        SupabaseAuthConfig: {
+            /** @example https://abcd.supabase.co */
+            url: string;
+            /** @description The project’s public anon (publishable) key; row-level security keeps it away from the tables */
+            anon_key: string;
+            oauth_providers: ("apple" | "azure" | "bitbucket" | "discord" | "facebook" | "figma" | "fly" | "github" | "gitlab" | "google" | "kakao" | "keycloak" | "linkedin" | "linkedin_oidc" | "notion" | "slack" | "slack_oidc" | "spotify" | "twitch" | "twitter" | "workos" | "x" | "zoom")[];
+        };
         PublicModel: {
             /** Format: uuid */
             model_id: string;
@@ -3085,11 +3484,14 @@ export interface components {
             votes: number;
             /** @description The time window applied: the requested `since` rounded down (to the hour within the last two days, to the UTC day before) */
             since: string | null;
+            category: string | null;
+            language: string | null;
+            min_votes_to_rank: number;
             excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
             models: components["schemas"]["LeaderboardRow"][];
         };
-        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once a real model is active) */
+        /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once real models are active) */
         LeaderboardExclusions: {
             failed: number;
             identity_leak: number;
@@ -3112,6 +3514,16 @@ export interface components {
             win_rate: number | null;
             avg_time_ms: number | null;
             comparable: boolean;
+            /** @description Fewer counted votes than min_votes_to_rank: ranked after every established model */
+            preliminary: boolean;
+            /** @description Median time to the first text of an answer */
+            median_ttft_ms: number | null;
+            /** @description Median output tokens per second while an answer streamed */
+            output_tokens_per_second: number | null;
+            /** @description Mean price of one answer at the model’s price (admin-set); null without a price */
+            mean_cost_per_answer: number | null;
+            /** @description rating / mean_cost_per_answer */
+            rating_per_dollar: number | null;
         };
         WinRateMatrix: {
             models: {
@@ -3120,6 +3532,29 @@ export interface components {
             }[];
             win_rate: (number | null)[][];
             battles: number[][];
+        };
+        CategoryOverview: {
+            categories: {
+                /** @description overall, a rule category, a labelled category, or language:<ISO 639-1> */
+                key: string;
+                /** @enum {string} */
+                kind: "overall" | "rule" | "label" | "language";
+                votes: number;
+            }[];
+            models: {
+                model_id: string;
+                model_name: string;
+                provider_name: string | null;
+                /** @description By category key; missing where the model has no votes in the category */
+                ranks: {
+                    [key: string]: {
+                        rank: number;
+                        rating: number;
+                        votes: number;
+                        preliminary: boolean;
+                    };
+                };
+            }[];
         };
         UserPage: {
             users: components["schemas"]["User"][];
@@ -3230,6 +3665,22 @@ export interface components {
                 registered: boolean;
             }[];
         };
+        AdminModel: components["schemas"]["Model"] & {
+            price: components["schemas"]["ModelPrice"];
+        };
+        ModelPrice: {
+            /** Format: uuid */
+            model_id: string;
+            input_per_million: number;
+            output_per_million: number;
+            currency: string;
+            updated_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updated_at: string | null;
+        } | null;
         Model: {
             /** Format: uuid */
             model_id: string;
@@ -3274,6 +3725,14 @@ export interface components {
             description?: string | null;
             status?: components["schemas"]["ModelStatus"];
         };
+        NewModelPrice: {
+            /** @example 0.59 */
+            input_per_million: number;
+            /** @example 0.59 */
+            output_per_million: number;
+            /** @example USD */
+            currency?: string;
+        };
         Setting: {
             key: string;
             value: string | null;
@@ -3295,6 +3754,31 @@ export interface components {
             skipped: number;
             models_created: string[];
             errors: string[];
+        };
+        ExcludedVotes: {
+            votes: components["schemas"]["ExcludedVote"][];
+            total: number;
+        };
+        ExcludedVote: {
+            /** Format: uuid */
+            vote_id: string;
+            /** Format: uuid */
+            comparison_id: string | null;
+            /** Format: uuid */
+            user_id: string | null;
+            created_at: string | null;
+            model1: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            model2: {
+                model_id: string;
+                model_name: string;
+            } | null;
+            outcome: string | null;
+            blind: boolean;
+            /** @enum {string} */
+            reason: "failed" | "identity_leak" | "duplicate" | "daily_cap";
         };
         Invite: {
             /** Format: uuid */
@@ -3378,6 +3862,8 @@ export type SignUp = components['schemas']['SignUp'];
 export type Session = components['schemas']['Session'];
 export type User = components['schemas']['User'];
 export type LogIn = components['schemas']['LogIn'];
+export type AuthConfig = components['schemas']['AuthConfig'];
+export type SupabaseAuthConfig = components['schemas']['SupabaseAuthConfig'];
 export type PublicModel = components['schemas']['PublicModel'];
 export type PublicSettings = components['schemas']['PublicSettings'];
 export type Thread = components['schemas']['Thread'];
@@ -3407,6 +3893,7 @@ export type Leaderboard = components['schemas']['Leaderboard'];
 export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions'];
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
+export type CategoryOverview = components['schemas']['CategoryOverview'];
 export type UserPage = components['schemas']['UserPage'];
 export type Role = components['schemas']['Role'];
 export type Provider = components['schemas']['Provider'];
@@ -3418,12 +3905,17 @@ export type ApiKeyPatch = components['schemas']['ApiKeyPatch'];
 export type ProviderHealth = components['schemas']['ProviderHealth'];
 export type KeyHealth = components['schemas']['KeyHealth'];
 export type DiscoveredModels = components['schemas']['DiscoveredModels'];
+export type AdminModel = components['schemas']['AdminModel'];
+export type ModelPrice = components['schemas']['ModelPrice'];
 export type Model = components['schemas']['Model'];
 export type NewModel = components['schemas']['NewModel'];
 export type ModelStatus = components['schemas']['ModelStatus'];
 export type ModelPatch = components['schemas']['ModelPatch'];
+export type NewModelPrice = components['schemas']['NewModelPrice'];
 export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
+export type ExcludedVotes = components['schemas']['ExcludedVotes'];
+export type ExcludedVote = components['schemas']['ExcludedVote'];
 export type Invite = components['schemas']['Invite'];
 export type CreatedInvite = components['schemas']['CreatedInvite'];
 export type NewInvite = components['schemas']['NewInvite'];
@@ -3440,10 +3932,16 @@ type ReadonlyArray<T> = [
 export const pathsApiLeaderboardGetParametersQueryMethodValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["method"]> = ["bt", "elo"];
 export const pathsApiLeaderboardGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["sort"]> = ["rating", "rating_per_dollar"];
 export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
+export const pathsApiLeaderboardCategoriesGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiAdminLeaderboardExcludedGetParametersQueryReasonValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/admin/leaderboard/excluded"]["get"]["parameters"]["query"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const statusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]["status"]> = ["ok"];
 export const sessionToken_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Session"]["token_type"]> = ["bearer"];
+export const authConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfig"]["mode"]> = ["local", "supabase"];
+export const supabaseAuthConfigOauth_providersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SupabaseAuthConfig"]["oauth_providers"]> = ["apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google", "kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify", "twitch", "twitter", "workos", "x", "zoom"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["private", "unlisted", "public"];
 export const chatEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ChatEvent"], {
     event: unknown;
@@ -3464,9 +3962,11 @@ export const battleModeValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const sideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Side"]> = ["model1", "model2"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["model1", "model2", "tie", "both_bad"];
 export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["method"]> = ["bt", "elo"];
+export const categoryOverviewCategoriesKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CategoryOverview"]["categories"]["kind"]> = ["overall", "rule", "label", "language"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];
+export const excludedVoteReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExcludedVote"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const inviteStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Invite"]["status"]> = ["active", "used_up", "expired", "revoked"];
 export const auditEntryActor_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntry"]["actor_kind"]> = ["user", "cli", "local"];
 export type operations = Record<string, never>;

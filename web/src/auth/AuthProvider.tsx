@@ -1,75 +1,63 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { setAccessToken, setUnauthorizedHandler } from '../api/client';
-import { endpoints } from '../api/endpoints';
-import type { Session, User } from '../api/openapi';
-import { loadSession, saveSession, toStoredSession, type StoredSession } from './sessionStorage';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { setUnauthorizedHandler } from '../api/client';
+import type { AuthConfig, Session, User } from '../api/openapi';
+import { useAuthConfig } from './authConfig';
+import type { SupabaseAuth } from './supabaseClient';
+import { useLocalSession } from './useLocalSession';
+import { useSupabaseSession } from './useSupabaseSession';
 
 interface AuthState {
   user: User | null;
   isAdmin: boolean;
+  /** False while it is not yet known whether someone is signed in (Supabase restores its session asynchronously). */
+  ready: boolean;
+  /** How this lab signs people in; null until the server said. */
+  config: AuthConfig | null;
+  /** Supabase mode: the client the sign-in page uses. */
+  supabase: SupabaseAuth | null;
+  /** Local accounts: the session the server's login or sign-up answered. */
   signIn(session: Session): void;
   signOut(): void;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
 
-function initialSession(): StoredSession | null {
-  const stored = loadSession();
-  // Set before the first render so the first queries already carry the token.
-  setAccessToken(stored?.token ?? null);
-  return stored;
-}
-
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [session, setSession] = useState<StoredSession | null>(initialSession);
+  // Everything cached belongs to the previous identity.
+  const forgetCache = useCallback(() => queryClient.clear(), [queryClient]);
+  const config = useAuthConfig();
+  const supabaseConfig = config?.mode === 'supabase' ? config.supabase : null;
+  const local = useLocalSession(forgetCache);
+  const remote = useSupabaseSession(supabaseConfig, forgetCache);
 
-  const apply = useCallback(
-    (next: StoredSession | null) => {
-      setAccessToken(next?.token ?? null);
-      saveSession(next);
-      setSession(next);
-      // Everything cached belongs to the previous identity.
-      queryClient.clear();
-    },
-    [queryClient],
-  );
+  // A local session left from before the lab moved to Supabase Auth means nothing any more.
+  const localUser = local.user;
+  const localSignOut = local.signOut;
+  useEffect(() => {
+    if (supabaseConfig && localUser) localSignOut();
+  }, [supabaseConfig, localUser, localSignOut]);
 
-  const signOut = useCallback(() => apply(null), [apply]);
-  const signIn = useCallback((fresh: Session) => apply(toStoredSession(fresh)), [apply]);
+  const value = useMemo<AuthState>(() => {
+    const current = supabaseConfig ? remote : { ...local, ready: local.user !== null || config !== null };
+    return {
+      user: current.user,
+      isAdmin: current.user?.role === 'admin',
+      ready: current.ready,
+      config,
+      supabase: remote.auth,
+      signIn: local.signIn,
+      signOut: current.signOut,
+    };
+  }, [config, supabaseConfig, local, remote]);
 
+  const signOut = value.signOut;
   useEffect(() => {
     setUnauthorizedHandler(signOut);
     return () => setUnauthorizedHandler(null);
   }, [signOut]);
 
-  // A role changed by an admin since the last sign-in shows without signing in again.
-  const token = session?.token;
-  useEffect(() => {
-    if (!token) return;
-    let cancelled = false;
-    endpoints
-      .me()
-      .then((user) => {
-        if (cancelled) return;
-        setSession((current) => {
-          if (!current || current.token !== token) return current;
-          const next = { ...current, user };
-          saveSession(next);
-          return next;
-        });
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, [token]);
-
-  const value = useMemo<AuthState>(
-    () => ({ user: session?.user ?? null, isAdmin: session?.user.role === 'admin', signIn, signOut }),
-    [session, signIn, signOut],
-  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -1,13 +1,22 @@
+import type { CategoryOverview } from '../api/openapi';
+import { categoryLabel, languageLabel } from './format';
 import { type LeaderboardFilters, TIME_WINDOWS, type TimeWindow } from './useLeaderboardFilters';
 
 interface Props {
   filters: LeaderboardFilters;
   window: TimeWindow;
   signedIn: boolean;
+  /** The categories and languages there are votes in (from the overview); rule categories always. */
+  categories: CategoryOverview['categories'];
   onChange(key: string, value: string | null): void;
 }
 
-export function LeaderboardFilterBar({ filters, window, signedIn, onChange }: Props) {
+export function LeaderboardFilterBar({ filters, window, signedIn, categories, onChange }: Props) {
+  const topics = categories.filter((category) => category.kind === 'rule' || category.kind === 'label').map((category) => category.key);
+  const languages = categories.filter((category) => category.kind === 'language').map((category) => category.key.slice('language:'.length));
+  // A category or language from the URL stays selectable even when the overview does not list it.
+  if (filters.category !== null && !topics.includes(filters.category)) topics.push(filters.category);
+  if (filters.language !== null && !languages.includes(filters.language)) languages.push(filters.language);
   return (
     <div className="filter-bar" role="group" aria-label="Leaderboard filters">
       <div className="segmented" role="radiogroup" aria-label="Rating method">
@@ -36,6 +45,28 @@ export function LeaderboardFilterBar({ filters, window, signedIn, onChange }: Pr
           {TIME_WINDOWS.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field inline">
+        <label htmlFor="category">Category</label>
+        <select id="category" data-testid="category-picker" value={filters.category ?? ''} onChange={(event) => onChange('category', event.target.value || null)}>
+          <option value="">All prompts</option>
+          {topics.map((topic) => (
+            <option key={topic} value={topic}>
+              {categoryLabel(topic)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field inline">
+        <label htmlFor="language">Language</label>
+        <select id="language" value={filters.language ?? ''} onChange={(event) => onChange('language', event.target.value || null)}>
+          <option value="">All languages</option>
+          {languages.map((code) => (
+            <option key={code} value={code}>
+              {languageLabel(code)}
             </option>
           ))}
         </select>

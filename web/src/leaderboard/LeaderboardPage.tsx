@@ -5,24 +5,37 @@ import { endpoints } from '../api/endpoints';
 import { queryKeys } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
 import { QueryState } from '../components/QueryState';
+import { CategoryOverviewTable } from './CategoryOverviewTable';
+import { ExcludedSummary } from './ExcludedSummary';
+import { categoryLabel, languageLabel } from './format';
 import { LeaderboardFilterBar } from './LeaderboardFilterBar';
 import { LeaderboardTable } from './LeaderboardTable';
 import { RatingIntervalChart } from './RatingIntervalChart';
 import { SpeedQualityChart } from './SpeedQualityChart';
-import { filterQuery, useLeaderboardFilters } from './useLeaderboardFilters';
+import { boardQuery, filterQuery, useLeaderboardFilters } from './useLeaderboardFilters';
 import { WinRateHeatmap } from './WinRateHeatmap';
 
 export default function LeaderboardPage() {
   const { user } = useAuth();
-  const { filters, window, set } = useLeaderboardFilters(user !== null);
-  const board = useQuery({ queryKey: [...queryKeys.leaderboard, 'board', filters], queryFn: () => endpoints.leaderboard({ method: filters.method, ...filterQuery(filters) }), placeholderData: (previous) => previous });
+  const { filters, window, set, update } = useLeaderboardFilters(user !== null);
+  const board = useQuery({ queryKey: [...queryKeys.leaderboard, 'board', filters], queryFn: () => endpoints.leaderboard(boardQuery(filters)), placeholderData: (previous) => previous });
+  const shared = { ...filters, method: null, category: null, language: null, sort: null };
   const matrix = useQuery({
-    queryKey: [...queryKeys.leaderboard, 'matrix', { ...filters, method: null }],
+    queryKey: [...queryKeys.leaderboard, 'matrix', shared],
     queryFn: () => endpoints.winRateMatrix(filterQuery(filters)),
     enabled: board.isSuccess,
     placeholderData: (previous) => previous,
   });
+  const overview = useQuery({
+    queryKey: [...queryKeys.leaderboard, 'categories', shared],
+    queryFn: () => endpoints.categoryOverview(filterQuery(filters)),
+    enabled: board.isSuccess,
+    placeholderData: (previous) => previous,
+  });
   const missing = board.error instanceof ApiError && board.error.status === 404;
+  const pickCategory = (key: string) =>
+    update(key === 'overall' ? { category: null, language: null } : key.startsWith('language:') ? { category: null, language: key.slice('language:'.length) } : { category: key, language: null });
+  const scope = [filters.category && categoryLabel(filters.category), filters.language && `prompts in ${languageLabel(filters.language)}`].filter(Boolean).join(', ');
 
   return (
     <div className="leaderboard">
@@ -33,12 +46,13 @@ export default function LeaderboardPage() {
           {board.data && (
             <>
               {' '}
-              <span data-testid="total-votes">{board.data.votes}</span> {board.data.votes === 1 ? 'vote' : 'votes'} counted.
+              <span data-testid="total-votes">{board.data.votes}</span> {board.data.votes === 1 ? 'vote' : 'votes'} counted{scope && ` (${scope})`}.
             </>
           )}
         </p>
+        {board.data && <ExcludedSummary excluded={board.data.excluded} blind={filters.blind} />}
       </header>
-      <LeaderboardFilterBar filters={filters} window={window} signedIn={user !== null} onChange={set} />
+      <LeaderboardFilterBar filters={filters} window={window} signedIn={user !== null} categories={overview.data?.categories ?? []} onChange={set} />
       {missing ? (
         <div className="state" data-testid="leaderboard-unavailable">
           <h2>The leaderboard is not available yet</h2>
@@ -56,11 +70,17 @@ export default function LeaderboardPage() {
           ) : (
             board.data && (
               <>
-                <LeaderboardTable rows={board.data.models} />
+                <LeaderboardTable rows={board.data.models} method={board.data.method} minVotes={board.data.min_votes_to_rank} sort={filters.sort} onSort={(order) => set('sort', order === 'rating' ? null : order)} />
+                {board.data.models.some((row) => row.preliminary) && (
+                  <p className="muted" data-testid="preliminary-note">
+                    Greyed models have fewer than {board.data.min_votes_to_rank} votes here: their ratings are preliminary, and they are ranked after every model that has enough.
+                  </p>
+                )}
                 <div className="charts">
                   {board.data.method === 'bt' && <RatingIntervalChart rows={board.data.models} />}
                   <SpeedQualityChart rows={board.data.models} />
                   {matrix.data && <WinRateHeatmap matrix={matrix.data} />}
+                  {overview.data && <CategoryOverviewTable overview={overview.data} selected={filters.language ? `language:${filters.language}` : filters.category} onPick={pickCategory} />}
                 </div>
               </>
             )

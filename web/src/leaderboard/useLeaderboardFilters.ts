@@ -1,21 +1,39 @@
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { WinRateMatrixQuery } from '../api/endpoints';
+import type { LeaderboardQuery, WinRateMatrixQuery } from '../api/endpoints';
 import type { Leaderboard } from '../api/openapi';
 
 export type RatingMethod = Leaderboard['method'];
 
-/** What the filter bar shows; `filterQuery` turns it into the API's query string. */
+/** What the filter bar shows; `filterQuery` and `boardQuery` turn it into the API's query strings. */
 export interface LeaderboardFilters {
   method: RatingMethod;
   blind: boolean;
   since: string | null;
   mine: boolean;
+  /** A rule or labelled category, or null for every vote. */
+  category: string | null;
+  /** ISO 639-1, or null for every language. */
+  language: string | null;
+  sort: RowOrder;
 }
 
-/** The filters the table and the matrix share (the matrix has no rating method). */
+export type RowOrder = NonNullable<LeaderboardQuery['sort']>;
+
+/** The filters the table, the matrix and the category overview share. */
 export function filterQuery({ blind, since, mine }: LeaderboardFilters): WinRateMatrixQuery {
   return { ...(blind && { blind: 'true' }), ...(since !== null && { since }), ...(mine && { mine: 'true' }) };
+}
+
+/** The table's query: the shared filters, the method, the category, the language and the order. */
+export function boardQuery(filters: LeaderboardFilters): LeaderboardQuery {
+  return {
+    method: filters.method,
+    ...filterQuery(filters),
+    ...(filters.category !== null && { category: filters.category }),
+    ...(filters.language !== null && { language: filters.language }),
+    ...(filters.sort !== 'rating' && { sort: filters.sort }),
+  };
 }
 
 export const TIME_WINDOWS = [
@@ -33,24 +51,31 @@ export function useLeaderboardFilters(signedIn: boolean) {
   const window = (TIME_WINDOWS.find((option) => option.value === params.get('window'))?.value ?? 'all') as TimeWindow;
   const blind = params.get('blind') === 'true';
   const mine = signedIn && params.get('mine') === 'true';
+  const category = params.get('category');
+  const language = params.get('language');
+  const sort: RowOrder = params.get('sort') === 'rating_per_dollar' ? 'rating_per_dollar' : 'rating';
 
   const filters = useMemo<LeaderboardFilters>(() => {
     const days = TIME_WINDOWS.find((option) => option.value === window)?.days ?? null;
     // Rounded to the hour so the query key (and the cache) stays stable while the page is open.
     const since = days === null ? null : new Date(Math.floor((Date.now() - days * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
-    return { method, blind, since, mine };
-  }, [method, window, blind, mine]);
+    return { method, blind, since, mine, category, language, sort };
+  }, [method, window, blind, mine, category, language, sort]);
 
-  const set = (key: string, value: string | null) =>
+  /** Changes several parameters at once (one history entry, replaced). */
+  const update = (changes: Record<string, string | null>) =>
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
-        if (value === null) next.delete(key);
-        else next.set(key, value);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null) next.delete(key);
+          else next.set(key, value);
+        }
         return next;
       },
       { replace: true },
     );
+  const set = (key: string, value: string | null) => update({ [key]: value });
 
-  return { filters, window, set };
+  return { filters, window, set, update };
 }

@@ -1,26 +1,51 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { useSettings } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
+import { SupabaseSignIn } from '../auth/SupabaseSignIn';
 
 /** Only same-site paths, so a crafted link cannot send a fresh session elsewhere. */
 function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
+/** /login and /signup: local accounts, or Supabase Auth when the lab runs with AUTH_MODE=supabase. */
 export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
-  const { signIn } = useAuth();
+  const { user, config, supabase } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+
+  // Someone new signed in: a magic link or an OAuth sign-in that came back to this page, or the
+  // Supabase form. Whoever was signed in when the page opened may stay to switch accounts.
+  const openedBy = useRef(user?.user_id);
+  useEffect(() => {
+    if (user && user.user_id !== openedBy.current) void navigate(next, { replace: true });
+  }, [user, next, navigate]);
+
+  if (!config) {
+    return (
+      <p className="state loading" role="status">
+        Loading…
+      </p>
+    );
+  }
+  if (config.supabase) return <SupabaseSignIn mode={mode} next={next} config={config.supabase} auth={supabase} />;
+  return <LocalAuthForm mode={mode} next={next} invite={params.get('invite') ?? ''} />;
+}
+
+/** Local accounts: the server's own sign-up and login. */
+function LocalAuthForm({ mode, next, invite }: { mode: 'login' | 'signup'; next: string; invite: string }) {
+  const { signIn } = useAuth();
+  const navigate = useNavigate();
   const settings = useSettings();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [fullName, setFullName] = useState('');
-  const [inviteCode, setInviteCode] = useState(params.get('invite') ?? '');
+  const [inviteCode, setInviteCode] = useState(invite);
   const signingUp = mode === 'signup';
   const needsInvite = signingUp && settings.data?.signup_invite_only === true;
 
