@@ -108,10 +108,12 @@ describe.each(DATABASE_KINDS)('model discovery and provider base URLs on %s', (k
       .values({ model_name: 'legacy-nowhere', provider_name: 'empty', status: 'active' })
       .returning('model_id')
       .executeTakeFirstOrThrow();
-    await asAdmin('PUT', '/api/admin/settings/keep_demo_models', { value: 'false' });
-    const models = await asAdmin<Array<{ model_id: string; model_name: string }>>('GET', '/api/admin/models');
+    const models = await asAdmin<Array<{ model_id: string; model_name: string; provider_name: string }>>('GET', '/api/admin/models');
     const idOf = (name: string) => models.body.find((model) => model.model_name === name)?.model_id;
-    await asAdmin('PATCH', `/api/admin/models/${idOf('nowhere')}`, { status: 'inactive' });
+    // Only home-1 stays callable and active beside the URL-less one.
+    for (const model of models.body.filter((row) => row.provider_name === 'demo' || row.model_name === 'nowhere')) {
+      expect((await asAdmin('PATCH', `/api/admin/models/${model.model_id}`, { status: 'inactive' })).status).toBe(200);
+    }
     const offered = await api<Array<{ model_name: string }>>('GET', '/api/models');
     expect(offered.body.map((model) => model.model_name)).not.toContain('legacy-nowhere');
 
@@ -119,7 +121,7 @@ describe.each(DATABASE_KINDS)('model discovery and provider base URLs on %s', (k
     expect(named.status).toBe(400);
     expect(named.body.error.message).toMatch(/legacy-nowhere has no API URL/);
 
-    // The anonymous pool is home-1 alone (demo models retired, the URL-less one left out).
+    // The anonymous pool is home-1 alone: the URL-less model is left out, not drawn and failed.
     const anonymous = await api<ErrorBody & Row>('POST', '/api/comparisons', { token: user.token, body: { prompt: 'Hi', mode: 'anonymous' } });
     expect(anonymous.status).toBe(503);
     expect(JSON.stringify(anonymous.body)).not.toMatch(/refused/);
