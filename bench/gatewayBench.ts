@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DualResult, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './gateway/scenario.js';
-import { configureLab, createThreads, eventLoopP99Ms, heapUsedMb, startLab, startUpstream, type Lab, type LabSetup, type Upstream } from './gateway/lab.js';
+import type { DualResult, FairnessResult, FairSide, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './gateway/scenario.js';
+import { configureLab, createThreads, eventLoopP99Ms, heapUsedMb, signIn, startLab, startUpstreams, stopUpstreams, type Lab, type LabSetup, type Upstreams } from './gateway/lab.js';
+import { startPortkey, PORTKEY_VERSION, type Peer } from './gateway/portkey.js';
 import { cpuMs, residentBytes, runScript } from './gateway/processes.js';
 import { median, percentile, type Figure } from './lib.js';
 
-const RUNS = 3;
+/** `BENCH_RUNS=1` for a quick look while developing; the report is made with 3. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TURNS_PER_THREAD = 8;
 const SINGLE_TURNS = 1000;
 const THROUGHPUT_CONCURRENCY = 64;
@@ -15,22 +17,32 @@ const STREAMS = 128;
 const STREAM_CONCURRENCY = 32;
 const CHUNKS = 64;
 const DUAL_STREAMS = 500;
+/** Dual chats each of the 500 users sends in turn: with starts spread over one stream's length, all 500 are open during the second. */
+const DUAL_ROUNDS = 2;
+/** Timed dual chats (6 and 60 chunks) started under the 500-stream load. */
+const FAIR_BATTLES = 16;
+const FAIR_CHUNKS = { short: 6, long: 60 };
+/** Upstream chunks one run of the 500-stream load relays, fairness battles included. */
+const RELAYED_CHUNKS = DUAL_STREAMS * DUAL_ROUNDS * 2 * CHUNKS + FAIR_BATTLES * (FAIR_CHUNKS.short + FAIR_CHUNKS.long);
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 interface Target {
   label: string;
   env: Record<string, string>;
+  postgres: boolean;
 }
+
+type Model = 'fast' | 'paced';
 
 /** Runs the load generator in its own process on one scenario. */
 async function load<T extends ScenarioResult>(
   lab: Lab,
   setup: LabSetup,
-  upstream: Upstream,
+  upstreams: Upstreams,
   threadIds: string[],
-  scenario: Pick<Scenario, 'kind' | 'concurrency' | 'count' | 'durationMs'>,
-  model: 'fast' | 'paced',
+  scenario: Pick<Scenario, 'kind' | 'concurrency' | 'count' | 'durationMs' | 'peer' | 'rounds'>,
+  model: Model,
 ): Promise<T> {
   const full: Scenario = {
     ...scenario,
@@ -42,9 +54,17 @@ async function load<T extends ScenarioResult>(
       secondModelId: setup.pacedModelIds[1],
       threadIds,
     },
-    upstream: { baseURL: upstream.baseURL, apiKey: setup.apiKeys[model], model: model === 'fast' ? 'bench-fast' : 'bench-paced-a' },
+    upstream: { baseURL: upstreams[model].baseURL, apiKey: setup.apiKeys[model], model: model === 'fast' ? 'bench-fast' : 'bench-paced-a' },
+    ...(scenario.kind === 'fairness' && {
+      fairness: { shortModelId: setup.timedModelIds.short, longModelId: setup.timedModelIds.long, upstreamURL: upstreams.timed.baseURL, count: FAIR_BATTLES },
+    }),
   };
   return runScript<T>('bench/gateway/loadgen.ts', full);
+}
+
+/** The peer, routed to the fast upstream with the key the lab uses there. */
+function peerFor(peer: Peer, upstreams: Upstreams, setup: LabSetup): NonNullable<Scenario['peer']> {
+  return { url: peer.url, headers: peer.headers(upstreams.fast.baseURL, setup.apiKeys.fast) };
 }
 
 /** Hands out disjoint slices of the pre-made threads, so no run inherits another's history. */
@@ -66,43 +86,78 @@ function figures(target: Target) {
   return { list, add };
 }
 
-async function gatewayOn(target: Target, notes: string[]): Promise<Figure[]> {
+// Enough for 4,000 turns per run at 8 per thread; beyond that the load generator wraps around
+// and threads grow longer histories, which a faster lab would then carry as extra work.
+const THROUGHPUT_THREADS = 500;
+
+/** The worst deviation of a kind of side, and the tolerance: 5 ms or 5% of what the upstream took, the larger. */
+function deviation(sides: FairSide[], chunks: FairSide['chunks'], measure: 'FirstToken' | 'Total') {
+  const picked = sides.filter((side) => side.chunks === chunks);
+  const upstream = picked.map((side) => side[`upstream${measure}`]);
+  const worst = Math.max(...picked.map((side) => Math.abs(side[`lab${measure}`] - side[`upstream${measure}`])));
+  return { worst, upstream: median(upstream), tolerance: Math.max(5, 0.05 * median(upstream)) };
+}
+
+async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<Figure[]> {
   const { list, add } = figures(target);
-  const upstreams = { fast: await startUpstream('fast'), paced: await startUpstream('paced') };
+  const upstreams = await startUpstreams();
   let lab: Lab | undefined;
   try {
     lab = await startLab(target.env);
     const setup = await configureLab(lab, upstreams);
-    // Enough for 4,000 turns per run at 8 per thread; beyond that the load generator wraps around
-    // and threads grow longer histories, which a faster lab would then carry as extra work.
-    const throughputThreads = 500;
+    const peerRoute = peerFor(peer, upstreams, setup);
     const threads = new Threads(
-      await createThreads(lab, setup.token, RUNS * (Math.ceil(SINGLE_TURNS / TURNS_PER_THREAD) + throughputThreads + STREAMS)),
+      await createThreads(lab, setup.token, RUNS * (Math.ceil(SINGLE_TURNS / TURNS_PER_THREAD) + THROUGHPUT_THREADS + STREAMS)),
     );
+    const pid = lab.child.process.pid as number;
 
-    const single = { p50: [] as number[], p99: [] as number[], cpu: [] as number[] };
-    const throughput = { rate: [] as number[], p99: [] as number[] };
+    const single = { lab: [] as number[], lab99: [] as number[], peer: [] as number[], ratio: [] as number[], cpu: [] as number[] };
+    const throughput = { rate: [] as number[], peer: [] as number[], ratio: [] as number[], p99: [] as number[] };
     const streaming = { firstToken: [] as number[], gap: [] as number[], failed: 0 };
-    const dual = { completed: [] as number[], rss: [] as number[], eventLoop: [] as number[], seconds: [] as number[], cpuPerChunk: [] as number[], heapAfter: [] as number[] };
+    const dual = { completed: [] as number[], rss: [] as number[], eventLoop: [] as number[], seconds: [] as number[], cpuPerChunk: [] as number[], heapAfter: [] as number[], failures: [] as string[] };
+    const fair = { shortFirst: [] as number[], longFirst: [] as number[], shortTotal: [] as number[], longTotal: [] as number[], tolerance: { shortTotal: 0, longTotal: 0 } };
     for (let run = 0; run < RUNS; run++) {
-      const cpuBeforeTurns = cpuMs(lab.child.process.pid as number);
-      const turns = await load<TurnSamples>(lab, setup, upstreams.fast, threads.slice(Math.ceil(SINGLE_TURNS / TURNS_PER_THREAD)), { kind: 'turns', concurrency: 1, count: SINGLE_TURNS }, 'fast');
-      // The lab idles during the direct calls, so its CPU over the run is the turns' own.
-      single.cpu.push((cpuMs(lab.child.process.pid as number) - cpuBeforeTurns) / turns.lab.length);
-      single.p50.push(percentile(turns.lab, 50) - percentile(turns.direct, 50));
-      single.p99.push(percentile(turns.lab, 99) - percentile(turns.direct, 99));
+      const cpuBeforeTurns = cpuMs(pid);
+      const turns = await load<TurnSamples>(
+        lab,
+        setup,
+        upstreams,
+        threads.slice(Math.ceil(SINGLE_TURNS / TURNS_PER_THREAD)),
+        { kind: 'turns', concurrency: 1, count: SINGLE_TURNS, peer: peerRoute },
+        'fast',
+      );
+      // The lab idles during the direct and peer calls, so its CPU over the run is the turns' own.
+      single.cpu.push((cpuMs(pid) - cpuBeforeTurns) / turns.lab.length);
+      const direct50 = percentile(turns.direct, 50);
+      const labAdded = percentile(turns.lab, 50) - direct50;
+      const peerAdded = percentile(turns.peer, 50) - direct50;
+      single.lab.push(labAdded);
+      single.lab99.push(percentile(turns.lab, 99) - percentile(turns.direct, 99));
+      single.peer.push(peerAdded);
+      single.ratio.push(labAdded / peerAdded);
       notes.push(
-        `- ${target.label}, run ${run + 1}, JSON turn c=1: lab p50 ${ms(percentile(turns.lab, 50))} / p99 ${ms(percentile(turns.lab, 99))}; direct p50 ${ms(percentile(turns.direct, 50))} / p99 ${ms(percentile(turns.direct, 99))}.`,
+        `- ${target.label}, run ${run + 1}, JSON turn c=1: lab p50 ${ms(percentile(turns.lab, 50))} / p99 ${ms(percentile(turns.lab, 99))}; Portkey p50 ${ms(percentile(turns.peer, 50))} / p99 ${ms(percentile(turns.peer, 99))}; direct p50 ${ms(direct50)} / p99 ${ms(percentile(turns.direct, 99))}; the lab's CPU per turn ${single.cpu.at(-1)?.toFixed(2)} ms.`,
       );
 
-      const loaded = await load<TurnSamples>(lab, setup, upstreams.fast, threads.slice(throughputThreads), { kind: 'turns', concurrency: THROUGHPUT_CONCURRENCY, durationMs: THROUGHPUT_MS }, 'fast');
-      throughput.rate.push(loaded.lab.length / loaded.labSeconds);
+      const loaded = await load<TurnSamples>(
+        lab,
+        setup,
+        upstreams,
+        threads.slice(THROUGHPUT_THREADS),
+        { kind: 'turns', concurrency: THROUGHPUT_CONCURRENCY, durationMs: THROUGHPUT_MS, peer: peerRoute },
+        'fast',
+      );
+      const rate = loaded.lab.length / loaded.labSeconds;
+      const peerRate = loaded.peer.length / loaded.peerSeconds;
+      throughput.rate.push(rate);
+      throughput.peer.push(peerRate);
+      throughput.ratio.push(rate / peerRate);
       throughput.p99.push(percentile(loaded.lab, 99) - percentile(loaded.direct, 99));
       notes.push(
-        `- ${target.label}, run ${run + 1}, c=${THROUGHPUT_CONCURRENCY}: lab ${(loaded.lab.length / loaded.labSeconds).toFixed(0)} turns/s, p50 ${ms(percentile(loaded.lab, 50))} / p99 ${ms(percentile(loaded.lab, 99))}; direct ${(loaded.direct.length / loaded.directSeconds).toFixed(0)} calls/s, p50 ${ms(percentile(loaded.direct, 50))} / p99 ${ms(percentile(loaded.direct, 99))}.`,
+        `- ${target.label}, run ${run + 1}, c=${THROUGHPUT_CONCURRENCY}: lab ${rate.toFixed(0)} stored turns/s, p50 ${ms(percentile(loaded.lab, 50))} / p99 ${ms(percentile(loaded.lab, 99))}; Portkey ${peerRate.toFixed(0)} calls/s, p50 ${ms(percentile(loaded.peer, 50))}; direct ${(loaded.direct.length / loaded.directSeconds).toFixed(0)} calls/s, p50 ${ms(percentile(loaded.direct, 50))} / p99 ${ms(percentile(loaded.direct, 99))}.`,
       );
 
-      const streamed = await load<StreamSamples>(lab, setup, upstreams.paced, threads.slice(STREAMS), { kind: 'streams', concurrency: STREAM_CONCURRENCY, count: STREAMS }, 'paced');
+      const streamed = await load<StreamSamples>(lab, setup, upstreams, threads.slice(STREAMS), { kind: 'streams', concurrency: STREAM_CONCURRENCY, count: STREAMS }, 'paced');
       streaming.firstToken.push(percentile(streamed.lab.firstToken, 99) - percentile(streamed.direct.firstToken, 99));
       streaming.gap.push(percentile(streamed.lab.gaps, 99) - percentile(streamed.direct.gaps, 99));
       streaming.failed += streamed.failed;
@@ -112,36 +167,72 @@ async function gatewayOn(target: Target, notes: string[]): Promise<Figure[]> {
       );
 
       await eventLoopP99Ms(lab);
-      const pid = lab.child.process.pid as number;
       let peak = residentBytes(pid);
       const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(pid))), 50);
       const cpuBefore = cpuMs(pid);
-      const battles = await load<DualResult>(lab, setup, upstreams.paced, [], { kind: 'dual', concurrency: DUAL_STREAMS }, 'paced');
+      const [battle, battles] = await Promise.all([
+        load<DualResult>(lab, setup, upstreams, [], { kind: 'dual', concurrency: DUAL_STREAMS, rounds: DUAL_ROUNDS }, 'paced'),
+        load<FairnessResult>(lab, setup, upstreams, [], { kind: 'fairness', concurrency: 1 }, 'paced'),
+      ]);
       clearInterval(sampler);
-      dual.completed.push(battles.completed);
+      dual.completed.push(battle.completed);
+      dual.failures.push(...battle.failures);
       dual.rss.push(peak / 2 ** 20);
       dual.eventLoop.push(await eventLoopP99Ms(lab));
       // What relaying one upstream chunk to its client costs the lab, start and storage included.
-      dual.cpuPerChunk.push(((cpuMs(pid) - cpuBefore) * 1000) / (DUAL_STREAMS * 2 * CHUNKS));
+      dual.cpuPerChunk.push(((cpuMs(pid) - cpuBefore) * 1000) / RELAYED_CHUNKS);
       dual.heapAfter.push(await heapUsedMb(lab));
-      dual.seconds.push(battles.seconds);
+      dual.seconds.push(battle.seconds);
+      const measures = {
+        shortFirst: deviation(battles.sides, 'short', 'FirstToken'),
+        longFirst: deviation(battles.sides, 'long', 'FirstToken'),
+        shortTotal: deviation(battles.sides, 'short', 'Total'),
+        longTotal: deviation(battles.sides, 'long', 'Total'),
+      };
+      for (const [name, measure] of Object.entries(measures) as Array<[keyof typeof measures, ReturnType<typeof deviation>]>) fair[name].push(measure.worst);
+      fair.tolerance = { shortTotal: measures.shortTotal.tolerance, longTotal: measures.longTotal.tolerance };
+      notes.push(
+        `- ${target.label}, run ${run + 1}, fairness (${FAIR_BATTLES} dual chats of ${FAIR_CHUNKS.short} and ${FAIR_CHUNKS.long} chunks, 20 ms apart, under the ${DUAL_STREAMS}-stream load): the upstream took (median) ${ms(measures.shortFirst.upstream)} / ${ms(measures.longFirst.upstream)} to the first chunk and ${ms(measures.shortTotal.upstream)} / ${ms(measures.longTotal.upstream)} in all; the lab's figures differed by at most ${ms(measures.shortFirst.worst)} / ${ms(measures.longFirst.worst)} and ${ms(measures.shortTotal.worst)} / ${ms(measures.longTotal.worst)}.`,
+      );
     }
-    add('single-chat turn, JSON, c=1: added latency p50', 'ms', single.p50, { target: 1 });
-    add('single-chat turn, JSON, c=1: added latency p99', 'ms', single.p99, { target: 3 });
+    add('single-chat turn, JSON, c=1: added latency p50', 'ms', single.lab, { target: Number((median(single.peer) / 2).toFixed(2)) });
+    add('single-chat turn, JSON, c=1: added latency p99', 'ms', single.lab99, { target: 3 });
+    add(`Portkey gateway ${PORTKEY_VERSION}, the same JSON call, c=1: added latency p50`, 'ms', single.peer);
+    add('single-chat turn, JSON, c=1: added latency p50, lab ÷ Portkey', '×', single.ratio, { target: 0.5 });
     add('streaming, 64 chunks paced 20 ms: added time to first token p99', 'ms', streaming.firstToken, { target: 5 });
     add('streaming, 64 chunks paced 20 ms: added gap between chunks p99', 'ms', streaming.gap, { target: 1 });
-    add(`throughput at c=${THROUGHPUT_CONCURRENCY}: stored chat turns per second`, 'turns/s', throughput.rate, { target: 2000, atLeast: true });
-    add(`throughput at c=${THROUGHPUT_CONCURRENCY}: added latency p99`, 'ms', throughput.p99, { target: 10 });
-    add(`${DUAL_STREAMS} concurrent dual-chat streams: completed`, 'streams', dual.completed, { target: DUAL_STREAMS, atLeast: true });
+    add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=1: stored chat turns per second`, 'turns/s', throughput.rate);
+    add(`Portkey gateway ${PORTKEY_VERSION} at c=${THROUGHPUT_CONCURRENCY}: relayed calls per second`, 'calls/s', throughput.peer);
+    add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=1: lab ÷ Portkey`, '×', throughput.ratio);
+    add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=1: added latency p99`, 'ms', throughput.p99);
+    add(`${DUAL_STREAMS} concurrent dual-chat streams: dual chats completed (of ${DUAL_STREAMS * DUAL_ROUNDS})`, 'chats', dual.completed, { target: DUAL_STREAMS * DUAL_ROUNDS, atLeast: true });
     add(`${DUAL_STREAMS} concurrent dual-chat streams: peak RSS`, 'MB', dual.rss, { target: 1024 });
     add(`${DUAL_STREAMS} concurrent dual-chat streams: event-loop delay p99`, 'ms', dual.eventLoop, { target: 20 });
-    notes.push(...explain(target.label, { cpuPerTurn: median(single.cpu), rate: median(throughput.rate), cpuPerChunkUs: median(dual.cpuPerChunk), seconds: median(dual.seconds), completed: Math.min(...dual.completed) }));
+    add(`${DUAL_STREAMS} concurrent dual-chat streams: the lab's CPU per relayed chunk`, 'µs', dual.cpuPerChunk, { target: 15 });
+    add(`fairness under the ${DUAL_STREAMS} streams, ${FAIR_CHUNKS.short}-chunk side: time to first token, worst |lab − upstream|`, 'ms', fair.shortFirst, { target: 5 });
+    add(`fairness under the ${DUAL_STREAMS} streams, ${FAIR_CHUNKS.long}-chunk side: time to first token, worst |lab − upstream|`, 'ms', fair.longFirst, { target: 5 });
+    add(`fairness under the ${DUAL_STREAMS} streams, ${FAIR_CHUNKS.short}-chunk side: total time, worst |lab − upstream|`, 'ms', fair.shortTotal, { target: Number(fair.tolerance.shortTotal.toFixed(1)) });
+    add(`fairness under the ${DUAL_STREAMS} streams, ${FAIR_CHUNKS.long}-chunk side: total time, worst |lab − upstream|`, 'ms', fair.longTotal, { target: Number(fair.tolerance.longTotal.toFixed(1)) });
     notes.push(
-      `- ${target.label}: ${DUAL_STREAMS} dual-chat streams (${DUAL_STREAMS * 2} upstream streams of 64 chunks, 20 ms apart) took ${median(dual.seconds).toFixed(2)} s (median; the upstream alone needs ${((CHUNKS * 20) / 1000).toFixed(2)} s), using ${median(dual.cpuPerChunk).toFixed(0)} µs of the lab's CPU per upstream chunk relayed (median); V8 heap in use after each run: ${dual.heapAfter.map((mb) => mb.toFixed(0)).join(', ')} MB; streams that failed in the streaming runs: ${streaming.failed}.`,
+      ...explain(target.label, {
+        cpuPerTurn: median(single.cpu),
+        rate: median(throughput.rate),
+        cpuPerChunkUs: median(dual.cpuPerChunk),
+        seconds: median(dual.seconds),
+        completed: Math.min(...dual.completed),
+      }),
+    );
+    notes.push(
+      `- ${target.label}: ${DUAL_STREAMS} users × ${DUAL_ROUNDS} dual chats (upstream streams of 64 chunks, 20 ms apart, first starts spread over one stream's length, and the fairness battles) took ${median(dual.seconds).toFixed(2)} s (median; the upstream alone needs ${((DUAL_ROUNDS + 1) * ((CHUNKS * 20) / 1000)).toFixed(2)} s), using ${median(dual.cpuPerChunk).toFixed(1)} µs of the lab's CPU per upstream chunk relayed (median); V8 heap in use after each run: ${dual.heapAfter.map((mb) => mb.toFixed(0)).join(', ')} MB; streams that failed in the streaming runs: ${streaming.failed}${dual.failures.length > 0 ? `; dual chats that failed, e.g.: ${dual.failures.slice(0, 3).join('; ')}` : ''}.`,
     );
   } finally {
     await lab?.child.stop();
-    await Promise.all([upstreams.fast.child.stop(), upstreams.paced.child.stop()]);
+  }
+
+  try {
+    if (target.postgres) list.push(...(await workersAuto(target, peer, upstreams, notes)));
+  } finally {
+    await stopUpstreams(upstreams);
   }
 
   // `npm start` on the data the runs above left behind: prestart's up-to-date build check included.
@@ -155,30 +246,79 @@ async function gatewayOn(target: Target, notes: string[]): Promise<Figure[]> {
   return list;
 }
 
+/** Stored turns at c=64 with one server process per core, on the database the runs above filled. */
+async function workersAuto(target: Target, peer: Peer, upstreams: Upstreams, notes: string[]): Promise<Figure[]> {
+  const { list, add } = figures(target);
+  const lab = await startLab({ ...target.env, WORKERS: 'auto' });
+  try {
+    const token = await signIn(lab);
+    const setup = { ...(await configuredModels(lab, token)), token };
+    const threads = new Threads(await createThreads(lab, token, RUNS * THROUGHPUT_THREADS));
+    const rates: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const loaded = await load<TurnSamples>(lab, setup, upstreams, threads.slice(THROUGHPUT_THREADS), { kind: 'turns', concurrency: THROUGHPUT_CONCURRENCY, durationMs: THROUGHPUT_MS, peer: peerFor(peer, upstreams, setup) }, 'fast');
+      rates.push(loaded.lab.length / loaded.labSeconds);
+      notes.push(
+        `- ${target.label}, run ${run + 1}, c=${THROUGHPUT_CONCURRENCY} with WORKERS=auto (${os.availableParallelism()} workers): lab ${rates.at(-1)?.toFixed(0)} stored turns/s, p50 ${ms(percentile(loaded.lab, 50))} / p99 ${ms(percentile(loaded.lab, 99))}; Portkey ${(loaded.peer.length / loaded.peerSeconds).toFixed(0)} calls/s.`,
+      );
+    }
+    add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=auto (${os.availableParallelism()} workers): stored chat turns per second`, 'turns/s', rates, { target: 2000, atLeast: true });
+  } finally {
+    await lab.child.stop();
+  }
+  return list;
+}
+
+/** The models `configureLab` made, found again by name through the public model list. */
+async function configuredModels(lab: Lab, token: string): Promise<Omit<LabSetup, 'token'>> {
+  const response = await fetch(`${lab.url}/api/models`, { headers: { authorization: `Bearer ${token}` } });
+  const models = (await response.json()) as Array<{ model_id: string; model_name: string }>;
+  const id = (name: string) => {
+    const found = models.find((model) => model.model_name === name);
+    if (!found) throw new Error(`no model ${name} on the restarted lab`);
+    return found.model_id;
+  };
+  return {
+    fastModelId: id('bench-fast'),
+    pacedModelIds: [id('bench-paced-a'), id('bench-paced-b')],
+    timedModelIds: { short: id('timed-short'), long: id('timed-long') },
+    apiKeys: { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789', timed: 'sk-bench-timed-0123456789' },
+  };
+}
+
 /** What stands between the figures and their targets, in this run's own numbers. */
 function explain(label: string, run: { cpuPerTurn: number; rate: number; cpuPerChunkUs: number; seconds: number; completed: number }): string[] {
+  // 500 streams of 64 chunks 20 ms apart: 50,000 upstream chunks a second.
   const cpuPerSecond = (run.cpuPerChunkUs * DUAL_STREAMS * 2 * CHUNKS) / 1e6 / ((CHUNKS * 20) / 1000);
   return [
-    `- ${label}, why: a stored turn costs the lab ${run.cpuPerTurn.toFixed(2)} ms of CPU at c=1 (median), and that work, not waiting, is most of the added latency. Under load part of it is shared between requests (at ${run.rate.toFixed(0)} turns/s the one event loop spends at most ${(1000 / run.rate).toFixed(2)} ms per turn), but 2,000 turns/s needs ≤ 0.5 ms per turn of one core, and on this 2-core machine the other core is shared by the database, the fake upstream and the load generator. "Where a stored turn's time goes" below shows the spread: Node's web streams and fetch machinery under the AI SDK's provider, HTTP parsing and writing, Kysely and pg, garbage collection.`,
-    `- ${label}, why: at c=${THROUGHPUT_CONCURRENCY} the added p99 follows from the throughput (Little's law: ${THROUGHPUT_CONCURRENCY} requests in flight at ${run.rate.toFixed(0)} turns/s spend ≈ ${((THROUGHPUT_CONCURRENCY / run.rate) * 1000).toFixed(0)} ms each), so it cannot meet 10 ms before the throughput target is met.`,
-    `- ${label}, why: ${DUAL_STREAMS} dual chats relay ${(DUAL_STREAMS * 2 * CHUNKS).toLocaleString('en')} upstream chunks in ${((CHUNKS * 20) / 1000).toFixed(2)} s; at ${run.cpuPerChunkUs.toFixed(0)} µs each that is ${cpuPerSecond.toFixed(1)} s of CPU per second of streaming${cpuPerSecond > 1 ? ', more than the one core an event loop has, so it falls behind (its delay is the backlog)' : ''}, and the run takes ${run.seconds.toFixed(1)} s; ${run.completed === DUAL_STREAMS ? 'every stream still completes' : `${DUAL_STREAMS - run.completed} streams did not complete`}. "Where a relayed chunk's time goes" below shows what each chunk costs.`,
+    `- ${label}, why: a stored turn costs the lab ${run.cpuPerTurn.toFixed(2)} ms of CPU at c=1 (median), and that work, not waiting, is most of the added latency. One event loop at that cost serves at most ${(1000 / run.cpuPerTurn).toFixed(0)} turns/s; ${run.rate.toFixed(0)} were measured at c=${THROUGHPUT_CONCURRENCY}, where the database, the fake upstream, the load generator and the peer share the same 2 cores. "Where a stored turn's time goes" below shows the spread.`,
+    `- ${label}, why: at c=${THROUGHPUT_CONCURRENCY} the added p99 follows from the throughput (Little's law: ${THROUGHPUT_CONCURRENCY} requests in flight at ${run.rate.toFixed(0)} turns/s spend ≈ ${((THROUGHPUT_CONCURRENCY / run.rate) * 1000).toFixed(0)} ms each); it has no target of its own.`,
+    `- ${label}, why: ${DUAL_STREAMS} open dual chats relay ${((DUAL_STREAMS * 2 * CHUNKS) / ((CHUNKS * 20) / 1000)).toLocaleString('en')} upstream chunks a second; at ${run.cpuPerChunkUs.toFixed(1)} µs each (the chats' start and storage included) that is ${cpuPerSecond.toFixed(2)} s of CPU per second of streaming${cpuPerSecond > 1 ? ', more than the one core an event loop has, so it falls behind (its delay is the backlog)' : ''}; the run (${DUAL_STREAMS} users × ${DUAL_ROUNDS} chats, ${(DUAL_ROUNDS + 1) * ((CHUNKS * 20) / 1000)} s of upstream time at least) took ${run.seconds.toFixed(1)} s; ${run.completed === DUAL_STREAMS * DUAL_ROUNDS ? 'every chat completed' : `${DUAL_STREAMS * DUAL_ROUNDS - run.completed} chats did not complete`}. "Where a relayed chunk's time goes" below shows what each chunk costs.`,
   ];
 }
 
-/** The gateway benchmarks of the performance issue, on PostgreSQL (a database on `postgresUrl`'s server) and on PGlite. */
+/** The gateway benchmarks of the performance issue, on PostgreSQL (a database on `postgresUrl`'s server) and on PGlite, with the Portkey gateway as the peer. */
 export async function gatewayBench(databaseUrl: string): Promise<{ figures: Figure[]; notes: string[] }> {
   const notes: string[] = [];
   const all: Figure[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-bench-gateway-'));
+  const peer = await startPortkey();
   try {
-    for (const target of [
-      { label: 'PostgreSQL 15', env: { DATABASE_URL: databaseUrl, DATA_DIR: dataDir } },
-      { label: 'PGlite', env: { DATA_DIR: dataDir } },
-    ]) {
-      all.push(...(await gatewayOn(target, notes)));
+    const targets: Target[] = [
+      { label: 'PostgreSQL 15', env: { DATABASE_URL: databaseUrl, DATA_DIR: dataDir }, postgres: true },
+      { label: 'PGlite', env: { DATA_DIR: dataDir }, postgres: false },
+    ];
+    // `BENCH_DATABASES=postgres` (or `pglite`) for a quick look at one of them.
+    const only = process.env.BENCH_DATABASES;
+    for (const target of targets.filter((candidate) => !only || only.split(',').some((name) => candidate.label.toLowerCase().startsWith(name)))) {
+      all.push(...(await gatewayOn(target, peer, notes)));
     }
   } finally {
+    await peer.child.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+  notes.push(
+    `- The peer is Portkey's AI gateway ${PORTKEY_VERSION} (npm \`@portkey-ai/gateway\`, installed by the benchmark into a temporary folder), routed to the same fake upstream with \`x-portkey-provider: openai\` and \`x-portkey-custom-host\`; it stores nothing. Its streamed calls fail on Node 20 ("TypeError: immutable" when it sets headers on the upstream's fetch Response), so it is measured on the JSON calls only.`,
+  );
   return { figures: all, notes };
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { WebSocket } from 'undici';
 import type { PostgresServer } from '../test/helpers/postgresServer.js';
-import { configureLab, createThreads, startLab, startUpstream, type Lab } from './gateway/lab.js';
+import { configureLab, createThreads, startLab, startUpstreams, stopUpstreams, type Lab } from './gateway/lab.js';
 import { cpuMsByThread, freePort, runScript } from './gateway/processes.js';
 import type { DualResult, Scenario, TurnSamples } from './gateway/scenario.js';
 import type { Figure } from './lib.js';
@@ -19,6 +19,7 @@ import type { Figure } from './lib.js';
 const CONCURRENCY = 64;
 const DURATION_MS = 10_000;
 const DUAL_STREAMS = 500;
+const DUAL_ROUNDS = 2;
 const CHUNKS = 64;
 
 interface ProfileNode {
@@ -132,7 +133,7 @@ const PROFILE_NOTE =
 
 async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<string[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-profile-'));
-  const upstreams = { fast: await startUpstream('fast'), paced: await startUpstream('paced') };
+  const upstreams = await startUpstreams();
   const inspectPort = await freePort();
   let lab: Lab | undefined;
   try {
@@ -141,6 +142,7 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
     const scenario = (kind: Scenario['kind'], upstream: 'fast' | 'paced', threadIds: string[]): Scenario => ({
       kind,
       concurrency: kind === 'dual' ? DUAL_STREAMS : CONCURRENCY,
+      rounds: DUAL_ROUNDS,
       durationMs: DURATION_MS,
       turnsPerThread: 8,
       lab: { url: (lab as Lab).url, token: setup.token, modelId: upstream === 'fast' ? setup.fastModelId : setup.pacedModelIds[0], secondModelId: setup.pacedModelIds[1], threadIds },
@@ -150,7 +152,7 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
     const turns = await profiled(lab, inspectPort, 'turns', keepProfile, () => runScript<TurnSamples>('bench/gateway/loadgen.ts', scenario('turns', 'fast', threadIds)));
     const mainMsPerTurn = (turns.cpuMs.get('node') ?? 0) / turns.result.lab.length;
     const dual = await profiled(lab, inspectPort, 'streams', keepProfile, () => runScript<DualResult>('bench/gateway/loadgen.ts', scenario('dual', 'paced', [])));
-    const chunks = DUAL_STREAMS * 2 * CHUNKS;
+    const chunks = DUAL_STREAMS * DUAL_ROUNDS * 2 * CHUNKS;
     return [
       '',
       '## Where a stored turn’s time goes',
@@ -162,14 +164,14 @@ async function profileOn(databaseUrl: string, keepProfile: boolean): Promise<str
       '',
       '## Where a relayed chunk’s time goes',
       '',
-      `- Profiled load: ${DUAL_STREAMS} dual-chat streams at once (${chunks.toLocaleString('en')} upstream chunks) on PostgreSQL, ${dual.result.completed} completed in ${dual.result.seconds.toFixed(2)} s.`,
+      `- Profiled load: ${DUAL_STREAMS} users × ${DUAL_ROUNDS} dual chats, all ${DUAL_STREAMS} open at once after the first starts (${chunks.toLocaleString('en')} upstream chunks) on PostgreSQL, ${dual.result.completed} completed in ${dual.result.seconds.toFixed(2)} s.`,
       `- The lab's CPU per upstream chunk relayed (stream start and storage included), by thread (/proc): ${perUnit(dual.cpuMs, chunks, 'µs')}.`,
       PROFILE_NOTE,
       ...summarise(dual.profile),
     ];
   } finally {
     await lab?.child.stop();
-    await Promise.all([upstreams.fast.child.stop(), upstreams.paced.child.stop()]);
+    await stopUpstreams(upstreams);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

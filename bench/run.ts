@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startPostgresServer, type PostgresServer } from '../test/helpers/postgresServer.js';
 import { gatewayBench } from './gatewayBench.js';
+import { historyBench } from './historyBench.js';
 import { hygieneBench } from './hygieneBench.js';
 import { writeReport, type Figure } from './lib.js';
 import { leaderboardBench } from './leaderboardBench.js';
@@ -26,6 +27,7 @@ async function gatewayOnItsOwnDatabase(postgres: PostgresServer) {
 const only = process.argv.slice(2);
 const benches: Record<string, Bench> = {
   gateway: gatewayOnItsOwnDatabase,
+  history: historyBench,
   leaderboard: leaderboardBench,
   hygiene: hygieneBench,
   profile: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }),

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
@@ -27,6 +28,22 @@ describe('loadConfig', () => {
     [{ SUPABASE_OAUTH_PROVIDERS: 'github,myspace' }, 'Invalid configuration: SUPABASE_OAUTH_PROVIDERS must be a comma-separated list of Supabase OAuth providers'],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('runs one worker by default, one per core with WORKERS=auto on PostgreSQL, one on the embedded database', () => {
+    const url = 'postgres://localhost/dualmind';
+    expect(loadConfig({}).WORKERS).toBe(1);
+    expect(loadConfig({ WORKERS: '3', DATABASE_URL: url }).WORKERS).toBe(3);
+    expect(loadConfig({ WORKERS: 'auto', DATABASE_URL: url }).WORKERS).toBe(os.availableParallelism());
+    expect(loadConfig({ WORKERS: 'auto' }).WORKERS).toBe(1);
+  });
+
+  it.each([
+    [{ WORKERS: '0' }, 'Invalid configuration: WORKERS must be auto or a whole number from 1 to 256 (got "0")'],
+    [{ WORKERS: 'many' }, 'Invalid configuration: WORKERS must be auto or a whole number from 1 to 256 (got "many")'],
+    [{ WORKERS: '2' }, 'Invalid configuration: WORKERS is 2, but the embedded database belongs to one process: set DATABASE_URL to a PostgreSQL server to run several workers, or WORKERS=1 (got "2")'],
+  ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 

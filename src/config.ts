@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseSecretList } from './secrets.js';
@@ -57,6 +58,9 @@ const originList = z
       }),
   );
 
+const WORKERS_RULE = 'must be auto or a whole number from 1 to 256';
+const workers = z.union([z.literal('auto'), z.coerce.number().int(WORKERS_RULE).min(1, WORKERS_RULE).max(256, WORKERS_RULE)], { error: WORKERS_RULE });
+
 /** The OAuth providers Supabase Auth offers (supabase-js's `Provider` type). */
 export const SUPABASE_OAUTH_PROVIDERS = [
   'apple', 'azure', 'bitbucket', 'discord', 'facebook', 'figma', 'fly', 'github', 'gitlab', 'google', 'kakao', 'keycloak',
@@ -86,8 +90,12 @@ export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** Where automatic backups of the embedded database go; unset: DATA_DIR/backups. */
+  BACKUP_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Server processes behind the one port (node:cluster); `auto` is one per core (see resolveWorkers). */
+  WORKERS: workers.default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   TRUST_PROXY: booleanFlag.default(false),
@@ -146,6 +154,13 @@ export const configSchema = z.object({
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
 }).superRefine((config, context) => {
+  if (typeof config.WORKERS === 'number' && config.WORKERS > 1 && !config.DATABASE_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['WORKERS'],
+      message: `is ${config.WORKERS}, but the embedded database belongs to one process: set DATABASE_URL to a PostgreSQL server to run several workers, or WORKERS=1`,
+    });
+  }
   // The web app signs in with supabase-js, which needs the project URL and its anon key; without
   // either nobody could sign in, so the server refuses to start rather than serve a dead login.
   if (config.AUTH_MODE === 'supabase') {
@@ -157,10 +172,23 @@ export const configSchema = z.object({
   }
 });
 
-export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & {
+export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'BACKUP_DIR' | 'WORKERS'> & {
   /** Absolute path: the server may change directory, the data must not move. */
   DATA_DIR: string;
+  /** Absolute path. */
+  BACKUP_DIR: string;
+  /** How many server processes to run, `auto` resolved. */
+  WORKERS: number;
 };
+
+/**
+ * `auto` is one worker per core on PostgreSQL, and one on the embedded database, which a single
+ * process owns (PGlite serves one connection: workers cannot share it).
+ */
+function resolveWorkers(workers: number | 'auto', databaseUrl: string | undefined): number {
+  if (workers !== 'auto') return workers;
+  return databaseUrl ? os.availableParallelism() : 1;
+}
 
 const SECRET_VARIABLES = new Set(['DUALMIND_SECRET_KEY', 'JWT_SECRET', 'SUPABASE_JWT_SECRET', 'METRICS_TOKEN', 'DATABASE_URL']);
 
@@ -184,5 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const shown = received === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(received)})`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}${shown}`);
   }
-  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return {
+    ...parsed.data,
+    DATA_DIR: dataDir,
+    BACKUP_DIR: path.resolve(parsed.data.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    WORKERS: resolveWorkers(parsed.data.WORKERS, parsed.data.DATABASE_URL),
+  };
 }

@@ -7,7 +7,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return pino(
     {
       level,
-      base: { service: 'dualmind' },
+      // The pid tells the workers of one server (WORKERS) apart.
+      base: { service: 'dualmind', pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: ['api_key', '*.api_key', 'req.headers.authorization', 'password', '*.password'], censor: '[redacted]' },
     },

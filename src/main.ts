@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { runPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/dataDirLock.js';
 import { createLogger } from './logger.js';
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.LOG_LEVEL);
+  if (config.WORKERS > 1 && cluster.isPrimary) return runPrimary(config, logger);
+
   let server;
   try {
     server = await startServer(config, logger);
@@ -27,8 +31,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const shutdown = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, 'shutting down');
+  const shutdown = (reason: NodeJS.Signals | 'primary gone') => {
+    logger.info({ reason }, 'shutting down');
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -39,6 +43,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // A worker whose primary died (kill -9) would otherwise serve on, unsupervised.
+  if (cluster.isWorker) process.once('disconnect', () => shutdown('primary gone'));
 }
 
 await main();

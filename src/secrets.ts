@@ -10,10 +10,18 @@ import path from 'node:path';
 export function readOrCreateSecret(dataDir: string, name: string, bytes = 32): string {
   const file = path.join(dataDir, name);
   fs.mkdirSync(dataDir, { recursive: true });
-  try {
-    fs.writeFileSync(file, randomBytes(bytes).toString('base64'), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  if (!fs.existsSync(file)) {
+    // Written aside and linked into place: processes starting together (WORKERS) never read a
+    // half-written file, and the first link wins (link fails on an existing name).
+    const draft = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(draft, randomBytes(bytes).toString('base64'), { mode: 0o600 });
+    try {
+      fs.linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(draft, { force: true });
+    }
   }
   return fs.readFileSync(file, 'utf8').trim();
 }

@@ -7,6 +7,8 @@ import { createAuthService } from './auth/service.js';
 import { ChatService } from './chat/chatService.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { BackupSchedule } from './backup/schedule.js';
+import { publishLocalApi } from './backup/localApi.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { startMetricsListener, type MetricsListener } from './http/metricsRoutes.js';
@@ -96,6 +98,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
 
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
+  let settings: SettingsStore | undefined;
   const analyser = createAnalyser();
   const features = new FeaturesService(database.db, analyser, logger);
   let server: ServerType | undefined;
@@ -111,7 +114,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     const metrics = new Metrics(() => pool.current?.pool.stateCounts() ?? []);
     providers = await startProviders(config, database.db, logger, metrics);
     pool.current = providers;
-    const settings = new SettingsStore(database.db, config.SETTINGS_CACHE_MS);
+    settings = new SettingsStore(database.db, config.SETTINGS_CACHE_MS);
     const chat = new ChatService({
       db: database.db,
       providers,
@@ -127,7 +130,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features });
+    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
@@ -145,11 +148,17 @@ export async function startServer(config: Config, logger: Logger, options: Start
   features.start();
   const running = providers;
   const ratings = leaderboard;
+  // The server that opened the embedded database is the only process on it: local tools reach
+  // it through the server (see src/backup/localApi.ts), and it takes the automatic backups.
+  const holdsDataDir = ownsDatabase && database.kind === 'embedded';
+  const backups = holdsDataDir ? new BackupSchedule(database, settings, config.BACKUP_DIR, logger) : undefined;
   const listening = server;
 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, database: database.kind, startup_ms: Math.round(performance.now() - startedAt) }, 'DualMind Lab is listening');
+  const unpublish = holdsDataDir ? publishLocalApi(config.DATA_DIR, url) : () => {};
+  backups?.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -162,6 +171,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       closing ??= (async () => {
         await closeHttpServer(listening, drain, config.SHUTDOWN_TIMEOUT_MS);
         await metricsListener?.close();
+        unpublish();
+        await backups?.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();

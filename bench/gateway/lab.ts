@@ -17,11 +17,27 @@ export interface Upstream {
   baseURL: string;
 }
 
-/** A fake upstream in its own process: `fast` answers at once, `paced` streams 64 chunks 20 ms apart. */
-export async function startUpstream(kind: 'fast' | 'paced'): Promise<Upstream> {
-  const options = kind === 'fast' ? {} : { chunks: Array.from({ length: 64 }, (_, index) => ` token${index}`), chunkDelayMs: 20 };
-  const { child, firstLine } = await startScript('bench/gateway/upstreamProcess.ts', options);
-  return { child, baseURL: (JSON.parse(firstLine) as { baseURL: string }).baseURL };
+/**
+ * A fake upstream in its own process: `fast` answers at once, `paced` streams 64 chunks 20 ms
+ * apart, `timed` is the self-timing upstream of the fairness benchmark (timedUpstream.ts).
+ */
+export async function startUpstream(kind: 'fast' | 'paced' | 'timed'): Promise<Upstream> {
+  const started =
+    kind === 'timed'
+      ? await startScript('bench/gateway/timedUpstream.ts', {})
+      : await startScript('bench/gateway/upstreamProcess.ts', kind === 'fast' ? {} : { chunks: Array.from({ length: 64 }, (_, index) => ` token${index}`), chunkDelayMs: 20 });
+  return { child: started.child, baseURL: (JSON.parse(started.firstLine) as { baseURL: string }).baseURL };
+}
+
+export type Upstreams = Record<'fast' | 'paced' | 'timed', Upstream>;
+
+export async function startUpstreams(): Promise<Upstreams> {
+  const [fast, paced, timed] = await Promise.all([startUpstream('fast'), startUpstream('paced'), startUpstream('timed')]);
+  return { fast, paced, timed };
+}
+
+export async function stopUpstreams(upstreams: Upstreams): Promise<void> {
+  await Promise.all(Object.values(upstreams).map((upstream) => upstream.child.stop()));
 }
 
 export interface Lab {
@@ -63,22 +79,24 @@ export interface LabSetup {
   token: string;
   fastModelId: string;
   pacedModelIds: [string, string];
-  apiKeys: { fast: string; paced: string };
+  /** The timed upstream's 6-chunk and 60-chunk models (fairness). */
+  timedModelIds: { short: string; long: string };
+  apiKeys: Record<keyof Upstreams, string>;
 }
 
 /**
  * Through the admin API, as an operator would: the first account (admin, who also sends the
- * benchmark's chats), one provider per upstream with one key each, a model on the fast upstream
- * and two on the paced one.
+ * benchmark's chats), one provider per upstream with one key each, a model on the fast upstream,
+ * two on the paced one and two on the timed one.
  */
-export async function configureLab(lab: Lab, upstreams: { fast: Upstream; paced: Upstream }): Promise<LabSetup> {
+export async function configureLab(lab: Lab, upstreams: Upstreams): Promise<LabSetup> {
   const credentials = { email: 'bench@example.com', password: 'password-bench' };
   await call(lab, 'POST', '/api/auth/signup', undefined, credentials);
   const token = (await call<{ access_token: string }>(lab, 'POST', '/api/auth/login', undefined, credentials)).access_token;
-  const apiKeys = { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789' };
+  const apiKeys = { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789', timed: 'sk-bench-timed-0123456789' };
   const model = async (name: string, provider: string, apiUrl: string) =>
     (await call<{ model_id: string }>(lab, 'POST', '/api/admin/models', token, { model_name: name, provider_name: provider, api_url: apiUrl })).model_id;
-  for (const kind of ['fast', 'paced'] as const) {
+  for (const kind of ['fast', 'paced', 'timed'] as const) {
     await call(lab, 'POST', '/api/admin/providers', token, { provider_name: `bench-${kind}` });
     await call(lab, 'POST', `/api/admin/providers/bench-${kind}/keys`, token, { api_key: apiKeys[kind] });
   }
@@ -87,7 +105,13 @@ export async function configureLab(lab: Lab, upstreams: { fast: Upstream; paced:
     apiKeys,
     fastModelId: await model('bench-fast', 'bench-fast', upstreams.fast.baseURL),
     pacedModelIds: [await model('bench-paced-a', 'bench-paced', upstreams.paced.baseURL), await model('bench-paced-b', 'bench-paced', upstreams.paced.baseURL)],
+    timedModelIds: { short: await model('timed-short', 'bench-timed', upstreams.timed.baseURL), long: await model('timed-long', 'bench-timed', upstreams.timed.baseURL) },
   };
+}
+
+/** Signs in the benchmark's account again (a lab restarted on the same database). */
+export async function signIn(lab: Lab): Promise<string> {
+  return (await call<{ access_token: string }>(lab, 'POST', '/api/auth/login', undefined, { email: 'bench@example.com', password: 'password-bench' })).access_token;
 }
 
 /** Threads for the benchmark's turns, made before the clock starts. */

@@ -5,7 +5,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import { Agent, request } from 'undici';
-import type { Scenario, ScenarioResult, StreamSamples, TurnSamples } from './scenario.js';
+import type { DualResult, FairnessResult, FairSide, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './scenario.js';
 
 const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
 const dispatcher = new Agent({ connections: scenario.concurrency + 8, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -17,14 +17,25 @@ interface Call {
 }
 
 /**
- * Same model, same prompt, same key the lab would use, streamed as the lab always asks upstreams
- * to stream: what the lab adds is the difference.
+ * Same model, same prompt, same key the lab would use, straight to the upstream: streamed, as
+ * the lab asks upstreams (for stream timings), or as one JSON answer (for JSON turns, the call a
+ * client would otherwise make itself). What the lab adds is the difference.
  */
-function directCall(prompt: string): Call {
+function directCall(prompt: string, stream: boolean): Call {
   return {
     url: `${scenario.upstream.baseURL}/chat/completions`,
     headers: { authorization: `Bearer ${scenario.upstream.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: scenario.upstream.model, messages: [{ role: 'user', content: prompt }], stream: true }),
+    body: JSON.stringify({ model: scenario.upstream.model, messages: [{ role: 'user', content: prompt }], stream }),
+  };
+}
+
+/** The same JSON call as `directCall`, through the peer gateway. */
+function peerCall(prompt: string): Call {
+  const peer = scenario.peer as NonNullable<Scenario['peer']>;
+  return {
+    url: `${peer.url}/v1/chat/completions`,
+    headers: { ...peer.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: scenario.upstream.model, messages: [{ role: 'user', content: prompt }], stream: false }),
   };
 }
 
@@ -40,11 +51,11 @@ function labTurn(threadId: string, prompt: string, stream: boolean): Call {
   };
 }
 
-function labComparison(prompt: string): Call {
+function labComparison(prompt: string, models: [string, string] = [scenario.lab.modelId, scenario.lab.secondModelId]): Call {
   return {
     url: `${scenario.lab.url}/api/comparisons`,
     headers: { authorization: `Bearer ${scenario.lab.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ prompt, model1_id: scenario.lab.modelId, model2_id: scenario.lab.secondModelId }),
+    body: JSON.stringify({ prompt, model1_id: models[0], model2_id: models[1] }),
   };
 }
 
@@ -116,21 +127,29 @@ async function workers(count: number, work: (worker: number) => Promise<void>): 
 }
 
 /**
- * Stored single-chat turns: `count` of each kind alternating lab/direct per worker, or, with
- * `durationMs`, a lab phase and then a direct phase of that length each (throughput).
+ * Stored single-chat turns: `count` of each kind per worker, lab, direct and peer in turn (the
+ * order rotating, so none always goes first), or, with `durationMs`, a phase of that length for
+ * each kind (throughput).
  */
 async function turns(): Promise<TurnSamples> {
   const threads = new ThreadQueue(scenario.lab.threadIds);
-  const samples: TurnSamples = { kind: 'turns', lab: [], direct: [], labSeconds: 0, directSeconds: 0 };
+  const samples: TurnSamples = { kind: 'turns', lab: [], direct: [], peer: [], labSeconds: 0, directSeconds: 0, peerSeconds: 0 };
   const prompt = (worker: number, index: number) => `Benchmark turn ${worker}.${index}: say hello.`;
+  const kinds = [
+    { into: samples.lab, call: (worker: number, index: number, thread: () => string) => labTurn(thread(), prompt(worker, index), false) },
+    { into: samples.direct, call: (worker: number, index: number) => directCall(prompt(worker, index), false) },
+    ...(scenario.peer ? [{ into: samples.peer, call: (worker: number, index: number) => peerCall(prompt(worker, index)) }] : []),
+  ];
   if (scenario.durationMs === undefined) {
     const perWorker = Math.ceil((scenario.count ?? 1000) / scenario.concurrency);
     await workers(scenario.concurrency, async (worker) => {
       let thread = threads.take();
       for (let index = 0; index < perWorker; index++) {
         if (index % scenario.turnsPerThread === 0 && index > 0) thread = threads.take();
-        samples.lab.push(await timedJson(labTurn(thread, prompt(worker, index), false)));
-        samples.direct.push(await timedJson(directCall(prompt(worker, index))));
+        for (let step = 0; step < kinds.length; step++) {
+          const kind = kinds[(index + step) % kinds.length] as (typeof kinds)[number];
+          kind.into.push(await timedJson(kind.call(worker, index, () => thread)));
+        }
       }
     });
     return samples;
@@ -147,8 +166,10 @@ async function turns(): Promise<TurnSamples> {
     });
     return (performance.now() - started) / 1000;
   };
-  samples.labSeconds = await phase(samples.lab, (worker, index, thread) => labTurn(thread(), prompt(worker, index), false));
-  samples.directSeconds = await phase(samples.direct, (worker, index) => directCall(prompt(worker, index)));
+  const [lab, direct, peer] = kinds;
+  samples.labSeconds = await phase(samples.lab, (lab as (typeof kinds)[number]).call);
+  samples.directSeconds = await phase(samples.direct, (direct as (typeof kinds)[number]).call);
+  if (peer) samples.peerSeconds = await phase(samples.peer, peer.call);
   return samples;
 }
 
@@ -177,28 +198,93 @@ async function streams(): Promise<StreamSamples> {
       const order = (worker + index) % 2 === 0 ? ['lab', 'direct'] : ['direct', 'lab'];
       for (const kind of order) {
         if (kind === 'lab') record(samples.lab, await timedStream(labTurn(threads.take(), prompt, true)));
-        else record(samples.direct, await timedStream(directCall(prompt)));
+        else record(samples.direct, await timedStream(directCall(prompt, true)));
       }
     }
   });
   return samples;
 }
 
-/** `concurrency` dual-chat streams open at once; counts the ones that ended with both sides done. */
-async function dual(): Promise<ScenarioResult> {
+/**
+ * `concurrency` users, each sending `rounds` dual chats one after the other, their first starts
+ * spread over one stream's length as users arrive: from then on `concurrency` streams are open
+ * at once, a steady load rather than a herd that starts (and whose chunks arrive) in the same
+ * millisecond. Counts the chats that ended with both sides done.
+ */
+async function dual(): Promise<DualResult> {
   const started = performance.now();
-  const outcomes = await Promise.all(
-    Array.from({ length: scenario.concurrency }, (_, index) =>
-      timedStream(labComparison(`Benchmark battle ${index}`)).then(
-        (timing) => timing.ended && timing.errors === 0,
-        () => false,
-      ),
-    ),
-  );
-  return { kind: 'dual', completed: outcomes.filter(Boolean).length, total: outcomes.length, seconds: (performance.now() - started) / 1000 };
+  const failures: string[] = [];
+  const failed = (why: string) => {
+    if (failures.length < 3) failures.push(why);
+    return false;
+  };
+  const rounds = scenario.rounds ?? 1;
+  let completed = 0;
+  await workers(scenario.concurrency, async (user) => {
+    await new Promise((resolve) => setTimeout(resolve, (user * STREAM_MS) / scenario.concurrency));
+    for (let round = 0; round < rounds; round++) {
+      const ok = await timedStream(labComparison(`Benchmark battle ${user}.${round}`)).then(
+        (timing) => (timing.ended && timing.errors === 0) || failed(timing.firstError ?? 'ended without its end event'),
+        (error: unknown) => failed(String(error)),
+      );
+      if (ok) completed += 1;
+    }
+  });
+  return { kind: 'dual', completed, total: scenario.concurrency * rounds, seconds: (performance.now() - started) / 1000, failures };
 }
 
-const runners = { turns, streams, dual } satisfies Record<Scenario['kind'], () => Promise<ScenarioResult>>;
+/** One timed dual chat: per side, its first delta after `meta` as received, and its `time_ms`. */
+async function timedBattle(prompt: string, models: [string, string]): Promise<Record<'model1' | 'model2', { firstToken: number; total: number }>> {
+  const call = labComparison(prompt, models);
+  const response = await request(call.url, { method: 'POST', headers: call.headers, body: call.body, dispatcher });
+  if (response.statusCode !== 200) throw new Error(`${call.url} answered ${response.statusCode}: ${await response.body.text()}`);
+  let meta = Number.NaN;
+  const sides = { model1: { firstToken: Number.NaN, total: Number.NaN }, model2: { firstToken: Number.NaN, total: Number.NaN } };
+  const parser = createParser({
+    onEvent(event) {
+      const now = performance.now();
+      if (event.event === 'meta') meta = now;
+      if (event.event === 'error') throw new Error(`a timed side failed: ${event.data}`);
+      const data = JSON.parse(event.data) as { side?: 'model1' | 'model2'; time_ms?: number };
+      if (!data.side) return;
+      if (event.event === 'delta' && Number.isNaN(sides[data.side].firstToken)) sides[data.side].firstToken = now - meta;
+      if (event.event === 'done') sides[data.side].total = data.time_ms as number;
+    },
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body) parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+  return sides;
+}
+
+/**
+ * Fairness, run beside the `dual` load in a process of its own (so that the load generator's
+ * own delays are not the lab's): once the load holds all its streams open (one stream's length
+ * after it started), dual chats of a 6-chunk and a 60-chunk model (the timed upstream) start over
+ * 200 ms; each side's times are then held against what the upstream itself took for it.
+ */
+async function fairness(): Promise<FairnessResult> {
+  const fair = scenario.fairness as NonNullable<Scenario['fairness']>;
+  const battles = await Promise.all(
+    Array.from({ length: fair.count }, async (_, index) => {
+      await new Promise((resolve) => setTimeout(resolve, STREAM_MS + (index * 200) / fair.count));
+      const prompt = `Fairness ${index}`;
+      return { prompt, sides: await timedBattle(prompt, [fair.shortModelId, fair.longModelId]) };
+    }),
+  );
+  const response = await request(`${fair.upstreamURL.replace(/\/v1$/, '')}/timings`, { dispatcher });
+  const timings = (await response.body.json()) as Record<string, { firstToken: number; total: number }>;
+  const sides: FairSide[] = [];
+  for (const battle of battles) {
+    for (const [side, model, chunks] of [['model1', 'timed-short', 'short'], ['model2', 'timed-long', 'long']] as const) {
+      const upstream = timings[`${model} ${battle.prompt}`];
+      if (!upstream) throw new Error(`the timed upstream has no timing for ${model} ${battle.prompt}`);
+      sides.push({ chunks, labFirstToken: battle.sides[side].firstToken, labTotal: battle.sides[side].total, upstreamFirstToken: upstream.firstToken, upstreamTotal: upstream.total });
+    }
+  }
+  return { kind: 'fairness', sides };
+}
+
+const runners = { turns, streams, dual, fairness } satisfies Record<Scenario['kind'], () => Promise<ScenarioResult>>;
 const result = await runners[scenario.kind]();
 await dispatcher.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -32,6 +32,7 @@ export function createDocumentApp(): App {
     config,
     db,
     pool: unusedWhileDeclaring('pool'),
+    databaseKind: 'embedded',
     logger: createLogger('silent'),
     migrations: [],
     auth: createAuthService(config, db),

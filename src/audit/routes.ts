@@ -34,7 +34,7 @@ const listRoute = createRoute({
   request: {
     query: z.object({
       actor: z.string().trim().min(1).max(320).optional(),
-      action: z.string().trim().min(1).max(100).regex(/^[a-z0-9_.]+$/, 'must be an action such as keys.delete, or its prefix such as keys').optional(),
+      action: z.string().trim().min(1).max(100).regex(/^[a-z0-9_.-]+$/, 'must be an action such as keys.delete, or its prefix such as keys').optional(),
       since: dateTime.optional(),
       until: dateTime.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),

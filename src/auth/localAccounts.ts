@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { UnauthorizedError } from '../errors.js';
 import { useInvite } from './invites.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { toRole, type SessionUser } from './users.js';
+import { ACCOUNT_DISABLED, toSessionUser, type SessionUser } from './users.js';
 
 /** Serialises sign-ups, so two first users cannot both become the first admin. */
 const SIGNUP_LOCK_KEY = 727_463_102;
@@ -40,10 +40,10 @@ export async function signUp(
     const user = await trx
       .insertInto('users')
       .values({ user_id: randomUUID(), email, full_name: input.full_name ?? null, role, last_login_at: sql<Date>`now()` })
-      .returning(['user_id', 'email', 'full_name', 'role'])
+      .returning(['user_id', 'email', 'full_name', 'role', 'token_generation'])
       .executeTakeFirstOrThrow();
     await trx.insertInto('local_credentials').values({ user_id: user.user_id, email, password_hash: passwordHash }).execute();
-    return { ...user, role: toRole(user.role) };
+    return toSessionUser(user);
   });
 }
 
@@ -53,11 +53,13 @@ export async function logIn(db: Kysely<Database>, input: { email: string; passwo
   const account = await db
     .selectFrom('local_credentials')
     .innerJoin('users', 'users.user_id', 'local_credentials.user_id')
-    .select(['users.user_id', 'users.email', 'users.full_name', 'users.role', 'local_credentials.password_hash'])
+    .select(['users.user_id', 'users.email', 'users.full_name', 'users.role', 'users.token_generation', 'users.disabled_at', 'local_credentials.password_hash'])
     .where('local_credentials.email', '=', email)
     .executeTakeFirst();
   const valid = await verifyPassword(account?.password_hash, input.password);
   if (!account || !valid) throw new UnauthorizedError(INVALID_CREDENTIALS);
+  // Said only to whoever knows the password.
+  if (account.disabled_at) throw new UnauthorizedError(ACCOUNT_DISABLED);
   await db.updateTable('users').set({ last_login_at: sql<Date>`now()` }).where('user_id', '=', account.user_id).execute();
-  return { user_id: account.user_id, email: account.email, full_name: account.full_name, role: toRole(account.role) };
+  return toSessionUser(account);
 }

@@ -7,6 +7,8 @@ import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
 import { logIn, normaliseEmail, signUp } from './localAccounts.js';
 import { logInSchema, sessionSchema, SIGNUP_ACCEPTED, signUpAcceptedSchema, signUpSchema, toUserJson, userSchema } from './schemas.js';
+import { hasLocalSigner } from './service.js';
+import { issueSession } from './session.js';
 import type { SessionUser } from './users.js';
 import { getUser } from './userDirectory.js';
 
@@ -42,18 +44,8 @@ export function authRoutes(deps: AppDeps) {
   const { auth, db } = deps;
   const router = createRouter();
 
-  const { signer } = auth;
-  if (signer) {
-    const session = async (user: SessionUser) => {
-      auth.users.remember(user);
-      const row = await getUser(db, user.user_id);
-      return {
-        access_token: await signer.sign(user),
-        token_type: 'bearer' as const,
-        expires_in: auth.tokenTtlSeconds,
-        user: toUserJson(row),
-      };
-    };
+  if (hasLocalSigner(auth)) {
+    const session = (user: SessionUser) => issueSession(auth, db, user);
 
     router.openapi(signUpRoute, async (c) => {
       const hit = auth.signupsByIp.hit(clientIp(c, deps.config.TRUST_PROXY));

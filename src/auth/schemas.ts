@@ -12,11 +12,21 @@ export const userSchema = z
     role: z.string().nullable(),
     created_at: timestampSchema,
     last_login_at: timestampSchema,
+    /** Set while an admin has disabled the account. */
+    disabled_at: timestampSchema,
   })
   .openapi('User');
 
 export function toUserJson(user: User): z.infer<typeof userSchema> {
-  return { ...user, created_at: isoOrNull(user.created_at), last_login_at: isoOrNull(user.last_login_at) };
+  return {
+    user_id: user.user_id,
+    full_name: user.full_name,
+    email: user.email,
+    role: user.role,
+    created_at: isoOrNull(user.created_at),
+    last_login_at: isoOrNull(user.last_login_at),
+    disabled_at: isoOrNull(user.disabled_at),
+  };
 }
 
 export const sessionSchema = z

@@ -19,6 +19,13 @@ export interface AuthService {
   signupsByIp: FixedWindowRateLimiter;
 }
 
+/** Local mode: the server signs its own tokens. */
+export type LocalSigner = { signer: TokenSigner };
+
+export function hasLocalSigner(auth: AuthService): auth is AuthService & LocalSigner {
+  return auth.signer !== undefined;
+}
+
 export function createAuthService(config: Config, db: Kysely<Database>): AuthService {
   const common = {
     mode: config.AUTH_MODE,

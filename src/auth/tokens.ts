@@ -7,6 +7,8 @@ export interface TokenIdentity {
   sub: string;
   email: string | null;
   full_name: string | null;
+  /** Local tokens only: the user's token generation when it was issued (see UserSync). */
+  generation?: number | undefined;
 }
 
 export interface TokenVerifier {
@@ -21,6 +23,7 @@ const LOCAL_ISSUER = 'dualmind-lab';
 const claimsSchema = z.object({
   sub: z.uuid(),
   email: z.string().optional(),
+  gen: z.number().int().min(0).optional(),
   user_metadata: z.object({ full_name: z.string().optional(), name: z.string().optional() }).loose().optional(),
 });
 
@@ -44,14 +47,14 @@ function describeJoseError(error: unknown): string {
 const VERIFIED_CACHE_MS = 60_000;
 const VERIFIED_CACHE_SIZE = 10_000;
 
-function verifierFor(resolveKey: JWTVerifyGetKey, algorithms: string[]): TokenVerifier {
+function verifierFor(resolveKey: JWTVerifyGetKey, algorithms: string[], local: boolean): TokenVerifier {
   const verified = new Map<string, { identity: TokenIdentity; until: number }>();
   return {
     async verify(token) {
       const cached = verified.get(token);
       if (cached && Date.now() < cached.until) return cached.identity;
       if (cached) verified.delete(token);
-      const { identity, expiresAt } = await verifyOnce(token, resolveKey, algorithms);
+      const { identity, expiresAt } = await verifyOnce(token, resolveKey, algorithms, local);
       if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
       verified.set(token, { identity, until: Math.min(expiresAt, Date.now() + VERIFIED_CACHE_MS) });
       return identity;
@@ -59,7 +62,7 @@ function verifierFor(resolveKey: JWTVerifyGetKey, algorithms: string[]): TokenVe
   };
 }
 
-async function verifyOnce(token: string, resolveKey: JWTVerifyGetKey, algorithms: string[]): Promise<{ identity: TokenIdentity; expiresAt: number }> {
+async function verifyOnce(token: string, resolveKey: JWTVerifyGetKey, algorithms: string[], local: boolean): Promise<{ identity: TokenIdentity; expiresAt: number }> {
   let payload: { exp?: number } | undefined;
   try {
     // The algorithms are an explicit allow-list (never `none`, never a symmetric one where a
@@ -75,6 +78,9 @@ async function verifyOnce(token: string, resolveKey: JWTVerifyGetKey, algorithms
     sub: claims.data.sub,
     email: claims.data.email ? claims.data.email.trim().toLowerCase() : null,
     full_name: metadata?.full_name ?? metadata?.name ?? null,
+    // A local token from before generations existed counts as generation 0; Supabase's tokens
+    // are Supabase's to revoke.
+    generation: local ? (claims.data.gen ?? 0) : undefined,
   };
   return { identity, expiresAt: (payload?.exp ?? 0) * 1000 };
 }
@@ -82,7 +88,7 @@ async function verifyOnce(token: string, resolveKey: JWTVerifyGetKey, algorithms
 /** AUTH_MODE=local: tokens this server signed with its own HS256 secret. */
 export function localTokenVerifier(secret: string): TokenVerifier {
   const key = secretKey(secret);
-  return verifierFor(() => key, ['HS256']);
+  return verifierFor(() => key, ['HS256'], true);
 }
 
 /**
@@ -100,16 +106,17 @@ export function supabaseTokenVerifier(options: { jwtSecret?: string | undefined;
     if (jwks) return jwks(header, token);
     throw new joseErrors.JOSEAlgNotAllowed(`"${header.alg}" is not accepted`);
   };
-  return verifierFor(resolveKey, algorithms);
+  return verifierFor(resolveKey, algorithms, false);
 }
 
 /** Signs access tokens shaped like Supabase Auth's, so the rest of the server sees one kind. */
 export function localTokenSigner(secret: string, ttlSeconds: number) {
   const key = secretKey(secret);
   return {
-    sign(user: { user_id: string; email: string | null; full_name: string | null }): Promise<string> {
+    sign(user: { user_id: string; email: string | null; full_name: string | null; token_generation: number }): Promise<string> {
       return new SignJWT({
         email: user.email ?? undefined,
+        gen: user.token_generation,
         role: 'authenticated',
         user_metadata: user.full_name ? { full_name: user.full_name } : {},
       })

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import type { Role } from './users.js';
+import { NotFoundError } from '../errors.js';
 
 export interface UserPage {
   users: User[];
@@ -23,23 +22,6 @@ export async function listUsers(
     filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { users, total: Number(count.total) };
-}
-
-/**
- * Changes a user's role. The admin rows are locked first, so two admins demoting each other at
- * once cannot leave the lab without an admin: the last admin's demotion is a conflict.
- */
-export async function changeRole(db: Kysely<Database>, userId: string, role: Role): Promise<User> {
-  return db.transaction().execute(async (trx) => {
-    const admins = await trx.selectFrom('users').select('user_id').where('role', '=', 'admin').forUpdate().execute();
-    const target = await trx.selectFrom('users').selectAll().where('user_id', '=', userId).forUpdate().executeTakeFirst();
-    if (!target) throw new NotFoundError('User not found');
-    const isAdmin = admins.some((admin) => admin.user_id === userId);
-    if (isAdmin && role !== 'admin' && admins.length === 1) {
-      throw new ConflictError('Cannot demote the last admin: make another user admin first');
-    }
-    return trx.updateTable('users').set({ role }).where('user_id', '=', userId).returningAll().executeTakeFirstOrThrow();
-  });
 }
 
 /** One user's row. */

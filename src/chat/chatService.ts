@@ -11,7 +11,7 @@ import type { LabSettings, SettingsStore } from '../settings/settings.js';
 import { anonymousPool, pickAnonymousPair } from './arena.js';
 import { storeTurn, voteCountsByModel } from './comparisons.js';
 import type { ChatEvent } from './events.js';
-import { buildConversation, titleFromPrompt, type Side, type Turn } from './history.js';
+import { buildConversation, readHistory, titleFromPrompt, type Side, type Turn } from './history.js';
 import { runSide, type SideResult } from './side.js';
 import { getOwnThread } from './threads.js';
 import { storedOrExplained } from './turnFailure.js';
@@ -141,15 +141,9 @@ export class ChatService {
     return [await this.activeModel(id1, 'model1_id'), await this.activeModel(id2, 'model2_id')];
   }
 
-  private async earlierTurns(threadId: string | undefined): Promise<Turn[]> {
+  private async earlierTurns(threadId: string | undefined, sides: Side[], prompt: string): Promise<Turn[]> {
     if (!threadId) return [];
-    return this.deps.db
-      .selectFrom('thread_messages')
-      .select(['prompt_text', 'model1_response', 'model2_response'])
-      .where('thread_id', '=', threadId)
-      .orderBy('created_at')
-      .orderBy('message_id')
-      .execute();
+    return readHistory(this.deps.db, threadId, sides, prompt, this.deps.historyBudgetChars);
   }
 
   /** Emits unless the client is gone: a closed stream must not stop the turn from being stored. */
@@ -173,7 +167,7 @@ export class ChatService {
     const mode: ComparisonMode = input.mode ?? 'named';
     const existing = input.thread_id ? await getOwnThread(this.deps.db, input.thread_id, user.user_id) : undefined;
     const [model1, model2] = await this.pickModels(input, settings, existing?.thread_id);
-    const turns = await this.earlierTurns(existing?.thread_id);
+    const turns = await this.earlierTurns(existing?.thread_id, ['model1', 'model2'], input.prompt);
     return (signal, emit) => this.runComparison({ user, input, mode, model1, model2, existingThreadId: existing?.thread_id, turns }, signal, emit);
   }
 
@@ -242,7 +236,7 @@ export class ChatService {
   async prepareMessage(user: SessionUser, threadId: string, input: { prompt: string; model_id: string }) {
     await this.admit(user, input.prompt);
     // Both at once: the turns are only used once the thread is known to be the user's.
-    const [thread, turns] = await Promise.all([getOwnThread(this.deps.db, threadId, user.user_id), this.earlierTurns(threadId)]);
+    const [thread, turns] = await Promise.all([getOwnThread(this.deps.db, threadId, user.user_id), this.earlierTurns(threadId, ['model1'], input.prompt)]);
     const model = await this.activeModel(input.model_id, 'model_id');
     return (signal: AbortSignal, emit?: Emit) => this.runMessage({ user, threadId: thread.thread_id, prompt: input.prompt, model, turns }, signal, emit);
   }

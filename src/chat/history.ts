@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { ChatMessage } from '../providers/adapter.js';
 
 export type Side = 'model1' | 'model2';
@@ -9,27 +11,72 @@ export interface Turn {
   model2_response: string | null;
 }
 
+/** The newest turns that fit a side's budget, newest first, and whether the budget ran out before the turns did. */
+function fitting(newestFirst: Iterable<Turn>, side: Side, prompt: string, budgetChars: number): { kept: Array<[string, string]>; full: boolean } {
+  const kept: Array<[string, string]> = [];
+  let used = prompt.length;
+  for (const turn of newestFirst) {
+    const answer = side === 'model1' ? turn.model1_response : turn.model2_response;
+    if (!turn.prompt_text || !answer) continue;
+    const size = turn.prompt_text.length + answer.length;
+    if (used + size > budgetChars) return { kept, full: true };
+    used += size;
+    kept.push([turn.prompt_text, answer]);
+  }
+  return { kept, full: false };
+}
+
+function* reversed<T>(items: T[]): Generator<T> {
+  for (let index = items.length - 1; index >= 0; index--) yield items[index] as T;
+}
+
 /**
  * The conversation a model sees: the thread's earlier turns (its own side's answers) and the new
  * prompt, within `budgetChars`; the oldest turns are dropped first. Turns where this side
  * answered nothing are left out, so a failed turn does not confuse the next one.
  */
 export function buildConversation(turns: Turn[], side: Side, prompt: string, budgetChars: number): ChatMessage[] {
-  const kept: ChatMessage[][] = [];
-  let used = prompt.length;
-  for (let index = turns.length - 1; index >= 0; index--) {
-    const turn = turns[index] as Turn;
-    const answer = side === 'model1' ? turn.model1_response : turn.model2_response;
-    if (!turn.prompt_text || !answer) continue;
-    const size = turn.prompt_text.length + answer.length;
-    if (used + size > budgetChars) break;
-    used += size;
-    kept.unshift([
-      { role: 'user', content: turn.prompt_text },
-      { role: 'assistant', content: answer },
-    ]);
+  const messages: ChatMessage[] = [];
+  for (const [question, answer] of reversed(fitting(reversed(turns), side, prompt, budgetChars).kept)) {
+    messages.push({ role: 'user', content: question }, { role: 'assistant', content: answer });
   }
-  return [...kept.flat(), { role: 'user', content: prompt }];
+  messages.push({ role: 'user', content: prompt });
+  return messages;
+}
+
+/** Turns read per query at first; each further query reads twice as many as the last. */
+const FIRST_PAGE = 16;
+
+/**
+ * The earlier turns of a thread (oldest first, as `buildConversation` takes them), but only as
+ * many of the newest as the sides' budgets can hold: a turn of a long thread costs what a turn of
+ * a short one does. Pages of the newest turns are read until every side's budget has run out.
+ */
+export async function readHistory(db: Kysely<Database>, threadId: string, sides: Side[], prompt: string, budgetChars: number): Promise<Turn[]> {
+  const newestFirst: Turn[] = [];
+  // A turn stored meanwhile shifts the offsets by one: a row read twice is recognised by its id.
+  const seen = new Set<string>();
+  let offset = 0;
+  for (let limit = FIRST_PAGE; ; limit *= 2) {
+    const page = await db
+      .selectFrom('thread_messages')
+      .select(['message_id', 'prompt_text', 'model1_response', 'model2_response'])
+      .where('thread_id', '=', threadId)
+      // The exact reverse of the thread's order (created_at ascending, NULLs last; then message_id).
+      .orderBy('created_at', 'desc')
+      .orderBy('message_id', 'desc')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+    offset += page.length;
+    for (const turn of page) {
+      if (seen.has(turn.message_id)) continue;
+      seen.add(turn.message_id);
+      newestFirst.push(turn);
+    }
+    if (page.length < limit || sides.every((side) => fitting(newestFirst, side, prompt, budgetChars).full)) break;
+  }
+  return newestFirst.reverse();
 }
 
 /** A thread title from its first prompt: one line, at most ~60 characters, cut at a word. */

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { AiModel } from '../db/schema.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { currentUser, optionalAuth, requireAuth } from '../http/auth.js';
 import type { AppDeps, AppEnv } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
+import { eventStream } from '../http/sseWriter.js';
 import type { Logger } from '../logger.js';
 import type { Emit } from './chatService.js';
 import { type ChatEvent, chatEventSchema } from './events.js';
@@ -144,13 +144,10 @@ function wantsEventStream(c: Context<AppEnv>): boolean {
  * event without a side, and is logged as JSON.
  */
 function streamChat(c: Context<AppEnv>, logger: Logger, run: (signal: AbortSignal, emit: Emit) => Promise<unknown>): Response {
-  return streamSSE(c, async (stream) => {
-    const controller = new AbortController();
-    stream.onAbort(() => controller.abort());
-    c.req.raw.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    const emit = (event: ChatEvent) => stream.writeSSE({ event: event.event, data: JSON.stringify(event.data) });
+  return eventStream(c, async (send, signal) => {
+    const emit = (event: ChatEvent) => send(event.event, JSON.stringify(event.data));
     try {
-      await run(controller.signal, emit);
+      await run(signal, emit);
     } catch (thrown) {
       await emit(turnFailedEvent(thrown, c, logger));
     }

@@ -2,11 +2,13 @@ import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { addKeyCommand } from './commands/addKey.js';
+import { backupCommand } from './commands/backup.js';
 import { createAdminCommand } from './commands/createAdmin.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportBattlesCommand } from './commands/exportBattles.js';
 import { importModelsCommand } from './commands/importModels.js';
 import { migrateCommand } from './commands/migrate.js';
+import { restoreCommand } from './commands/restore.js';
 import { rotateSecretCommand } from './commands/rotateSecret.js';
 import type { Command } from './context.js';
 import { UsageError } from './errors.js';
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   'export-battles': exportBattlesCommand,
   doctor: doctorCommand,
   'rotate-secret': rotateSecretCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 /** `models import x` → the command "models import" and its arguments ["x"]. */

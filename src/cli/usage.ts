@@ -15,6 +15,12 @@ Commands:
                                            Models that exist are skipped.
   export-battles [--out <file>]            Every vote as JSON lines (FastChat battle format), to
                                            stdout or a file.
+  backup <file> [--yes]                    Write a backup of the whole database (one consistent
+                                           snapshot; works while the server runs). --yes replaces
+                                           an existing file without asking.
+  restore <file> [--replace] [--yes]       Check the backup, then replace the database's contents
+                                           with it in one transaction. A database that holds data
+                                           needs --replace; asks first unless --yes.
   rotate-secret [--yes]                    Re-encrypt every provider key under the first secret of
                                            DUALMIND_SECRET_KEY (unset: generate a new secret into
                                            DATA_DIR/secret-key first). Asks first; --yes does not.

@@ -34,6 +34,10 @@ export interface UsersTable {
   role: ColumnType<string | null, string | undefined, string | null>;
   created_at: DefaultedTimestamp;
   last_login_at: Timestamp | null;
+  /** Set while an admin has disabled the account: its tokens stop working, its data stays. */
+  disabled_at: Timestamp | null;
+  /** NULL reads as 0; bumped when the password changes or is reset, or the account is disabled. */
+  token_generation: number | null;
 }
 
 export interface AiModelsTable {
@@ -228,6 +232,21 @@ export interface ModelPricesTable {
   updated_at: Generated<Date>;
 }
 
+/** Tombstones: a deleted account's still-valid token must not recreate it. */
+export interface DeletedAccountsTable {
+  user_id: string;
+  deleted_at: Generated<Date>;
+}
+
+/** One-time password resets set by an admin; only the code's SHA-256 is stored. */
+export interface PasswordResetsTable {
+  user_id: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export type AuditActorKind = 'user' | 'cli' | 'local';
 
 /** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
@@ -272,6 +291,8 @@ export interface Database {
   comparison_labels: ComparisonLabelsTable;
   model_prices: ModelPricesTable;
   audit_log: AuditLogTable;
+  deleted_accounts: DeletedAccountsTable;
+  password_resets: PasswordResetsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

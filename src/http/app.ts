@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { accountRoutes } from '../accounts/routes.js';
 import { adminBattlesRoutes } from '../admin/battlesRoutes.js';
 import { adminInvitesRoutes } from '../admin/invitesRoutes.js';
 import { adminModelsRoutes } from '../admin/modelsRoutes.js';
@@ -14,6 +15,7 @@ import { auditAdminRequests } from '../audit/middleware.js';
 import { adminAuditRoutes } from '../audit/routes.js';
 import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
+import { localRoutes } from '../backup/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
@@ -30,6 +32,7 @@ import { healthRoutes } from './healthRoutes.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
+import { eventStreams } from './sseWriter.js';
 
 /** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
 export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
@@ -68,6 +71,8 @@ export function createApp(deps: AppDeps) {
 
   app.use(
     '*',
+    // Outermost: it starts a route's event stream once every other middleware has set its headers.
+    eventStreams(deps.logger),
     requestId(),
     requestLog(deps.logger),
     httpMetrics(deps.metrics),
@@ -122,6 +127,8 @@ export function createApp(deps: AppDeps) {
 
   const api = createRouter();
   api.route('/', authRoutes(deps));
+  api.route('/', accountRoutes(deps));
+  api.route('/', localRoutes(deps));
   api.route('/', authConfigRoutes(deps));
   api.route('/', modelsRoutes(deps));
   api.route('/', publicSettingsRoutes(deps));

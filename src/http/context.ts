@@ -7,6 +7,7 @@ import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
@@ -14,12 +15,14 @@ import type { Metrics } from '../metrics.js';
 import type { Providers } from '../providers/service.js';
 import type { LeaderboardService } from '../ratings/leaderboard.js';
 import type { SettingsStore } from '../settings/settings.js';
+import type { EventStreamRun } from './sseWriter.js';
 
 /** What route modules need from the running server; passed in, never imported as globals. */
 export interface AppDeps {
   config: Config;
   db: Kysely<Database>;
   pool: pg.Pool;
+  databaseKind: DatabaseHandle['kind'];
   logger: Logger;
   migrations: Migration[];
   auth: AuthService;
@@ -39,6 +42,8 @@ export type AppEnv = {
     requestId: string;
     /** Set by requireAuth; read it through currentUser(). */
     user: SessionUser | undefined;
+    /** Set by eventStream(): the stream `eventStreams` starts once the app has answered. */
+    eventStream: EventStreamRun | undefined;
     /** What an admin route adds to its audit entry (see noteAudit). */
     audit: AuditNote | undefined;
   };

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -10,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AppEnv } from './context.js';
 import { sendError } from './errorHandler.js';
+import { sameToken } from './sameToken.js';
 
 /** Observes every request's duration under its route pattern (not its path: ids would explode the labels). */
 export function httpMetrics(metrics: Metrics): MiddlewareHandler<AppEnv> {
@@ -18,12 +18,6 @@ export function httpMetrics(metrics: Metrics): MiddlewareHandler<AppEnv> {
     await next();
     metrics.httpDuration.observe({ method: c.req.method, route: c.req.routePath || '*', status: String(c.res.status) }, (performance.now() - started) / 1000);
   };
-}
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Prometheus' text format; with a token, only for `Authorization: Bearer <token>`. */

@@ -3,7 +3,7 @@ import { demoAdapter } from './demoAdapter.js';
 import { openAiCompatibleAdapter } from './openAiCompatibleAdapter.js';
 
 export const GROQ_BASE_URL = 'https://api.groq.com/openai/v1';
-/** Bytez through its OpenAI-compatible endpoint, so it shares the AI SDK code path. */
+/** Bytez through its OpenAI-compatible endpoint, so it shares the OpenAI-compatible adapter. */
 export const BYTEZ_BASE_URL = 'https://api.bytez.com/models/v2/openai/v1';
 
 export type AdapterFor = (providerName: string) => ProviderAdapter;

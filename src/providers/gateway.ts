@@ -173,9 +173,16 @@ export class ModelGateway {
         messages,
         signal: controller.signal,
       });
+      let streaming = false;
       for await (const chunk of chunks) {
-        clearTimeout(timer);
-        timer = arm(idleMs, `The provider's stream stalled for ${idleMs} ms`);
+        // One idle timer per stream, pushed back on every chunk: a new timer per chunk was a
+        // measurable share of the relay's CPU and garbage.
+        if (streaming) timer.refresh();
+        else {
+          streaming = true;
+          clearTimeout(timer);
+          timer = arm(idleMs, `The provider's stream stalled for ${idleMs} ms`);
+        }
         yield chunk;
       }
       completed = true;

@@ -14,6 +14,8 @@ import { rankRows, type Fit, type LeaderboardRow } from './ranking.js';
 import { ResultCache } from './resultCache.js';
 import { createRoundsPool, type RunChunk } from './roundsPool.js';
 import { standings, type LeaderboardExclusions, type Standings } from './standings.js';
+import { styleControlWithIntervals, type Interval, type StyleControlFit, type StyleFeature } from './styleControl.js';
+import { styleBattles } from './styleVotes.js';
 import { aggregateByCategory, aggregateVotes, listExcludedVotes, noExclusions, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteAggregate, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
@@ -29,6 +31,9 @@ export interface Leaderboard {
   language: string | null;
   /** The min_votes_to_rank setting the `preliminary` flags follow. */
   min_votes_to_rank: number;
+  style_control: boolean;
+  /** With style control: each feature's effect on the log-odds of winning, per standard deviation of the feature, with its 95% interval. */
+  style_coefficients: Record<StyleFeature, Interval> | null;
   excluded: LeaderboardExclusions;
   computed_at: string;
   models: LeaderboardRow[];
@@ -87,8 +92,11 @@ interface Context {
   key: string;
 }
 
-/** How long speed and cost figures are reused: they move slowly and cost a scan of every answer. */
-const STATS_FRESHNESS_MS = 60_000;
+/**
+ * How long speed and cost figures are reused before the watermark is checked: they move slowly,
+ * cost a scan of every answer, and votes do not change them.
+ */
+const STATS_FRESHNESS_MS = 15_000;
 
 export class LeaderboardService {
   private readonly cache: ResultCache;
@@ -164,13 +172,22 @@ export class LeaderboardService {
     return standings(rows, catalog, excluded);
   }
 
-  async leaderboard(method: RatingMethod, requested: VoteFilter): Promise<Leaderboard> {
+  /**
+   * The leaderboard of a view. With `styleControl` (Bradley–Terry only) the ratings are
+   * FastChat's style-controlled ones and the answer carries the style coefficients.
+   */
+  async leaderboard(method: RatingMethod, requested: VoteFilter, options: { styleControl?: boolean } = {}): Promise<Leaderboard> {
+    const styleControl = options.styleControl ?? false;
+    if (styleControl && method !== 'bt') throw new ValidationError('style_control: needs method=bt (style control is a Bradley–Terry fit)');
     const context = await this.context(requested);
     const { filter, settings } = context;
-    return this.cache.get(`${method}:${context.key}`, async () => {
+    return this.cache.get(`${method}:${styleControl ? 'style:' : ''}${context.key}`, async () => {
       const table = await this.standings(context);
-      const [fit, stats] = await Promise.all([method === 'bt' ? this.bradleyTerry(table) : this.elo(table, context), this.modelStats()]);
+      const fitted: Promise<Fit & { coefficients?: StyleControlFit['coefficients'] }> = styleControl ? this.styleControl(table, context) : method === 'bt' ? this.bradleyTerry(table) : this.elo(table, context);
+      const [fit, stats] = await Promise.all([fitted, this.modelStats()]);
       return {
+        style_control: styleControl,
+        style_coefficients: fit.coefficients ?? null,
         method,
         votes: table.votes,
         since: filter.since?.toISOString() ?? null,
@@ -182,6 +199,12 @@ export class LeaderboardService {
         models: rankRows(table, fit, { byInterval: method === 'bt', minVotes: settings.min_votes_to_rank, stats }),
       };
     });
+  }
+
+  private async styleControl(table: Standings, context: Context): Promise<StyleControlFit> {
+    const ids = table.models.map((model) => model.model_id);
+    const battles = await styleBattles(this.db, context.filter, await this.hygiene(context.settings), ids);
+    return styleControlWithIntervals(ids.length, battles, { rounds: this.options.rounds, seed: this.options.seed, runChunk: this.pool.run });
   }
 
   private async bradleyTerry(table: Standings): Promise<Fit> {

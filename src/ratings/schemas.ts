@@ -23,6 +23,9 @@ export const leaderboardQuery = viewQuery.extend({
     .refine((value) => /^[a-z]{2}$/.test(value) && languageCode(value) !== null, 'must be an ISO 639-1 language code such as de')
     .optional()
     .openapi({ description: 'The prompt’s language, ISO 639-1' }),
+  style_control: booleanQuery
+    .default(false)
+    .openapi({ description: 'Style-controlled Bradley–Terry (FastChat’s): ratings with the effect of answer length, headers, lists and bold taken out; adds style_coefficients' }),
   sort: z.enum(['rating', 'rating_per_dollar']).default('rating').openapi({ description: 'Row order: by rank, or by rating per dollar of an answer (models without a price last)' }),
 });
 
@@ -57,6 +60,15 @@ export const rowSchema = z
   })
   .openapi('LeaderboardRow');
 
+const intervalSchema = z.object({ value: z.number(), ci_lower: z.number(), ci_upper: z.number() }).openapi('Interval');
+
+export const styleCoefficientsSchema = z
+  .object({ length: intervalSchema, header: intervalSchema, list: intervalSchema, bold: intervalSchema })
+  .openapi('StyleCoefficients', {
+    description:
+      'With style_control: how much each style feature of an answer moves the log-odds of winning, per standard deviation of (a−b)/(a+b+1) over the battles in the fit (length = output tokens without code, header, list = list items, bold), with its 95% interval. Positive: voters favour more of it.',
+  });
+
 export const leaderboardSchema = z
   .object({
     method: z.enum(['bt', 'elo']),
@@ -65,6 +77,8 @@ export const leaderboardSchema = z
     category: z.string().nullable(),
     language: z.string().nullable(),
     min_votes_to_rank: z.number().int(),
+    style_control: z.boolean(),
+    style_coefficients: styleCoefficientsSchema.nullable(),
     excluded: excludedSchema,
     computed_at: z.string(),
     models: z.array(rowSchema),

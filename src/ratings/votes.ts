@@ -56,7 +56,7 @@ export const noExclusions = (): Exclusions => ({ failed: 0, identity_leak: 0, du
  * The outcome of a vote: `outcome` when recorded; otherwise (rows from before it existed) the
  * winner's side, and a NULL winner is a tie. "Both bad" counts as a tie.
  */
-const OUTCOME = sql<'a' | 'b' | 'tie'>`CASE
+export const OUTCOME = sql<'a' | 'b' | 'tie'>`CASE
   WHEN v.outcome = 'model1' OR (v.outcome IS NULL AND v.winner_model_id = c.model1_id) THEN 'a'
   WHEN v.outcome = 'model2' OR (v.outcome IS NULL AND v.winner_model_id = c.model2_id) THEN 'b'
   ELSE 'tie' END`;
@@ -263,10 +263,14 @@ export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, h
   return { rows: subtract(totals, special), excluded };
 }
 
+/** The votes matching the filter that count (no rule leaves them out), with their comparison `c`. */
+export function countedVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions) {
+  return filteredVotes(db, filter).where(sql<boolean>`${reason(hygiene, leakApplies(filter, hygiene))} IS NULL`);
+}
+
 /** The votes that count, one by one, in the order they were cast (online Elo needs the order). */
 export async function orderedVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<Array<{ a: string; b: string; outcome: 'a' | 'b' | 'tie' }>> {
-  const rows = await filteredVotes(db, filter)
-    .where(sql<boolean>`${reason(hygiene, leakApplies(filter, hygiene))} IS NULL`)
+  const rows = await countedVotes(db, filter, hygiene)
     .select(['c.model1_id as a', 'c.model2_id as b', OUTCOME.as('outcome')])
     .orderBy('v.created_at')
     .orderBy('v.vote_id')

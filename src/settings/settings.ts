@@ -49,6 +49,12 @@ export const KNOWN_SETTINGS = {
     default: '20',
     description: 'A model with fewer counted votes is marked preliminary on the leaderboard and never ranked above a model that has them.',
   },
+  backup_interval_hours: {
+    schema: wholeNumber(0, 8760),
+    default: '24',
+    description: 'Embedded database only: hours between automatic backups into BACKUP_DIR. 0: none.',
+  },
+  backup_keep: { schema: wholeNumber(1, 1000), default: '7', description: 'How many automatic backups to keep; older ones are deleted.' },
 } as const;
 
 /** Keys that were renamed: a write to the old name goes to the new one (migration 0019 moved the value). */
@@ -74,6 +80,8 @@ export interface LabSettings {
   identity_leak_check: boolean;
   dedup_prompts: boolean;
   min_votes_to_rank: number;
+  backup_interval_hours: number;
+  backup_keep: number;
 }
 
 function typed(values: Map<string, string | null>): LabSettings {
@@ -94,6 +102,8 @@ function typed(values: Map<string, string | null>): LabSettings {
     identity_leak_check: text('identity_leak_check') === 'true',
     dedup_prompts: text('dedup_prompts') === 'true',
     min_votes_to_rank: Number(text('min_votes_to_rank')),
+    backup_interval_hours: Number(text('backup_interval_hours')),
+    backup_keep: Number(text('backup_keep')),
   };
 }
 

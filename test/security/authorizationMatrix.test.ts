@@ -11,6 +11,8 @@ type Row = Record<string, unknown>;
 interface Request {
   path: string;
   body?: unknown;
+  /** Sent instead of the caller's token: a fresh account for routes that end the caller's own. */
+  token?: string | undefined;
   /** Sent as is, with this content type (battle files). */
   raw?: { text: string; type: string };
 }
@@ -67,8 +69,12 @@ const fresh = {
     return modelId;
   },
   user: async () => (await signUp(api, `user-${randomUUID().slice(0, 8)}`)).user_id,
+  resetCode: async () => (await call<{ code: string }>('admin', 'POST', `/api/admin/users/${await fresh.user()}/password-reset`)).code,
   invite: async () => (await call('admin', 'POST', '/api/admin/invites', { note: 'Fixture' })).invite_id as string,
 };
+
+/** For routes that act on the caller's own account: anonymous stays anonymous, anyone else is a fresh account. */
+const ownAccount = async (caller: Caller) => (caller === 'anonymous' ? undefined : (await signUp(api, `self-${randomUUID().slice(0, 8)}`)).token);
 
 const ENTRIES: Entry[] = [
   { method: 'GET', route: '/healthz', request: async () => ({ path: '/healthz' }), expect: all(200) },
@@ -77,6 +83,18 @@ const ENTRIES: Entry[] = [
   { method: 'POST', route: '/api/auth/login', request: async () => ({ path: '/api/auth/login', body: { email: 'owner@example.com', password: 'password-owner' } }), expect: all(200) },
   { method: 'GET', route: '/api/auth/config', request: async () => ({ path: '/api/auth/config' }), expect: all(200) },
   { method: 'GET', route: '/api/me', request: async () => ({ path: '/api/me' }), expect: signedIn(200) },
+  { method: 'GET', route: '/api/me/export', request: async () => ({ path: '/api/me/export' }), expect: signedIn(200) },
+  // Users delete themselves (fresh accounts here, so the fixtures live on); the lab's last admin cannot.
+  {
+    method: 'DELETE',
+    route: '/api/me',
+    request: async (caller) => (caller === 'admin' ? { path: '/api/me' } : { path: '/api/me', token: await ownAccount(caller) }),
+    expect: { anonymous: 401, owner: 200, other: 200, admin: 409 },
+  },
+  { method: 'POST', route: '/api/me/password', variant: 'wrong current password', request: async () => ({ path: '/api/me/password', body: { current_password: 'not-it', new_password: 'a-new-password' } }), expect: signedIn(400) },
+  { method: 'POST', route: '/api/auth/password-reset', request: async () => ({ path: '/api/auth/password-reset', body: { code: await fresh.resetCode(), new_password: 'a-new-password' } }), expect: all(200) },
+  // For local tools with the data directory's token, never for a user's token, an admin's included.
+  { method: 'GET', route: '/api/local/backup', request: async () => ({ path: '/api/local/backup' }), expect: all(401) },
   { method: 'GET', route: '/api/models', request: async () => ({ path: '/api/models' }), expect: all(200) },
   { method: 'GET', route: '/api/settings', request: async () => ({ path: '/api/settings' }), expect: all(200) },
   { method: 'GET', route: '/api/threads', request: async () => ({ path: '/api/threads' }), expect: signedIn(200) },
@@ -105,6 +123,8 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/api/docs/{file}', variant: 'not a reference file', request: async () => ({ path: '/api/docs/package.json' }), expect: all(404) },
   { method: 'GET', route: '/api/admin/users', request: async () => ({ path: '/api/admin/users' }), expect: adminOnly(200) },
   { method: 'PATCH', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}`, body: { role: 'user' } }), expect: adminOnly(200) },
+  { method: 'DELETE', route: '/api/admin/users/{id}', request: async () => ({ path: `/api/admin/users/${await fresh.user()}` }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/admin/users/{id}/password-reset', request: async () => ({ path: `/api/admin/users/${await fresh.user()}/password-reset` }), expect: adminOnly(201) },
   { method: 'GET', route: '/api/admin/providers', request: async () => ({ path: '/api/admin/providers' }), expect: adminOnly(200) },
   { method: 'POST', route: '/api/admin/providers', request: async () => ({ path: '/api/admin/providers', body: { provider_name: `p-${randomUUID().slice(0, 8)}` } }), expect: adminOnly(201) },
   { method: 'PATCH', route: '/api/admin/providers/{name}', request: async () => ({ path: `/api/admin/providers/${await fresh.provider()}`, body: { priority: 2 } }), expect: adminOnly(200) },
@@ -167,7 +187,7 @@ describe('the authorization matrix', () => {
   it.each(ENTRIES.map((entry) => [`${entry.method} ${entry.route}${entry.variant ? ` (${entry.variant})` : ''}`, entry] as const))('%s', async (_name, entry) => {
     for (const caller of CALLERS) {
       const request = await entry.request(caller);
-      const token = caller === 'anonymous' ? undefined : people[caller].token;
+      const token = 'token' in request ? request.token : caller === 'anonymous' ? undefined : people[caller].token;
       const response = request.raw
         ? await fetch(`${server.url}${request.path}`, { method: entry.method, headers: { 'content-type': request.raw.type, ...(token && { authorization: `Bearer ${token}` }) }, body: request.raw.text })
         : await api(entry.method, request.path, { token, body: request.body });

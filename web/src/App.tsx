@@ -13,6 +13,8 @@ const AdminPage = lazy(() => import('./admin/AdminPage'));
 const ChatPage = lazy(() => import('./pages/ChatPage'));
 const GalleryPage = lazy(() => import('./pages/GalleryPage'));
 const SharedThreadPage = lazy(() => import('./pages/SharedThreadPage'));
+const AccountPage = lazy(() => import('./pages/AccountPage'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
 
 const router = createBrowserRouter([
   {
@@ -21,6 +23,15 @@ const router = createBrowserRouter([
       { index: true, element: <ArenaPage /> },
       { path: 'login', element: <AuthPage mode="login" /> },
       { path: 'signup', element: <AuthPage mode="signup" /> },
+      { path: 'reset', element: <ResetPasswordPage /> },
+      {
+        path: 'account',
+        element: (
+          <RequireAuth>
+            <AccountPage />
+          </RequireAuth>
+        ),
+      },
       { path: 'leaderboard', element: <LeaderboardPage /> },
       { path: 'gallery', element: <GalleryPage /> },
       { path: 's/:threadId', element: <SharedThreadPage /> },

@@ -1,4 +1,4 @@
-import { changeRole } from '../../auth/userDirectory.js';
+import { changeUser } from '../../accounts/userAdmin.js';
 import { normaliseEmail, signUp } from '../../auth/localAccounts.js';
 import { signUpSchema } from '../../auth/schemas.js';
 import { cliActor, recordAudit } from '../../audit/log.js';
@@ -37,7 +37,7 @@ export const createAdminCommand: Command = async (args, { config, logger }) => {
       if (existing.role === 'admin') {
         print(`${email.data} is already an admin.`);
       } else {
-        await changeRole(db, existing.user_id, 'admin');
+        await changeUser(db, null, existing.user_id, { role: 'admin' });
         await recordAudit(db, { actor: cliActor(), action: 'users.update', target: existing.user_id, details: { result: { email: email.data, role: 'admin' } } });
         print(`${email.data} is now an admin.`);
       }

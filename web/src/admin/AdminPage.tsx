@@ -1,4 +1,5 @@
 import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { AuditPanel } from './AuditPanel';
 import { ExcludedVotesPanel } from './ExcludedVotesPanel';
 import { KeysPanel } from './KeysPanel';
 import { ModelsPanel } from './ModelsPanel';
@@ -13,6 +14,7 @@ const SECTIONS = [
   { path: 'users', label: 'Users', element: <UsersPanel /> },
   { path: 'settings', label: 'Settings', element: <SettingsPanel /> },
   { path: 'excluded-votes', label: 'Excluded votes', element: <ExcludedVotesPanel /> },
+  { path: 'audit', label: 'Audit log', element: <AuditPanel /> },
 ];
 
 export default function AdminPage() {

@@ -1,8 +1,9 @@
 import { call, client } from './client';
-import type { ApiKeyPatch, LogIn, ModelPatch, NewInvite, NewModel, NewProvider, NewThread, Outcome, paths, ProviderPatch, Role, SignUp, ThreadPatch } from './openapi';
+import type { ApiKeyPatch, ChangePassword, LogIn, ModelPatch, NewInvite, NewModel, NewModelPrice, NewProvider, NewThread, Outcome, paths, ProviderPatch, RedeemPasswordReset, SignUp, ThreadPatch, UserChange } from './openapi';
 
 export type LeaderboardQuery = NonNullable<paths['/api/leaderboard']['get']['parameters']['query']>;
 export type WinRateMatrixQuery = NonNullable<paths['/api/leaderboard/matrix']['get']['parameters']['query']>;
+export type AuditQuery = NonNullable<paths['/api/admin/audit']['get']['parameters']['query']>;
 export type ExcludedVotesQuery = NonNullable<paths['/api/admin/leaderboard/excluded']['get']['parameters']['query']>;
 
 /** Every JSON route the web app calls, one typed function each. */
@@ -10,6 +11,10 @@ export const endpoints = {
   signUp: (body: SignUp) => call(client.POST('/api/auth/signup', { body })),
   logIn: (body: LogIn) => call(client.POST('/api/auth/login', { body })),
   me: () => call(client.GET('/api/me')),
+  exportMe: () => call(client.GET('/api/me/export')),
+  deleteMe: () => call(client.DELETE('/api/me')),
+  changePassword: (body: ChangePassword) => call(client.POST('/api/me/password', { body })),
+  redeemPasswordReset: (body: RedeemPasswordReset) => call(client.POST('/api/auth/password-reset', { body })),
   authConfig: () => call(client.GET('/api/auth/config')),
 
   models: () => call(client.GET('/api/models')),
@@ -43,8 +48,13 @@ export const endpoints = {
     createModel: (body: NewModel) => call(client.POST('/api/admin/models', { body })),
     updateModel: (id: string, body: ModelPatch) => call(client.PATCH('/api/admin/models/{id}', { params: { path: { id } }, body })),
     deleteModel: (id: string) => call(client.DELETE('/api/admin/models/{id}', { params: { path: { id } } })),
+    setPrice: (id: string, body: NewModelPrice) => call(client.PUT('/api/admin/models/{id}/price', { params: { path: { id } }, body })),
+    clearPrice: (id: string) => call(client.DELETE('/api/admin/models/{id}/price', { params: { path: { id } } })),
     users: (query: string) => call(client.GET('/api/admin/users', { params: { query: { limit: 200, query } } })),
-    setRole: (id: string, role: Role) => call(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body: { role } })),
+    updateUser: (id: string, body: UserChange) => call(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body })),
+    deleteUser: (id: string) => call(client.DELETE('/api/admin/users/{id}', { params: { path: { id } } })),
+    passwordReset: (id: string) => call(client.POST('/api/admin/users/{id}/password-reset', { params: { path: { id } } })),
+    audit: (query: AuditQuery) => call(client.GET('/api/admin/audit', { params: { query } })),
     settings: () => call(client.GET('/api/admin/settings')),
     invites: () => call(client.GET('/api/admin/invites')),
     createInvite: (body: NewInvite) => call(client.POST('/api/admin/invites', { body })),

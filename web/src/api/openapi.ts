@@ -254,6 +254,252 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete the caller’s account: threads and messages go, votes stay as anonymous votes (the leaderboard does not move) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What was deleted and what was kept */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountDeletion"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the lab holds about the caller, as one JSON document (threads, messages, comparisons, votes, admin actions) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountExport"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the caller’s password (local mode); every other session is signed out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePassword"];
+                };
+            };
+            responses: {
+                /** @description A new session for this device */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the one-time code an admin handed over (local mode); every other session is signed out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedeemPasswordReset"];
+                };
+            };
+            responses: {
+                /** @description Signed in with the new password */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/local/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A backup of the whole database (gzip-compressed JSON lines), for `npx dualmind backup` on this machine: it needs the x-dualmind-local-token header with the token in DATA_DIR/local-api-token, not a user's token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-dualmind-local-token"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The backup file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/gzip": string;
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1154,6 +1400,8 @@ export interface paths {
                     category?: string;
                     /** @description The prompt’s language, ISO 639-1 */
                     language?: string;
+                    /** @description Style-controlled Bradley–Terry (FastChat’s): ratings with the effect of answer length, headers, lists and bold taken out; adds style_coefficients */
+                    style_control?: "true" | "false";
                     /** @description Row order: by rank, or by rating per dollar of an answer (models without a price last) */
                     sort?: "rating" | "rating_per_dollar";
                 };
@@ -1505,10 +1753,77 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an account: threads and messages go, votes stay as anonymous votes (the leaderboard does not move) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What was deleted and what was kept */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountDeletion"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        /** Change a user’s role */
+        /** Change a user’s role, or disable (tokens stop working, data stays) or enable the account */
         patch: {
             parameters: {
                 query?: never;
@@ -1520,9 +1835,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        role: components["schemas"]["Role"];
-                    };
+                    "application/json": components["schemas"]["UserChange"];
                 };
             };
             responses: {
@@ -1582,6 +1895,89 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a one-time password reset for a local account (24 h): the code is shown once, for the admin to hand over */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The code */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PasswordReset"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/providers": {
@@ -3227,10 +3623,69 @@ export interface components {
              * @example 2026-11-25T10:00:00.000Z
              */
             last_login_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            disabled_at: string | null;
         };
         LogIn: {
             email: string;
             password: string;
+        };
+        AccountExport: {
+            /** @enum {string} */
+            format: "dualmind-account-export";
+            /** @enum {number} */
+            version: 1;
+            exported_at: string;
+            user: components["schemas"]["User"];
+            local_account: {
+                email: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-25T10:00:00.000Z
+                 */
+                created_at: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-25T10:00:00.000Z
+                 */
+                updated_at: string | null;
+            } | null;
+            threads: {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+            comparisons: {
+                [key: string]: unknown;
+            }[];
+            votes: {
+                [key: string]: unknown;
+            }[];
+            admin_actions: {
+                [key: string]: unknown;
+            }[];
+        };
+        AccountDeletion: {
+            /** Format: uuid */
+            user_id: string;
+            email: string | null;
+            threads: number;
+            messages: number;
+            comparisons_deleted: number;
+            comparisons_kept: number;
+            votes_kept: number;
+        };
+        ChangePassword: {
+            current_password: string;
+            new_password: string;
+        };
+        RedeemPasswordReset: {
+            code: string;
+            new_password: string;
         };
         AuthConfig: {
             /** @enum {string} */
@@ -3487,9 +3942,23 @@ export interface components {
             category: string | null;
             language: string | null;
             min_votes_to_rank: number;
+            style_control: boolean;
+            style_coefficients: components["schemas"]["StyleCoefficients"];
             excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
             models: components["schemas"]["LeaderboardRow"][];
+        };
+        /** @description With style_control: how much each style feature of an answer moves the log-odds of winning, per standard deviation of (a−b)/(a+b+1) over the battles in the fit (length = output tokens without code, header, list = list items, bold), with its 95% interval. Positive: voters favour more of it. */
+        StyleCoefficients: {
+            length: components["schemas"]["Interval"];
+            header: components["schemas"]["Interval"];
+            list: components["schemas"]["Interval"];
+            bold: components["schemas"]["Interval"];
+        } | null;
+        Interval: {
+            value: number;
+            ci_lower: number;
+            ci_upper: number;
         };
         /** @description Votes matching the filters that are left out of the ratings, by reason (their rows stay): failed (a side failed, was cut off or came back empty), identity_leak (an answer named a model or its maker: out of the blind set), duplicate (a prompt asked far more often than others, sampled down), daily_cap (beyond the per-user daily cap), demo (votes on the offline demo models once real models are active) */
         LeaderboardExclusions: {
@@ -3560,8 +4029,21 @@ export interface components {
             users: components["schemas"]["User"][];
             total: number;
         };
+        UserChange: {
+            role?: components["schemas"]["Role"];
+            disabled?: boolean;
+        };
         /** @enum {string} */
         Role: "user" | "admin";
+        PasswordReset: {
+            /** @description Shown once: hand it to the user (the web app builds a link from it) */
+            code: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            expires_at: string | null;
+        };
         Provider: {
             provider_name: string;
             display_name: string | null;
@@ -3666,7 +4148,7 @@ export interface components {
             }[];
         };
         AdminModel: components["schemas"]["Model"] & {
-            price: components["schemas"]["ModelPrice"];
+            price: components["schemas"]["ModelPrice"] | null;
         };
         ModelPrice: {
             /** Format: uuid */
@@ -3680,7 +4162,7 @@ export interface components {
              * @example 2026-11-25T10:00:00.000Z
              */
             updated_at: string | null;
-        } | null;
+        };
         Model: {
             /** Format: uuid */
             model_id: string;
@@ -3862,6 +4344,10 @@ export type SignUp = components['schemas']['SignUp'];
 export type Session = components['schemas']['Session'];
 export type User = components['schemas']['User'];
 export type LogIn = components['schemas']['LogIn'];
+export type AccountExport = components['schemas']['AccountExport'];
+export type AccountDeletion = components['schemas']['AccountDeletion'];
+export type ChangePassword = components['schemas']['ChangePassword'];
+export type RedeemPasswordReset = components['schemas']['RedeemPasswordReset'];
 export type AuthConfig = components['schemas']['AuthConfig'];
 export type SupabaseAuthConfig = components['schemas']['SupabaseAuthConfig'];
 export type PublicModel = components['schemas']['PublicModel'];
@@ -3890,12 +4376,16 @@ export type Vote = components['schemas']['Vote'];
 export type VoteAnswer = components['schemas']['VoteAnswer'];
 export type Outcome = components['schemas']['Outcome'];
 export type Leaderboard = components['schemas']['Leaderboard'];
+export type StyleCoefficients = components['schemas']['StyleCoefficients'];
+export type Interval = components['schemas']['Interval'];
 export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions'];
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
 export type CategoryOverview = components['schemas']['CategoryOverview'];
 export type UserPage = components['schemas']['UserPage'];
+export type UserChange = components['schemas']['UserChange'];
 export type Role = components['schemas']['Role'];
+export type PasswordReset = components['schemas']['PasswordReset'];
 export type Provider = components['schemas']['Provider'];
 export type NewProvider = components['schemas']['NewProvider'];
 export type ProviderPatch = components['schemas']['ProviderPatch'];
@@ -3932,6 +4422,7 @@ type ReadonlyArray<T> = [
 export const pathsApiLeaderboardGetParametersQueryMethodValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["method"]> = ["bt", "elo"];
 export const pathsApiLeaderboardGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQueryStyle_controlValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["style_control"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["sort"]> = ["rating", "rating_per_dollar"];
 export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
@@ -3940,6 +4431,8 @@ export const pathsApiLeaderboardCategoriesGetParametersQueryMineValues: Readonly
 export const pathsApiAdminLeaderboardExcludedGetParametersQueryReasonValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/admin/leaderboard/excluded"]["get"]["parameters"]["query"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const statusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]["status"]> = ["ok"];
 export const sessionToken_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Session"]["token_type"]> = ["bearer"];
+export const accountExportFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccountExport"]["format"]> = ["dualmind-account-export"];
+export const accountExportVersionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccountExport"]["version"]> = [1];
 export const authConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfig"]["mode"]> = ["local", "supabase"];
 export const supabaseAuthConfigOauth_providersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SupabaseAuthConfig"]["oauth_providers"]> = ["apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google", "kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify", "twitch", "twitter", "workos", "x", "zoom"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["private", "unlisted", "public"];

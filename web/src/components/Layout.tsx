@@ -45,9 +45,9 @@ export function Layout() {
           <ThemeToggle />
           {user ? (
             <>
-              <span className="user-email" data-testid="user-email" title={user.email ?? ''}>
+              <NavLink to="/account" className="user-email" data-testid="user-email" title={`${user.email ?? ''}: your account`}>
                 {user.full_name ?? user.email}
-              </span>
+              </NavLink>
               <button
                 type="button"
                 className="button small"

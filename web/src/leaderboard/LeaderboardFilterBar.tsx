@@ -31,6 +31,16 @@ export function LeaderboardFilterBar({ filters, window, signedIn, categories, on
           </button>
         ))}
       </div>
+      <label className="check" title={filters.method === 'bt' ? 'Take the effect of answer length and markdown on votes out of the ratings' : 'Style control is a Bradley–Terry fit'}>
+        <input
+          type="checkbox"
+          data-testid="style-control"
+          checked={filters.styleControl}
+          disabled={filters.method !== 'bt'}
+          onChange={(event) => onChange('style', event.target.checked ? 'true' : null)}
+        />{' '}
+        Style control
+      </label>
       <label className="check">
         <input type="checkbox" checked={filters.blind} onChange={(event) => onChange('blind', event.target.checked ? 'true' : null)} /> Blind votes only
       </label>

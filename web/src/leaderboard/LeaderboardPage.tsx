@@ -12,6 +12,7 @@ import { LeaderboardFilterBar } from './LeaderboardFilterBar';
 import { LeaderboardTable } from './LeaderboardTable';
 import { RatingIntervalChart } from './RatingIntervalChart';
 import { SpeedQualityChart } from './SpeedQualityChart';
+import { StyleCoefficients } from './StyleCoefficients';
 import { boardQuery, filterQuery, useLeaderboardFilters } from './useLeaderboardFilters';
 import { WinRateHeatmap } from './WinRateHeatmap';
 
@@ -19,7 +20,7 @@ export default function LeaderboardPage() {
   const { user } = useAuth();
   const { filters, window, set, update } = useLeaderboardFilters(user !== null);
   const board = useQuery({ queryKey: [...queryKeys.leaderboard, 'board', filters], queryFn: () => endpoints.leaderboard(boardQuery(filters)), placeholderData: (previous) => previous });
-  const shared = { ...filters, method: null, category: null, language: null, sort: null };
+  const shared = { ...filters, method: null, category: null, language: null, styleControl: null, sort: null };
   const matrix = useQuery({
     queryKey: [...queryKeys.leaderboard, 'matrix', shared],
     queryFn: () => endpoints.winRateMatrix(filterQuery(filters)),
@@ -71,6 +72,7 @@ export default function LeaderboardPage() {
             board.data && (
               <>
                 <LeaderboardTable rows={board.data.models} method={board.data.method} minVotes={board.data.min_votes_to_rank} sort={filters.sort} onSort={(order) => set('sort', order === 'rating' ? null : order)} />
+                {board.data.style_coefficients && <StyleCoefficients coefficients={board.data.style_coefficients} />}
                 {board.data.models.some((row) => row.preliminary) && (
                   <p className="muted" data-testid="preliminary-note">
                     Greyed models have fewer than {board.data.min_votes_to_rank} votes here: their ratings are preliminary, and they are ranked after every model that has enough.

@@ -15,6 +15,8 @@ export interface LeaderboardFilters {
   category: string | null;
   /** ISO 639-1, or null for every language. */
   language: string | null;
+  /** Style-controlled Bradley–Terry (Bradley–Terry only). */
+  styleControl: boolean;
   sort: RowOrder;
 }
 
@@ -32,6 +34,7 @@ export function boardQuery(filters: LeaderboardFilters): LeaderboardQuery {
     ...filterQuery(filters),
     ...(filters.category !== null && { category: filters.category }),
     ...(filters.language !== null && { language: filters.language }),
+    ...(filters.styleControl && { style_control: 'true' }),
     ...(filters.sort !== 'rating' && { sort: filters.sort }),
   };
 }
@@ -54,13 +57,14 @@ export function useLeaderboardFilters(signedIn: boolean) {
   const category = params.get('category');
   const language = params.get('language');
   const sort: RowOrder = params.get('sort') === 'rating_per_dollar' ? 'rating_per_dollar' : 'rating';
+  const styleControl = method === 'bt' && params.get('style') === 'true';
 
   const filters = useMemo<LeaderboardFilters>(() => {
     const days = TIME_WINDOWS.find((option) => option.value === window)?.days ?? null;
     // Rounded to the hour so the query key (and the cache) stays stable while the page is open.
     const since = days === null ? null : new Date(Math.floor((Date.now() - days * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
-    return { method, blind, since, mine, category, language, sort };
-  }, [method, window, blind, mine, category, language, sort]);
+    return { method, blind, since, mine, category, language, styleControl, sort };
+  }, [method, window, blind, mine, category, language, styleControl, sort]);
 
   /** Changes several parameters at once (one history entry, replaced). */
   const update = (changes: Record<string, string | null>) =>

@@ -1,0 +1,85 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { signUp, type SignedUp } from '../helpers/users.js';
+import { addFakeModels, openPage, saveScreenshot, startLab, type Lab } from './support.js';
+
+let lab: Lab;
+let admin: SignedUp;
+const ids: Record<string, string> = {};
+
+const VERBOSE = ['# A full answer\n\n', 'Here is **everything** you asked for:\n\n', '1. first point\n2. second point\n3. third point\n\n', '- and **more** detail\n- and even more\n\n', '## In short\n\nAll of it, at length.'];
+
+/** Battles through the API, voted: verbose beats terse, mid plays less (a preliminary model), a few about code. */
+async function playBattles(): Promise<void> {
+  const battles: Array<[string, string, 'model1' | 'model2', string]> = [];
+  for (let n = 0; n < 6; n++) battles.push(['fake-verbose', 'fake-terse', 'model1', n % 2 ? `Explain topic ${n}` : `Fix this:\n\`\`\`python\nprint(${n}\n\`\`\``]);
+  for (let n = 0; n < 4; n++) battles.push(['fake-terse', 'fake-mid', n % 2 ? 'model1' : 'model2', `Question ${n} about the weather`]);
+  battles.push(['fake-verbose', 'fake-mid', 'model1', 'Tell me about rivers']);
+  for (const [a, b, winner, prompt] of battles) {
+    const battle = await lab.api<{ comparison_id: string }>('POST', '/api/comparisons', { token: admin.token, body: { prompt, model1_id: ids[a], model2_id: ids[b] } });
+    expect(battle.status).toBe(201);
+    expect((await lab.api('POST', `/api/comparisons/${battle.body.comparison_id}/vote`, { token: admin.token, body: { winner } })).status).toBe(201);
+  }
+}
+
+beforeAll(async () => {
+  lab = await startLab();
+  admin = await signUp(lab.api, 'root');
+  await addFakeModels(
+    lab,
+    admin.token,
+    [
+      { name: 'fake-verbose', chunks: VERBOSE },
+      { name: 'fake-terse', chunks: ['Yes.'] },
+      { name: 'fake-mid', chunks: ['A middling answer of a few words.'] },
+    ],
+    0,
+  );
+  for (const model of (await lab.api<Array<{ model_id: string; model_name: string }>>('GET', '/api/models')).body) ids[model.model_name] = model.model_id;
+  await playBattles();
+  expect((await lab.api('PUT', '/api/admin/settings/min_votes_to_rank', { token: admin.token, body: { value: '6' } })).status).toBe(200);
+}, 180_000);
+afterAll(async () => lab?.close());
+// The server's Content-Security-Policy blocks nothing the web app does.
+afterEach(() => expect(lab.cspViolations).toEqual([]));
+
+it('greys a preliminary model, toggles style control with its coefficients in words, and picks a category', async () => {
+  // The comparisons' facts (style counts, categories) are computed right after each is stored.
+  await expect.poll(async () => (await lab.api<{ votes: number }>('GET', '/api/leaderboard?category=coding', { token: admin.token })).body.votes, { timeout: 30_000, interval: 500 }).toBe(3);
+  const page = await openPage(lab, 1280, 900);
+  await page.goto(`${lab.server.url}/leaderboard`);
+  await page.getByTestId('leaderboard-table').waitFor();
+  expect(await page.getByTestId('total-votes').textContent()).toBe('11');
+
+  // fake-mid has 5 votes, under min_votes_to_rank (6): greyed, marked, and ranked last.
+  const rows = page.getByTestId('leaderboard-row');
+  expect(await rows.count()).toBe(3);
+  const last = rows.last();
+  expect(await last.locator('.model-name').textContent()).toBe('fake-mid');
+  expect(await last.getAttribute('class')).toContain('preliminary');
+  await last.getByTestId('preliminary-badge').waitFor();
+  expect(await page.evaluate<string>(`getComputedStyle(document.querySelectorAll('[data-testid=leaderboard-row]')[2]).fontStyle`)).toBe('italic');
+  await page.getByTestId('preliminary-note').waitFor();
+  for (const row of (await rows.all()).slice(0, 2)) expect(await row.getAttribute('data-preliminary')).toBe('false');
+
+  // Style control: the toggle asks for it, the coefficients come with what they mean.
+  await page.getByTestId('style-control').check();
+  await expect.poll(() => page.url()).toContain('style=true');
+  const coefficients = page.getByTestId('style-coefficients');
+  await coefficients.waitFor();
+  for (const feature of ['length', 'header', 'list', 'bold']) await coefficients.getByTestId(`style-${feature}`).waitFor();
+  expect(await coefficients.textContent()).toMatch(/log-odds of winning per standard deviation/);
+  expect(await coefficients.getByTestId('style-length').textContent()).toMatch(/Voters favour longer answers|No clear effect/);
+  await saveScreenshot(page, 'leaderboard-style-control');
+
+  // A category: the table shows its votes only, and the URL keeps it.
+  await page.getByTestId('category-picker').selectOption('coding');
+  await expect.poll(() => page.url()).toContain('category=coding');
+  await expect.poll(async () => page.getByTestId('total-votes').textContent()).toBe('3');
+  expect(await page.locator('.lede').textContent()).toContain('Coding');
+  await page.getByTestId('category-overview').waitFor();
+
+  // Elo has no style control: the toggle is off and disabled.
+  await page.getByRole('radio', { name: 'Elo' }).click();
+  await expect.poll(() => page.getByTestId('style-coefficients').count()).toBe(0);
+  expect(await page.getByTestId('style-control').isDisabled()).toBe(true);
+});
