@@ -135,8 +135,8 @@ export async function styleControlBench(): Promise<{ figures: Figure[]; notes: s
     const check = await intervalCheck(pool.run);
     const ratings = check.ratios.slice(0, MODELS);
     const deviation = (ratio: number) => Math.abs(ratio - 1) * 100;
-    figures.push({ name: 'style control: 95% interval widths vs a 1,000-round per-battle bootstrap, 100k battles: |mean ratio − 1| over the 100 ratings', unit: '%', runs: [deviation(ratings.reduce((sum, ratio) => sum + ratio, 0) / MODELS)], target: 10, database: LABEL });
-    STYLE_FEATURES.forEach((feature, k) => figures.push({ name: `style control: 95% interval width vs that bootstrap, 100k battles: |ratio − 1| for the ${feature} coefficient`, unit: '%', runs: [deviation(check.ratios[MODELS + k] as number)], target: 10, database: LABEL }));
+    figures.push({ name: "style control: 95% interval widths / a 1,000-round per-battle bootstrap's, 100k battles: mean ratio over the 100 ratings, off 1 by", unit: '%', runs: [deviation(ratings.reduce((sum, ratio) => sum + ratio, 0) / MODELS)], target: 10, database: LABEL });
+    STYLE_FEATURES.forEach((feature, k) => figures.push({ name: `style control: 95% interval width / that bootstrap's, 100k battles: the ${feature} coefficient's ratio, off 1 by`, unit: '%', runs: [deviation(check.ratios[MODELS + k] as number)], target: 10, database: LABEL }));
     notes.push(
       `- Interval check: on 100,000 battles among 100 models our 95% intervals have on average ${(100 * (ratings.reduce((sum, ratio) => sum + ratio, 0) / MODELS)).toFixed(1)}% of the width of a real 1,000-round per-battle bootstrap whose rounds refit the resampled battles (per rating: median |ratio − 1| ${median(ratings.map(deviation)).toFixed(1)}%, worst ${Math.max(...ratings.map(deviation)).toFixed(1)}%; a 1,000-round bootstrap's own 95% width is uncertain by about 3% (sd) per quantity, so the worst of 100 sits near 8% even for identical methods). That bootstrap took ${check.seconds.toFixed(0)} s on two worker threads.`,
     );

@@ -9,8 +9,8 @@ import { createModel, deleteModel, listModels, updateModel } from '../providers/
 import { createModelSchema, modelSchema, toModelJson, updateModelSchema } from '../providers/schemas.js';
 
 const idParam = z.object({ id: z.uuid() });
-/** The admin list also shows each model's price (null: none set). */
-const adminModelSchema = modelSchema.extend({ price: priceSchema.nullable() }).openapi('AdminModel');
+/** The admin list also shows each model's price (null: none set). A union, not .nullable(): on a named schema zod-openapi drops the null from the document. */
+const adminModelSchema = modelSchema.extend({ price: z.union([priceSchema, z.null()]) }).openapi('AdminModel');
 const route = <R extends Parameters<typeof createRoute>[0]>(config: R) =>
   createRoute({ ...config, tags: ['admin'], security: bearerSecurity });
 

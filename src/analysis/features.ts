@@ -23,9 +23,10 @@ export interface AnswerFeatures {
 export function answerFeatures(text: string): AnswerFeatures {
   const prose = removeCodeBlocks(text);
   const markdown = markdownCounts(prose);
+  const tokens = countTokens(prose);
   return {
-    tokens: countTokens(prose),
-    total_tokens: countTokens(text),
+    tokens,
+    total_tokens: prose === text ? tokens : countTokens(text),
     headers: sumCounts(markdown.header_count),
     lists: sumCounts(markdown.list_count),
     bold: sumCounts(markdown.bold_count),

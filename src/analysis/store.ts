@@ -48,9 +48,10 @@ export async function loadForAnalysis(db: Kysely<Database>, ids: readonly string
 }
 
 /**
- * One page of the sweep: up to `limit` comparisons with ids in (after, until], in id order, and
- * which of them need features. Each page reads at most `limit` comparisons, so no query of the
- * sweep holds the (embedded database's single) connection for long, whatever the table's size.
+ * One page of the sweep: up to `limit` comparisons that have a prompt, with ids in
+ * (after, until], in id order (the partial index comparisons_with_prompt_idx), and which of them
+ * need features. Each page reads at most `limit` comparisons, so no query of the sweep holds the
+ * (embedded database's single) connection for long, whatever the table's size.
  */
 export async function sweepPage(
   db: Kysely<Database>,
@@ -59,7 +60,7 @@ export async function sweepPage(
 ): Promise<{ needed: string[]; last: string | undefined; full: boolean }> {
   const rows = await db
     .with('page', (q) => {
-      let page = q.selectFrom('comparisons').select(['comparison_id', 'prompt_text']).where('comparison_id', '>', range.after);
+      let page = q.selectFrom('comparisons').select(['comparison_id', 'prompt_text']).where('prompt_text', 'is not', null).where('comparison_id', '>', range.after);
       if (range.until) page = page.where('comparison_id', '<=', range.until);
       return page.orderBy('comparison_id').limit(limit);
     })

@@ -1,13 +1,14 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { signUp } from '../helpers/users.js';
+import { signUp, type SignedUp } from '../helpers/users.js';
 import { logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 let lab: Lab;
+let root: SignedUp;
 const PLAINTEXT = 'gsk_browserTestSecret_9f8e7d6c5b4aQ1w2';
 
 beforeAll(async () => {
   lab = await startLab();
-  await signUp(lab.api, 'root');
+  root = await signUp(lab.api, 'root');
   await signUp(lab.api, 'mallory');
 });
 afterAll(async () => lab?.close());
@@ -60,6 +61,30 @@ it('lets an admin add a provider key and afterwards shows only its mask, never t
   expect(await signupEnabled.isChecked()).toBe(true);
   await signupEnabled.uncheck();
   await expect.poll(async () => (await lab.api<{ signup_enabled: boolean }>('GET', '/api/settings')).body.signup_enabled).toBe(false);
+});
+
+it('lets an admin set, show and clear a model’s price', async () => {
+  const page = await openPage(lab, 1200, 800);
+  await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root', '/admin/models');
+  const row = page.getByTestId('model-row').filter({ hasText: 'demo-concise' });
+  await row.getByText('no price').waitFor();
+  const price = async () => {
+    const models = await lab.api<Array<{ model_name: string; price: unknown }>>('GET', '/api/admin/models', { token: root.token });
+    return models.body.find((model) => model.model_name === 'demo-concise')?.price;
+  };
+
+  await row.getByRole('button', { name: 'Set the price of demo-concise' }).click();
+  const form = page.getByRole('form', { name: 'Price of demo-concise' });
+  await form.getByLabel('Input / M tokens').fill('0.15');
+  await form.getByLabel('Output / M tokens').fill('0.6');
+  await form.getByLabel('Currency').fill('eur');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await row.getByText(/in · .* out/).waitFor();
+  expect(await price()).toMatchObject({ input_per_million: 0.15, output_per_million: 0.6, currency: 'EUR' });
+
+  await row.getByRole('button', { name: 'Clear the price of demo-concise' }).click();
+  await row.getByText('no price').waitFor();
+  expect(await price()).toBeNull();
 });
 
 it('keeps a non-admin out of the admin console', async () => {

@@ -14,8 +14,11 @@ ALTER TABLE comparisons ADD COLUMN IF NOT EXISTS model2_usage jsonb;
 ALTER TABLE comparisons ADD COLUMN IF NOT EXISTS model1_ttft_ms integer;
 ALTER TABLE comparisons ADD COLUMN IF NOT EXISTS model2_ttft_ms integer;
 
--- The background pass looks for recent comparisons without features by time.
+-- The background pass looks for recent comparisons without features by time, and its sweep
+-- walks the comparisons that have a prompt to analyse (a lab seeded from a battle dump holds
+-- millions without one) in id order.
 CREATE INDEX IF NOT EXISTS comparisons_created_idx ON comparisons (created_at);
+CREATE INDEX IF NOT EXISTS comparisons_with_prompt_idx ON comparisons (comparison_id) WHERE prompt_text IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS comparison_features (
   comparison_id uuid PRIMARY KEY REFERENCES comparisons (comparison_id) ON DELETE CASCADE,

@@ -1,23 +1,24 @@
 import { DeleteButton } from '../components/DeleteButton';
 import { useState } from 'react';
 import { endpoints } from '../api/endpoints';
-import { type Model, modelStatusValues, type Provider } from '../api/openapi';
+import { type AdminModel, modelStatusValues, type Provider } from '../api/openapi';
 import { oneOf } from '../api/oneOf';
 import { QueryState } from '../components/QueryState';
 import { useAdminModels, useAdminProviders } from './adminQueries';
 import { DiscoverModels } from './DiscoverModels';
 import { ModelForm, type ModelFields } from './ModelForm';
 import { MutationError } from './MutationError';
+import { PriceCell } from './PriceCell';
 import { useAdminMutation } from './useAdminMutation';
 
-function ModelRow({ model, providers }: { model: Model; providers: Provider[] }) {
+function ModelRow({ model, providers }: { model: AdminModel; providers: Provider[] }) {
   const [editing, setEditing] = useState(false);
   const update = useAdminMutation((patch: Partial<ModelFields>) => endpoints.admin.updateModel(model.model_id, patch), () => setEditing(false));
   const remove = useAdminMutation(() => endpoints.admin.deleteModel(model.model_id));
   if (editing) {
     return (
       <tr>
-        <td colSpan={4}>
+        <td colSpan={5}>
           <ModelForm initial={model} providers={providers} submitLabel="Save" pending={update.isPending} onSubmit={(fields) => update.mutate(fields)} onCancel={() => setEditing(false)} />
           <MutationError error={update.error} />
         </td>
@@ -43,6 +44,9 @@ function ModelRow({ model, providers }: { model: Model; providers: Provider[] })
             <option key={status}>{status}</option>
           ))}
         </select>
+      </td>
+      <td>
+        <PriceCell modelId={model.model_id} modelName={model.model_name} price={model.price} />
       </td>
       <td>
         <div className="row-actions">
@@ -81,6 +85,7 @@ export function ModelsPanel() {
                 <th scope="col">Model</th>
                 <th scope="col">Provider</th>
                 <th scope="col">Status</th>
+                <th scope="col">Price per million tokens</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>

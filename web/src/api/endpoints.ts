@@ -1,5 +1,5 @@
 import { call, client } from './client';
-import type { ApiKeyPatch, ChangePassword, LogIn, ModelPatch, NewModel, NewProvider, NewThread, Outcome, paths, ProviderPatch, RedeemPasswordReset, SignUp, ThreadPatch, UserChange } from './openapi';
+import type { ApiKeyPatch, ChangePassword, LogIn, ModelPatch, NewModel, NewModelPrice, NewProvider, NewThread, Outcome, paths, ProviderPatch, RedeemPasswordReset, SignUp, ThreadPatch, UserChange } from './openapi';
 
 export type LeaderboardQuery = NonNullable<paths['/api/leaderboard']['get']['parameters']['query']>;
 export type WinRateMatrixQuery = NonNullable<paths['/api/leaderboard/matrix']['get']['parameters']['query']>;
@@ -48,6 +48,8 @@ export const endpoints = {
     createModel: (body: NewModel) => call(client.POST('/api/admin/models', { body })),
     updateModel: (id: string, body: ModelPatch) => call(client.PATCH('/api/admin/models/{id}', { params: { path: { id } }, body })),
     deleteModel: (id: string) => call(client.DELETE('/api/admin/models/{id}', { params: { path: { id } } })),
+    setPrice: (id: string, body: NewModelPrice) => call(client.PUT('/api/admin/models/{id}/price', { params: { path: { id } }, body })),
+    clearPrice: (id: string) => call(client.DELETE('/api/admin/models/{id}/price', { params: { path: { id } } })),
     users: (query: string) => call(client.GET('/api/admin/users', { params: { query: { limit: 200, query } } })),
     updateUser: (id: string, body: UserChange) => call(client.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body })),
     deleteUser: (id: string) => call(client.DELETE('/api/admin/users/{id}', { params: { path: { id } } })),

@@ -4132,7 +4132,7 @@ export interface components {
             }[];
         };
         AdminModel: components["schemas"]["Model"] & {
-            price: components["schemas"]["ModelPrice"];
+            price: components["schemas"]["ModelPrice"] | null;
         };
         ModelPrice: {
             /** Format: uuid */
@@ -4146,7 +4146,7 @@ export interface components {
              * @example 2026-11-25T10:00:00.000Z
              */
             updated_at: string | null;
-        } | null;
+        };
         Model: {
             /** Format: uuid */
             model_id: string;
