@@ -134,6 +134,7 @@ export async function hygieneBench(postgres: PostgresServer): Promise<{ figures:
   await admin.end();
   const targets: Array<[string, () => Promise<DatabaseHandle>]> = [
     ['PostgreSQL 15', () => openDatabase({ url: postgres.url('bench_hygiene') })],
+    ['PGlite', () => openDatabase({})],
 
   ];
   for (const [label, open] of targets) {
