@@ -17,7 +17,8 @@ function RatingCell({ row }: { row: LeaderboardRow }) {
 
 export function LeaderboardTable({ rows }: { rows: LeaderboardRow[] }) {
   return (
-    <div className="table-wrap">
+    // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Leaderboard table">
       <table className="table" data-testid="leaderboard-table">
         <caption className="visually-hidden">Models ranked by rating</caption>
         <thead>
