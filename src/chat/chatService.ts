@@ -88,8 +88,8 @@ export class ChatService {
   private async activeModel(modelId: string, field: string): Promise<AiModel> {
     const model = await this.deps.providers.catalog.model(modelId);
     if (!model) throw new ValidationError(`${field}: no model with this id`);
-    const active = (await this.deps.providers.catalog.activeModels()).some((row) => row.model_id === modelId);
-    if (!active) throw new ValidationError(`${field}: ${model.model_name} is ${model.status === 'active' ? 'on a disabled provider' : model.status} and cannot be used`);
+    const unusable = await this.deps.providers.catalog.whyUnusable(model);
+    if (unusable) throw new ValidationError(`${field}: ${model.model_name} ${unusable} and cannot be used`);
     return model;
   }
 
