@@ -60,6 +60,8 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
 
   const alpha = page.getByTestId('eval-result-row').filter({ hasText: 'alpha' });
   expect(await alpha.getByTestId('win-rate').textContent()).toMatch(/^100\.0%/);
+  // The style-controlled chance of beating the baseline, with the rating and its interval.
+  expect(await alpha.getByTestId('style-controlled').textContent()).toMatch(/^\d+\.\d% · \d+ \d+–\d+$/);
   expect(await page.getByTestId('flip-rate').textContent()).toContain('0.0%');
 
   // Drill-down: a prompt with both answers side by side and both verdicts with the reasoning.

@@ -1,7 +1,7 @@
 import type { EvaluationResults } from '../api/openapi';
 import { percent } from './format';
 
-/** Per model: win rate with its interval, Bradley–Terry rating, MT-Bench consistency, usage. */
+/** Per model: win rate with its interval, Bradley–Terry rating (plain and style-controlled), MT-Bench consistency, usage. */
 export function ResultsTable({ results }: { results: EvaluationResults }) {
   return (
     <div className="table-wrap">
@@ -15,6 +15,9 @@ export function ResultsTable({ results }: { results: EvaluationResults }) {
             </th>
             <th scope="col" className="num">
               Rating (95% CI)
+            </th>
+            <th scope="col" className="num" title="The leaderboard's style control: answer length and markdown held equal">
+              Style-controlled (95% CI)
             </th>
             <th scope="col" className="num" title="MT-Bench rule: a win only when both orders agree">
               Consistent W / L / T
@@ -47,6 +50,11 @@ export function ResultsTable({ results }: { results: EvaluationResults }) {
               <td className="num">
                 {model.rating === null ? '—' : Math.round(model.rating)}{' '}
                 <span className="ci">{model.rating_ci_lower !== null && model.rating_ci_upper !== null ? `${Math.round(model.rating_ci_lower)}–${Math.round(model.rating_ci_upper)}` : ''}</span>
+              </td>
+              <td className="num" data-testid="style-controlled">
+                {model.style_win_rate !== null ? `${percent(model.style_win_rate)} · ` : ''}
+                {model.style_rating === null ? '—' : Math.round(model.style_rating)}{' '}
+                <span className="ci">{model.style_ci_lower !== null && model.style_ci_upper !== null ? `${Math.round(model.style_ci_lower)}–${Math.round(model.style_ci_upper)}` : ''}</span>
               </td>
               <td className="num">
                 {model.consistency.wins} / {model.consistency.losses} / {model.consistency.ties}
