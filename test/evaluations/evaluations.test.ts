@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
               ? judges.longer(request)
               : judges.prefers('alpha')(request),
     });
-    server = await startTestServer(kind, { JWT_SECRET: 'evaluations-test-secret-0123456789abcdef', LEADERBOARD_BOOTSTRAP_ROUNDS: '1000', JOBS_POLL_MS: '100' });
+    server = await startTestServer(kind, { JWT_SECRET: 'evaluations-test-secret-0123456789abcdef', LEADERBOARD_BOOTSTRAP_ROUNDS: '1000', JOBS_POLL_MS: '100', SETTINGS_CACHE_MS: '0' });
     api = apiClient(server.url);
     admin = await signUp(api, 'admin');
     owner = await signUp(api, 'owner');
@@ -245,5 +245,46 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
     expect((done.progress as Row).answers).toMatchObject({ done: 90, failed: 0 });
     const cancelled = await api<Row>('POST', `/api/evaluations/${id}/cancel`, { token: owner.token });
     expect(cancelled.status).toBe(409);
+  });
+  it('shows the judge the reference answers, flags a judge that also competes, and compares its verdicts with human votes', async () => {
+    const prompts = [1, 2].map((n) => ({ id: `r${n}`, prompt: `Referenced question ${n}?`, reference: `Reference answer ${n}` }));
+    const created = await api<Row>('POST', '/api/prompt-sets', { token: owner.token, body: { name: 'With references', prompts } });
+    expect(created.status).toBe(201);
+    const small = created.body.prompt_set_id as string;
+    // Human votes: alpha beats base 3 to 1 (the judge agrees), beta beats base 3 to 0 (the judge calls them even).
+    const db = server.database.handle.db;
+    const vote = async (winner: string, loser: string) => {
+      const comparison = await db.insertInto('comparisons').values({ model1_id: winner, model2_id: loser, mode: 'named' }).returning('comparison_id').executeTakeFirstOrThrow();
+      await db.insertInto('model_votes').values({ comparison_id: comparison.comparison_id, outcome: 'model1', winner_model_id: winner }).execute();
+    };
+    for (const [winner, loser] of [['alpha', 'base'], ['alpha', 'base'], ['alpha', 'base'], ['base', 'alpha'], ['beta', 'base'], ['beta', 'base'], ['beta', 'base']] as const) await vote(models[winner] as string, models[loser] as string);
+
+    const { view } = await run('judge-prefers-alpha', { prompt_set_id: small });
+    expect(view.status).toBe('done');
+    const asked = judgeUpstream.requests.filter((request) => request.messages.at(-1)?.content.includes('Referenced question 2?'));
+    expect(asked.length).toBeGreaterThan(0);
+    for (const request of asked) expect(request.messages.at(-1)?.content).toContain('<|Reference Answer|>\nReference answer 2\n');
+    const agreement = (view.results as Row).human_agreement as { pairs: Row[]; agreement_rate: number };
+    const pair = (name: string) => agreement.pairs.find((row) => [row.model_a, row.model_b].includes(models[name])) as Row;
+    expect(pair('alpha')).toMatchObject({ human_votes: 4, agree: true });
+    expect(pair('alpha').human_win_rate).toBe(pair('alpha').model_a === models.alpha ? 0.75 : 0.25);
+    expect(pair('beta')).toMatchObject({ human_votes: 3, judge_win_rate: 0.5, agree: false });
+    expect(agreement.agreement_rate).toBe(0.5);
+    expect((view.results as Row).judge_is_contestant).toBe(false);
+
+    const { view: judged } = await run('judge-prefers-alpha', { prompt_set_id: small, model_ids: [models.alpha, models['judge-prefers-alpha']] });
+    expect((judged.results as Row).judge_is_contestant).toBe(true);
+    expect(result(judged, 'judge-prefers-alpha')).toMatchObject({ is_judge: true });
+    expect(result(judged, 'alpha')).toMatchObject({ is_judge: false });
+  });
+
+  it('queues a run while its owner has eval_max_running_per_user running, and starts it when one ends', async () => {
+    expect((await api('PUT', '/api/admin/settings/eval_max_running_per_user', { token: admin.token, body: { value: '1' } })).status).toBe(200);
+    const body = { prompt_set_id: setId, mode: 'vs_baseline', model_ids: [models.alpha], baseline_model_id: models.base, judge_model_id: models['judge-position-a'] };
+    const first = await start({ ...body, system_prompt: 'queue test one' });
+    const second = await start({ ...body, system_prompt: 'queue test two' });
+    expect((await api<Row>('GET', `/api/evaluations/${second}`, { token: owner.token })).body.status).toBe('queued');
+    await waitForStatus(api, owner.token, first, ['done']);
+    expect((await waitForStatus(api, owner.token, second, ['done'])).status).toBe('done');
   });
 });
