@@ -8,6 +8,7 @@ import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
 import { drillDown } from './drilldown.js';
 import { exportJson, judgmentsCsv, resultsCsv } from './exports.js';
+import { plainInput } from './plainInput.js';
 import { textStream } from './promptSetRoutes.js';
 import {
   createEvaluationSchema,
@@ -89,12 +90,6 @@ const routes = {
   }),
 };
 
-function parseQuery<T extends z.ZodType>(schema: T, c: Context<AppEnv>): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw new ValidationError(`${parsed.error.issues[0]?.path.join('.') || 'query'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
-}
-
 export function evaluationRoutes({ auth, db, evaluations }: AppDeps) {
   const router = createRouter();
   router.use('/evaluations', requireAuth(auth));
@@ -103,7 +98,7 @@ export function evaluationRoutes({ auth, db, evaluations }: AppDeps) {
   // Streams are not typed JSON answers: documented in the registry, served by plain handlers.
   router.openAPIRegistry.registerPath(routes.events);
   router.get('/evaluations/:id/events', async (c) => {
-    const { id } = idParam.parse(c.req.param());
+    const { id } = plainInput(idParam, c.req.param(), 'param');
     const user = currentUser(c);
     await evaluations.readable(user, id);
     return streamSSE(c, async (stream) => {
@@ -123,8 +118,8 @@ export function evaluationRoutes({ auth, db, evaluations }: AppDeps) {
   });
   router.openAPIRegistry.registerPath(routes.export);
   router.get('/evaluations/:id/export', async (c) => {
-    const { id } = idParam.parse(c.req.param());
-    const query = parseQuery(evaluationExportQuery, c);
+    const { id } = plainInput(idParam, c.req.param(), 'param');
+    const query = plainInput(evaluationExportQuery, c.req.query(), 'query');
     const view = await evaluations.view(currentUser(c), id, true);
     const names = await evaluations.modelNames();
     c.header('content-disposition', `attachment; filename="evaluation-${id}${query.format === 'csv' ? `-${query.content}.csv` : '.json'}"`);

@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
 import { collectPrompts, importFormat, readPromptFile } from './promptImport.js';
+import { plainInput } from './plainInput.js';
 import { addPromptSetVersion, checkSetName, createPromptSet, deletePromptSet, exportPrompts, listPromptSets, listVersions, promptsOf, readableSet, versionOf } from './promptSets.js';
 import {
   createPromptSetSchema,
@@ -112,15 +113,14 @@ export function promptSetRoutes({ auth, db }: AppDeps) {
   router.use('/prompt-sets/*', requireAuth(auth));
   router.openAPIRegistry.registerPath(routes.export);
   router.get('/prompt-sets/:id/export', async (c) => {
-    const { id } = idParam.parse(c.req.param());
-    const query = exportQuery.safeParse(c.req.query());
-    if (!query.success) throw new ValidationError(`${query.error.issues[0]?.path.join('.') ?? 'query'}: ${query.error.issues[0]?.message ?? 'invalid'}`);
+    const { id } = plainInput(idParam, c.req.param(), 'param');
+    const query = plainInput(exportQuery, c.req.query(), 'query');
     const set = await readableSet(db, currentUser(c), id);
-    const version = await versionOf(db, set, query.data.version);
-    const csv = query.data.format === 'csv';
+    const version = await versionOf(db, set, query.version);
+    const csv = query.format === 'csv';
     c.header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
     c.header('content-disposition', `attachment; filename="prompt-set-v${version.version}.${csv ? 'csv' : 'jsonl'}"`);
-    return c.body(textStream(exportPrompts(db, set.prompt_set_id, version.version, query.data.format)), 200);
+    return c.body(textStream(exportPrompts(db, set.prompt_set_id, version.version, query.format)), 200);
   });
   return router
     .openapi(routes.list, async (c) => c.json((await listPromptSets(db, currentUser(c), c.req.valid('query').all)).map((set) => toPromptSetJson(set)), 200))

@@ -83,6 +83,13 @@ describe.each(DATABASE_KINDS)('prompt sets and judge prompts on %s', (kind) => {
     expect(badJson.status).toBe(400);
     expect((badJson.body.error as Row).message).toMatch(/^prompts\.1\.category: /);
     expect(await stored()).toEqual(before);
+
+    // The streamed routes check their path and query as the others do.
+    for (const path of ['/api/prompt-sets/not-an-id/export', '/api/evaluations/not-an-id/export', '/api/evaluations/not-an-id/events']) {
+      const refused = await api<Row>('GET', path, { token: owner.token });
+      expect(refused.status, path).toBe(400);
+      expect((refused.body.error as Row).message, path).toMatch(/^id: /);
+    }
   });
 
   it('imports 10,000 prompts streamed, and refuses the 10,001st', async () => {
