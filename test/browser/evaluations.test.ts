@@ -41,11 +41,22 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
   await page.getByRole('button', { name: 'Import' }).click();
   await page.getByTestId('prompt-set').filter({ hasText: 'Browser questions' }).waitFor();
 
+  // A judge prompt of our own, copied from the built-in one, then edited into a second version.
+  await page.getByRole('button', { name: 'New judge prompt from Pairwise judge (Arena-Hard style)' }).click();
+  await page.getByTestId('judge-prompt-name').fill('Strict judge');
+  await page.getByTestId('judge-prompt-save').click();
+  await page.getByRole('button', { name: 'Edit Strict judge' }).click();
+  const system = page.getByLabel('System prompt');
+  await system.fill(`${await system.inputValue()} Be strict.`);
+  await page.getByTestId('judge-prompt-save').click();
+  await page.getByTestId('judge-prompt').filter({ hasText: 'Strict judge' }).filter({ hasText: 'version 2' }).waitFor();
+
   await page.getByTestId('run-set').selectOption({ label: `Browser questions (${PROMPTS} prompts, v1)` });
   await page.getByRole('checkbox', { name: /alpha/ }).check();
   await page.getByRole('checkbox', { name: /beta/ }).check();
   await page.getByTestId('run-baseline').selectOption({ label: 'base' });
   await page.getByTestId('run-judge').selectOption({ label: 'judge' });
+  await page.getByTestId('run-judge-prompt').selectOption({ label: 'Strict judge (v2)' });
   await page.getByLabel('Name (optional)').fill('Browser run');
   await page.getByTestId('run-start').click();
 
@@ -60,6 +71,9 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
 
   const alpha = page.getByTestId('eval-result-row').filter({ hasText: 'alpha' });
   expect(await alpha.getByTestId('win-rate').textContent()).toMatch(/^100\.0%/);
+  // The judge was asked with the edited version.
+  expect(judge.requests.length).toBe(PROMPTS * 4);
+  for (const request of judge.requests) expect(request.messages[0]?.content).toMatch(/Be strict\.$/);
   // The style-controlled chance of beating the baseline, with the rating and its interval.
   expect(await alpha.getByTestId('style-controlled').textContent()).toMatch(/^\d+\.\d% · \d+ \d+–\d+$/);
   expect(await page.getByTestId('flip-rate').textContent()).toContain('0.0%');

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { QueryState } from '../components/QueryState';
 import { evaluationApi } from './api';
 import { STATUS_LABELS } from './format';
+import { JudgePromptsPanel } from './JudgePromptsPanel';
 import { NewRunForm } from './NewRunForm';
 import { PromptSetsPanel } from './PromptSetsPanel';
 import './evaluations.css';
@@ -54,7 +55,7 @@ function Runs() {
   );
 }
 
-/** Prompt sets, runs and a form to start one. */
+/** Prompt sets, judge prompts, runs and a form to start one. */
 export default function EvaluationsPage() {
   return (
     <div className="evaluations">
@@ -66,6 +67,7 @@ export default function EvaluationsPage() {
         <Runs />
         <NewRunForm />
         <PromptSetsPanel />
+        <JudgePromptsPanel />
       </div>
     </div>
   );

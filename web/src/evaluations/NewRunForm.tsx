@@ -4,13 +4,14 @@ import { useNavigate } from 'react-router';
 import { errorMessage } from '../api/client';
 import { useModels } from '../api/queries';
 import { evaluationApi } from './api';
+import { judgePromptsKey } from './JudgePromptsPanel';
 import { promptSetsKey } from './PromptSetsPanel';
 
 /** Start a run: a set, the models, a baseline (or round robin), a judge and its prompt. */
 export function NewRunForm() {
   const navigate = useNavigate();
   const sets = useQuery({ queryKey: promptSetsKey, queryFn: evaluationApi.promptSets });
-  const judgePrompts = useQuery({ queryKey: ['judge-prompts'], queryFn: evaluationApi.judgePrompts });
+  const judgePrompts = useQuery({ queryKey: judgePromptsKey, queryFn: evaluationApi.judgePrompts });
   const models = useModels();
   const [setId, setSetId] = useState('');
   const [mode, setMode] = useState<'vs_baseline' | 'round_robin'>('vs_baseline');
@@ -104,7 +105,7 @@ export function NewRunForm() {
         </label>
         <label className="field">
           <span>Judge prompt</span>
-          <select value={judgePrompt} onChange={(event) => setJudgePrompt(event.target.value)}>
+          <select value={judgePrompt} onChange={(event) => setJudgePrompt(event.target.value)} data-testid="run-judge-prompt">
             {(judgePrompts.data ?? []).map((prompt) => (
               <option key={prompt.judge_prompt_id} value={prompt.built_in ? '' : prompt.judge_prompt_id}>
                 {prompt.name} (v{prompt.latest_version})

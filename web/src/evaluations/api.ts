@@ -1,6 +1,6 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { ApiError, call, client } from '../api/client';
-import type { CreateEvaluation, CreatePromptSet, EvaluationView, UpdatePromptSet } from '../api/openapi';
+import type { CreateEvaluation, CreatePromptSet, EvaluationView, JudgePromptInput, JudgePromptPatch, UpdatePromptSet } from '../api/openapi';
 
 /** The content type of a prompt file, from its name: JSON lines or CSV. */
 export function fileType(name: string): 'application/x-ndjson' | 'text/csv' | undefined {
@@ -22,6 +22,8 @@ export const evaluationApi = {
     call(client.POST('/api/prompt-sets/import', { params: { query: { name } }, body: text, headers: { 'content-type': type }, ...asText })),
   deletePromptSet: (id: string) => call(client.DELETE('/api/prompt-sets/{id}', { params: { path: { id } } })),
   judgePrompts: () => call(client.GET('/api/judge-prompts')),
+  createJudgePrompt: (body: JudgePromptInput) => call(client.POST('/api/judge-prompts', { body })),
+  updateJudgePrompt: (id: string, body: JudgePromptPatch) => call(client.PATCH('/api/judge-prompts/{id}', { params: { path: { id } }, body })),
   evaluations: () => call(client.GET('/api/evaluations', { params: { query: {} } })),
   evaluation: (id: string) => call(client.GET('/api/evaluations/{id}', { params: { path: { id }, query: {} } })),
   create: (body: CreateEvaluation) => call(client.POST('/api/evaluations', { body })),
