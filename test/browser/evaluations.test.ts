@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { FakeUpstream } from '../helpers/fakeUpstream.js';
 import { signUp } from '../helpers/users.js';
 import { addModels, contestantReply, judges } from '../evaluations/support.js';
+import { seriousViolations } from './axe.js';
 import { logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 let lab: Lab;
@@ -42,7 +43,7 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
   await page.getByTestId('prompt-set').filter({ hasText: 'Browser questions' }).waitFor();
 
   // A judge prompt of our own, copied from the built-in one, then edited into a second version.
-  await page.getByRole('button', { name: 'New judge prompt from Pairwise judge (Arena-Hard style)' }).click();
+  await page.getByRole('button', { name: 'Copy Pairwise judge (Arena-Hard style) into a new judge prompt' }).click();
   await page.getByTestId('judge-prompt-name').fill('Strict judge');
   await page.getByTestId('judge-prompt-save').click();
   await page.getByRole('button', { name: 'Edit Strict judge' }).click();
@@ -50,6 +51,10 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
   await system.fill(`${await system.inputValue()} Be strict.`);
   await page.getByTestId('judge-prompt-save').click();
   await page.getByTestId('judge-prompt').filter({ hasText: 'Strict judge' }).filter({ hasText: 'version 2' }).waitFor();
+
+  // Axe on the page as it stands, the judge prompt form open (the run page is checked below).
+  await page.getByRole('button', { name: 'Edit Strict judge' }).click();
+  expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByTestId('run-set').selectOption({ label: `Browser questions (${PROMPTS} prompts, v1)` });
   await page.getByRole('checkbox', { name: /alpha/ }).check();
@@ -87,6 +92,7 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
   expect(await verdicts.count()).toBe(4);
   await verdicts.first().locator('summary').click();
   await verdicts.first().getByText('Reasoning about both.').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)');
   await saveScreenshot(page, 'evaluations');
 });

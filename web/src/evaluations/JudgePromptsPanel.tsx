@@ -94,7 +94,7 @@ export function JudgePromptsPanel() {
           {(prompts.data ?? []).map((prompt) => (
             <li key={prompt.judge_prompt_id} data-testid="judge-prompt">
               {prompt.name} <span className="hint">{prompt.built_in ? 'built in' : `version ${prompt.latest_version}`}</span>{' '}
-              <button type="button" className="button small" onClick={() => setDraft(draftOf(prompt, false))} aria-label={`New judge prompt from ${prompt.name}`}>
+              <button type="button" className="button small" onClick={() => setDraft(draftOf(prompt, false))} aria-label={`Copy ${prompt.name} into a new judge prompt`}>
                 Copy
               </button>{' '}
               {!prompt.built_in && (
