@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { PostgresServer } from '../test/helpers/postgresServer.js';
-import { startLab, type Lab } from './gateway/lab.js';
+import { call, startLab, type Lab } from './gateway/lab.js';
 import { cpuMs, startScript } from './gateway/processes.js';
 import { median, type Figure } from './lib.js';
 
@@ -23,17 +23,6 @@ interface Upstream {
 async function upstream(chunks: string[], totalMs: number): Promise<Upstream> {
   const { child, firstLine } = await startScript('bench/gateway/upstreamProcess.ts', { chunks, chunkDelayMs: totalMs / chunks.length });
   return { stop: () => child.stop(), baseURL: (JSON.parse(firstLine) as { baseURL: string }).baseURL };
-}
-
-async function call<T>(lab: Lab, method: string, route: string, token: string | undefined, body?: unknown): Promise<T> {
-  const response = await fetch(`${lab.url}${route}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 interface Setup {
