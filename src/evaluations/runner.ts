@@ -13,6 +13,7 @@ import { judgeMessages } from './judgeTemplate.js';
 import { admitQueued, endRun, usersWithQueuedRuns } from './lifecycle.js';
 import { attemptTag, finished, itemCounts, pendingWork, type ItemCounts, type PendingWork } from './items.js';
 import { computeResults, type ResultOptions } from './results.js';
+import type { TableStatistics } from './statistics.js';
 import { parseVerdict } from './verdicts.js';
 
 interface AnswerJob {
@@ -60,6 +61,8 @@ export interface RunnerDeps {
   settings: SettingsStore;
   logger: Logger;
   results: ResultOptions;
+  /** Refreshed before the driver counts a run's items (the embedded database has no autovacuum). */
+  statistics: TableStatistics;
 }
 
 function failureOf(error: unknown): SideError {
@@ -158,6 +161,7 @@ export class EvaluationRunner {
       return;
     }
     this.forget(run.evaluation_id);
+    await this.deps.statistics.refresh();
     const counts = await this.counts(run);
     const total = counts.answers.done + counts.answers.failed + counts.judgments.done + counts.judgments.failed + counts.judgments.blocked;
     const stall = this.stalls.get(run.evaluation_id);

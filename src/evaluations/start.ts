@@ -8,6 +8,7 @@ import type { Providers } from '../providers/service.js';
 import { providerConcurrency, type SettingsStore } from '../settings/settings.js';
 import { EvaluationRunner } from './runner.js';
 import { EvaluationService } from './service.js';
+import { TableStatistics } from './statistics.js';
 
 export interface Evaluations {
   service: EvaluationService;
@@ -42,7 +43,8 @@ export async function startEvaluations(
     attemptTimeoutMs: config.EVAL_CALL_TIMEOUT_MS,
   });
   const results = { rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS, seed: config.LEADERBOARD_SEED, analyser: deps.analyser };
-  const runner = new EvaluationRunner({ db: database.db, jobs, calls, catalog: providers.catalog, settings, logger, results });
+  const statistics = new TableStatistics(database.db, database.kind === 'embedded');
+  const runner = new EvaluationRunner({ db: database.db, jobs, calls, catalog: providers.catalog, settings, logger, results, statistics });
   runner.register();
   await jobs.start();
   try {

@@ -73,6 +73,8 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
   expect(await answers.getAttribute('aria-label')).toBe(`Answers: ${PROMPTS * 3} of ${PROMPTS * 3}`);
   expect(await judgments.getAttribute('aria-label')).toBe(`Judgments: ${PROMPTS * 4} of ${PROMPTS * 4}`);
   expect(await page.getByTestId('judgments-count').textContent()).toBe(`${PROMPTS * 4} / ${PROMPTS * 4}`);
+  // While it ran the line read "Running for … · ETA …"; once done, the time it took and the tokens.
+  expect(await page.getByTestId('eta').textContent()).toMatch(/^Ran for \d+ s · \d+ tokens/);
 
   const alpha = page.getByTestId('eval-result-row').filter({ hasText: 'alpha' });
   expect(await alpha.getByTestId('win-rate').textContent()).toMatch(/^100\.0%/);
