@@ -133,6 +133,12 @@ export class LeaderboardService {
     this.cache.invalidate();
   }
 
+  /** A price was set or cleared here: costs and ratings per dollar change, votes do not. */
+  pricesChanged(): void {
+    this.statsCache.invalidate();
+    this.cache.invalidate();
+  }
+
   /** How many computed results are held (bounded). */
   get cachedResults(): number {
     return this.cache.size;

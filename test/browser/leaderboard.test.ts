@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { signUp, type SignedUp } from '../helpers/users.js';
-import { addFakeModels, openPage, saveScreenshot, startLab, type Lab } from './support.js';
+import { addFakeModels, logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 let lab: Lab;
 let admin: SignedUp;
@@ -82,4 +82,49 @@ it('greys a preliminary model, toggles style control with its coefficients in wo
   await page.getByRole('radio', { name: 'Elo' }).click();
   await expect.poll(() => page.getByTestId('style-coefficients').count()).toBe(0);
   expect(await page.getByTestId('style-control').isDisabled()).toBe(true);
+});
+
+it('shows speed and cost per model, sorts by rating per dollar, ranks every category, and lists the votes the daily cap left out', async () => {
+  type Row = { model_name: string; mean_cost_per_answer: number | null; median_ttft_ms: number | null };
+  const price = async (name: string, input: number, output: number) =>
+    expect((await lab.api('PUT', `/api/admin/models/${ids[name]}/price`, { token: admin.token, body: { input_per_million: input, output_per_million: output } })).status).toBe(200);
+  await price('fake-verbose', 3, 15);
+  await price('fake-terse', 0.5, 1);
+  // All eleven votes are the admin's, today: a cap of ten leaves the last one out.
+  expect((await lab.api('PUT', '/api/admin/settings/daily_vote_cap', { token: admin.token, body: { value: '10' } })).status).toBe(200);
+  // Speed and cost figures are refreshed at most every 15 s.
+  const board = async (query = '') => (await lab.api<{ votes: number; models: Row[] }>('GET', `/api/leaderboard${query}`, { token: admin.token })).body;
+  await expect.poll(async () => (await board()).models.filter((row) => row.mean_cost_per_answer !== null).length, { timeout: 30_000, interval: 1000 }).toBe(2);
+  const byValue = (await board('?sort=rating_per_dollar')).models.map((row) => row.model_name);
+  // The terse model costs far less per answer: first by rating per dollar, the unpriced model last.
+  expect(byValue).toEqual(['fake-terse', 'fake-verbose', 'fake-mid']);
+
+  const page = await openPage(lab, 1280, 900);
+  await page.goto(`${lab.server.url}/leaderboard`);
+  await page.getByTestId('leaderboard-table').waitFor();
+  expect(await page.getByTestId('total-votes').textContent()).toBe('10');
+  expect(await page.getByTestId('excluded-summary').textContent()).toContain('1 vote over the daily cap');
+
+  const cells = async (name: string) => page.getByTestId('leaderboard-row').filter({ has: page.locator('.model-name', { hasText: name }) }).locator('td').allTextContents();
+  // Rank, rating, votes, win rate, TTFT, tokens/s, cost per answer, rating per $.
+  const verbose = await cells('fake-verbose');
+  expect(verbose[4]).toMatch(/^\d+ ms$|^\d+\.\d s$/);
+  expect(verbose[6]).toMatch(/^\$\d/);
+  expect((await cells('fake-mid')).slice(6)).toEqual(['—', '—']);
+
+  await page.getByRole('button', { name: 'Rating per $' }).click();
+  await expect.poll(() => page.url()).toContain('sort=rating_per_dollar');
+  await expect.poll(async () => page.getByTestId('leaderboard-row').locator('.model-name').allTextContents()).toEqual(byValue);
+
+  // The overview: a rank for each model in the overall and coding columns at least.
+  const overview = page.getByTestId('category-overview');
+  await overview.waitFor();
+  expect(await overview.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['Overall', 'Coding']));
+  expect(await overview.locator('tbody tr').count()).toBe(3);
+
+  await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root', '/admin/excluded-votes');
+  const excluded = page.getByTestId('excluded-votes');
+  await excluded.locator('caption', { hasText: '1 vote left out' }).waitFor();
+  expect(await excluded.locator('tbody tr td').last().textContent()).toBe('daily cap');
+  await page.close();
 });

@@ -266,4 +266,16 @@ describe.each(DATABASE_KINDS)('leaderboard views on %s', (kind) => {
     }
     expect((await api('GET', '/api/leaderboard/categories?since=soon', { token: admin.token })).status).toBe(400);
   });
+
+  it('shows a price an admin sets or clears at once, though no vote was cast', async () => {
+    const cost = async () => (await board()).models.find((row) => row.model_name === 'ace')?.mean_cost_per_answer;
+    const before = (await cost()) as number;
+    const price = (body: object) => api('PUT', `/api/admin/models/${ids.ace}/price`, { token: admin.token, body });
+    expect((await price({ input_per_million: 2, output_per_million: 20 })).status).toBe(200);
+    expect(await cost()).toBeCloseTo(2 * before, 12);
+    expect((await api('DELETE', `/api/admin/models/${ids.ace}/price`, { token: admin.token })).status).toBe(204);
+    expect(await cost()).toBeNull();
+    expect((await price({ input_per_million: 1, output_per_million: 10 })).status).toBe(200);
+    expect(await cost()).toBeCloseTo(before, 12);
+  });
 });
