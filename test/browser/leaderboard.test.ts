@@ -92,7 +92,7 @@ it('shows speed and cost per model, sorts by rating per dollar, ranks every cate
   await price('fake-terse', 0.5, 1);
   // All eleven votes are the admin's, today: a cap of ten leaves the last one out.
   expect((await lab.api('PUT', '/api/admin/settings/daily_vote_cap', { token: admin.token, body: { value: '10' } })).status).toBe(200);
-  // Speed and cost figures are refreshed at most every 15 s.
+  // Costs need the answers' token counts, which the analysis stores moments after each turn.
   const board = async (query = '') => (await lab.api<{ votes: number; models: Row[] }>('GET', `/api/leaderboard${query}`, { token: admin.token })).body;
   await expect.poll(async () => (await board()).models.filter((row) => row.mean_cost_per_answer !== null).length, { timeout: 30_000, interval: 1000 }).toBe(2);
   const byValue = (await board('?sort=rating_per_dollar')).models.map((row) => row.model_name);
