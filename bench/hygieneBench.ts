@@ -16,7 +16,8 @@ import { median, percentile, timeIt, type Figure } from './lib.js';
 
 const MODELS = 100;
 const VOTES = 1_000_000;
-const RUNS = 3;
+/** `BENCH_RUNS=1` for a quick look while developing; the report is made with 3. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LANGUAGES = ['en', 'zh', 'de', 'fr', 'es', 'ru', 'ja', 'ko', 'pt', 'it', 'ar', 'hi'];
 const LABELS = ['hard_prompt', 'creative_writing', 'math', 'instruction_following'];
 const logger = createLogger('warn');
@@ -156,9 +157,10 @@ export async function hygieneBench(postgres: PostgresServer): Promise<{ figures:
   const targets: Array<[string, () => Promise<DatabaseHandle>]> = [
     ['PostgreSQL 15', () => openDatabase({ url: postgres.url('bench_hygiene') })],
     ['PGlite', () => openDatabase({})],
-
   ];
-  for (const [label, open] of targets) {
+  // `BENCH_DATABASES=postgres` (or `pglite`) for a look at one of them.
+  const only = process.env.BENCH_DATABASES;
+  for (const [label, open] of targets.filter(([candidate]) => !only || only.split(',').some((name) => candidate.toLowerCase().startsWith(name)))) {
     const database = await open();
     try {
       const seeded = await timeIt(() => seed(database));
