@@ -62,8 +62,10 @@ it('greys a preliminary model, toggles style control with its coefficients in wo
   for (const row of (await rows.all()).slice(0, 2)) expect(await row.getAttribute('data-preliminary')).toBe('false');
 
   // Style control: the toggle asks for it, the coefficients come with what they mean.
-  await page.getByTestId('style-control').check();
+  // The box follows the URL, which the router updates a moment after the click: click, then wait.
+  await page.getByTestId('style-control').click();
   await expect.poll(() => page.url()).toContain('style=true');
+  await expect.poll(() => page.getByTestId('style-control').isChecked()).toBe(true);
   const coefficients = page.getByTestId('style-coefficients');
   await coefficients.waitFor();
   for (const feature of ['length', 'header', 'list', 'bold']) await coefficients.getByTestId(`style-${feature}`).waitFor();
