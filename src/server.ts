@@ -134,7 +134,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
-    labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS });
+    labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS, leaseMs: config.LABELLER_LEASE_MS });
     const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features, labeller });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.

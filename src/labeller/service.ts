@@ -10,10 +10,11 @@ import { claim, nextWork, release, saveLabel, saveUnreadable, takePaceSlot, type
 export interface LabellerOptions {
   /** With nothing to do (no labeller model, everything labelled), look again after this long. */
   idleMs?: number;
-  /** How long a claimed comparison is held; a dead instance's claims lapse after it. */
+  /**
+   * How long a claimed comparison is held; a dead instance's claims lapse after it. A call may
+   * take half of it (at most a minute), so a live call always ends inside its lease.
+   */
   leaseMs?: number;
-  /** One labeller call may take this long. */
-  callTimeoutMs?: number;
   /** Backoff after the first unreadable reply; each further one waits four times longer. */
   retryBaseMs?: number;
   /** After a failed call (rate limit, provider down), the first pause; it doubles up to maxPauseMs. */
@@ -53,6 +54,7 @@ type Deps = {
  */
 export class LabellerService {
   private readonly options: Required<LabellerOptions>;
+  private readonly callTimeoutMs: number;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private queue: WorkItem[] = [];
@@ -68,13 +70,13 @@ export class LabellerService {
     this.options = {
       idleMs: 15_000,
       leaseMs: 120_000,
-      callTimeoutMs: 60_000,
       retryBaseMs: 60_000,
       pauseBaseMs: 5_000,
       maxPauseMs: 300_000,
       batchSize: 20,
       ...options,
     };
+    this.callTimeoutMs = Math.min(60_000, this.options.leaseMs / 2);
   }
 
   start(): void {
@@ -186,7 +188,7 @@ export class LabellerService {
     const { db, logger } = this.deps;
     let reply = '';
     try {
-      const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.options.callTimeoutMs)]);
+      const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.callTimeoutMs)]);
       for await (const event of this.deps.providers.gateway.stream(model, labellerMessages(target.category, item.prompt), signal)) {
         if (event.type === 'text') reply += event.text;
       }
