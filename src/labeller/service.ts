@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AiModel, Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import { pause } from '../pause.js';
 import { classifyError, ProviderError } from '../providers/errors.js';
 import type { Providers } from '../providers/service.js';
 import type { SettingsStore } from '../settings/settings.js';
@@ -118,18 +119,7 @@ export class LabellerService {
   }
 
   private pause(ms: number): Promise<void> {
-    const signal = this.stopping.signal;
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      signal.addEventListener('abort', done, { once: true });
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-    });
+    return pause(ms, this.stopping.signal);
   }
 
   private idle(state: LabellerStatus['state']): number {
