@@ -88,7 +88,7 @@ function Controls({ progress }: { progress: LabellerProgress }) {
 
 function ProgressTable({ progress }: { progress: LabellerProgress }) {
   return (
-    <div className="card table-wrap">
+    <div className="card table-wrap" tabIndex={0} role="region" aria-label="Labeller progress">
       <table className="table" data-testid="labeller-progress">
         <caption>Comparisons by category{progress.model ? `, as labelled by ${progress.model.model_name}` : ''}</caption>
         <thead>
