@@ -3,6 +3,7 @@ import type { AppDeps } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
 import { LABEL_CATEGORIES } from './categories.js';
+import { LABELLER_STATES } from './service.js';
 import { labelProgress, MAX_ATTEMPTS } from './store.js';
 
 const count = z.number().int().min(0);
@@ -28,7 +29,7 @@ const progressSchema = z
     ),
     instance: z
       .object({
-        state: z.enum(['off', 'model_missing', 'idle', 'labelling', 'waiting_for_key', 'paused']),
+        state: z.enum(LABELLER_STATES),
         paused_until: z.string().nullable(),
         last_error: z.string().nullable(),
       })

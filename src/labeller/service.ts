@@ -25,9 +25,11 @@ export interface LabellerOptions {
   batchSize?: number;
 }
 
+export const LABELLER_STATES = ['off', 'model_missing', 'idle', 'labelling', 'waiting_for_key', 'paused'] as const;
+
 /** What this instance's labeller is doing, for the admin view. */
 export interface LabellerStatus {
-  state: 'off' | 'model_missing' | 'idle' | 'labelling' | 'waiting_for_key' | 'paused';
+  state: (typeof LABELLER_STATES)[number];
   /** Set while paused after a failed call: when it tries again. */
   paused_until: string | null;
   /** The last failed call's reason (never a key). */
@@ -61,7 +63,6 @@ export class LabellerService {
   private queue: WorkItem[] = [];
   private queueModel: string | undefined;
   private failedCalls = 0;
-  private idleWaiters: Array<() => void> = [];
   private current: LabellerStatus = { state: 'off', paused_until: null, last_error: null };
 
   constructor(
@@ -87,22 +88,10 @@ export class LabellerService {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
-    this.releaseIdleWaiters();
   }
 
   status(): LabellerStatus {
     return { ...this.current };
-  }
-
-  /** Resolves the next time the labeller finds nothing to do (tests). */
-  whenIdle(): Promise<void> {
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private releaseIdleWaiters(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 
   private async run(): Promise<void> {
@@ -125,7 +114,6 @@ export class LabellerService {
   private idle(state: LabellerStatus['state']): number {
     this.current = { ...this.current, state, paused_until: null };
     this.queue = [];
-    this.releaseIdleWaiters();
     return this.options.idleMs;
   }
 
