@@ -192,6 +192,8 @@ describe.each(DATABASE_KINDS)('the labeller model on %s', (kind) => {
     upstream.behave(KEY, behaviours.serverError(500));
     const failing = service();
     await expect.poll(() => calls('instruction_following').length, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(2);
+    // Stopped between calls, so no failing call is still on its way to the upstream.
+    await expect.poll(() => failing.status().state, { timeout: 10_000, interval: 5 }).toMatch(/paused|waiting_for_key/);
     await failing.stop();
     expect(await progress('instruction_following')).toMatchObject({ labelled: 0, retrying: 0, failed: 0, pending: 5 });
     expect((await labels('instruction_following')).every((row) => row.value === null && row.retry_at === null)).toBe(true);
@@ -254,16 +256,17 @@ describe.each(DATABASE_KINDS)('the labeller model on %s', (kind) => {
     expect(await valueOf('creative_writing', 'A POEM about MATH')).toBe(true);
   });
 
-  it('a new labeller model labels again, keeping the old labels until it replaces them', async () => {
+  it('a new labeller model labels again, keeping the old labels until it replaces them; two instances never ask twice', async () => {
     const judge2 = await api<{ model_id: string }>('POST', '/api/admin/models', { token: admin.token, body: { model_name: 'judge-2', provider_name: 'labelai', api_url: upstream.baseURL, status: 'inactive' } });
     await put('labeller_categories', 'math');
     await put('labeller_model_id', judge2.body.model_id);
     expect(await progress('math', judge2.body.model_id)).toMatchObject({ labelled: 0, pending: 5 });
     expect((await api<{ votes: number }>('GET', '/api/leaderboard?category=math', { token: admin.token })).body.votes).toBe(1);
     const before = calls('math').length;
-    const running = service();
+    // Two instances share the work and still ask about each comparison once.
+    const running = [service(), service()];
     await expect.poll(async () => (await progress('math', judge2.body.model_id))?.pending, { timeout: 20_000, interval: 50 }).toBe(0);
-    await running.stop();
+    await Promise.all(running.map((instance) => instance.stop()));
     expect(calls('math').length - before).toBe(4 + MAX_ATTEMPTS);
     expect((await labels('math')).filter((row) => row.value !== null).every((row) => row.labeller_model_id === judge2.body.model_id)).toBe(true);
   });
