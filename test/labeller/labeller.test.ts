@@ -4,15 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORY_DEFINITIONS, LABEL_CATEGORIES, type LabelCategory } from '../../src/labeller/categories.js';
 import { LabellerService } from '../../src/labeller/service.js';
 import { claim, labelProgress, MAX_ATTEMPTS } from '../../src/labeller/store.js';
-import { createLogger } from '../../src/logger.js';
+import type { Logger } from '../../src/logger.js';
 import { SettingsStore } from '../../src/settings/settings.js';
 import { behaviours, FakeUpstream, type UpstreamRequest } from '../helpers/fakeUpstream.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
+import { testLogger } from '../helpers/testLogger.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
 
-const KEY = 'sk-labeller-test-key-0001';
-const logger = createLogger('silent');
+// The marker lets the suite's audit (test/audit) find the key in any log line.
+const KEY = 'sk-dualmind-test-labeller-0001';
 
 /** Which category a labeller request asks about, from its instructions. */
 function categoryOf(request: UpstreamRequest): LabelCategory {
@@ -54,6 +55,7 @@ describe.each(DATABASE_KINDS)('the labeller model on %s', (kind) => {
   let upstream: FakeUpstream;
   let judgeId: string;
   let settings: SettingsStore;
+  let log: Logger;
   const comparisons = new Map<string, string>();
   const services: LabellerService[] = [];
 
@@ -61,7 +63,7 @@ describe.each(DATABASE_KINDS)('the labeller model on %s', (kind) => {
   const put = async (key: string, value: string) => expect((await api('PUT', `/api/admin/settings/${key}`, { token: admin.token, body: { value } })).status).toBe(200);
   const service = () => {
     const started = new LabellerService(
-      { db: db(), settings, providers: lab.server.providers, logger },
+      { db: db(), settings, providers: lab.server.providers, logger: log },
       { idleMs: 50, retryBaseMs: 40, pauseBaseMs: 50, maxPauseMs: 60_000, batchSize: 4 },
     );
     services.push(started);
@@ -89,6 +91,7 @@ describe.each(DATABASE_KINDS)('the labeller model on %s', (kind) => {
     api = apiClient(lab.url);
     admin = await signUp(api, 'labeller-admin');
     settings = new SettingsStore(db(), 0);
+    log = testLogger(`labeller-${kind}`);
     upstream = await FakeUpstream.start({ reply: labellerReply });
     expect((await api('POST', '/api/admin/providers', { token: admin.token, body: { provider_name: 'labelai' } })).status).toBe(201);
     expect((await api('POST', '/api/admin/providers/labelai/keys', { token: admin.token, body: { api_key: KEY } })).status).toBe(201);
