@@ -15,6 +15,7 @@ import { startMetricsListener, type MetricsListener } from './http/metricsRoutes
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
+import { LabellerService } from './labeller/service.js';
 import { FixedWindowRateLimiter } from './rateLimiter.js';
 import { LeaderboardService } from './ratings/leaderboard.js';
 import { SettingsStore } from './settings/settings.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
   providers: Providers;
   /** Computes comparison_features in the background (tests await `features.settled()`). */
   features: FeaturesService;
+  /** Labels comparisons with the labeller model's categories in the background. */
+  labeller: LabellerService;
   /** The METRICS_PORT listener's /metrics URL, when there is one. */
   metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
@@ -99,6 +102,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
   let settings: SettingsStore | undefined;
+  let labeller: LabellerService | undefined;
   const analyser = createAnalyser();
   const features = new FeaturesService(database.db, analyser, logger);
   let server: ServerType | undefined;
@@ -130,7 +134,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features });
+    labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS, leaseMs: config.LABELLER_LEASE_MS });
+    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features, labeller });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
@@ -146,6 +151,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }
   // After listening: the backfill of existing comparisons never delays start-up.
   features.start();
+  const labelling = labeller;
+  labelling.start();
   const running = providers;
   const ratings = leaderboard;
   // The server that opened the embedded database is the only process on it: local tools reach
@@ -166,6 +173,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     database,
     providers: running,
     features,
+    labeller: labelling,
     metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
@@ -173,6 +181,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
         await metricsListener?.close();
         unpublish();
         await backups?.stop();
+        await labelling.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();

@@ -43,6 +43,7 @@ export function createDocumentApp(): App {
     metrics: new Metrics(() => []),
     analyser: unusedWhileDeclaring('analyser'),
     features: unusedWhileDeclaring('features'),
+    labeller: unusedWhileDeclaring('labeller'),
   });
 }
 
