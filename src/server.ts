@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import { InteractiveTraffic } from './jobs/backgroundCalls.js';
 import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
+import { LabellerService } from './labeller/service.js';
 import { FixedWindowRateLimiter } from './rateLimiter.js';
 import { LeaderboardService } from './ratings/leaderboard.js';
 import { SettingsStore } from './settings/settings.js';
@@ -27,6 +28,8 @@ export interface RunningServer {
   providers: Providers;
   /** Computes comparison_features in the background (tests await `features.settled()`). */
   features: FeaturesService;
+  /** Labels comparisons with the labeller model's categories in the background. */
+  labeller: LabellerService;
   /** The METRICS_PORT listener's /metrics URL, when there is one. */
   metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
@@ -102,6 +105,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let leaderboard: LeaderboardService | undefined;
   let evaluations: Evaluations | undefined;
   let settings: SettingsStore | undefined;
+  let labeller: LabellerService | undefined;
   const analyser = createAnalyser();
   const features = new FeaturesService(database.db, analyser, logger);
   let server: ServerType | undefined;
@@ -134,6 +138,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       settings,
     });
     const traffic = new InteractiveTraffic();
+    labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS, leaseMs: config.LABELLER_LEASE_MS });
     evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic, analyser });
     const app = createApp({
       config,
@@ -152,6 +157,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       features,
       evaluations: evaluations.service,
       traffic,
+      labeller,
     });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
@@ -169,6 +175,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }
   // After listening: the backfill of existing comparisons never delays start-up.
   features.start();
+  const labelling = labeller;
+  labelling.start();
   const running = providers;
   const ratings = leaderboard;
   const background = evaluations;
@@ -190,6 +198,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     database,
     providers: running,
     features,
+    labeller: labelling,
     metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
@@ -199,6 +208,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
         await background.stop();
         unpublish();
         await backups?.stop();
+        await labelling.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();

@@ -45,6 +45,7 @@ export function createDocumentApp(): App {
     traffic: unusedWhileDeclaring('traffic'),
     analyser: unusedWhileDeclaring('analyser'),
     features: unusedWhileDeclaring('features'),
+    labeller: unusedWhileDeclaring('labeller'),
   });
 }
 
