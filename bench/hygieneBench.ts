@@ -80,7 +80,7 @@ async function cold(service: LeaderboardService, run: () => Promise<unknown>): P
  * Issue 19 item 3: 20 signed-out requests with distinct `since` values at once, and meanwhile a
  * signed-in user's `GET /api/threads` every 50 ms: how long that user waits.
  */
-async function flood(database: DatabaseHandle, label: string, figures: Figure[], notes: string[]): Promise<void> {
+async function flood(database: DatabaseHandle, label: string, record: (figure: Figure) => void, notes: string[]): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-bench-'));
   const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', JWT_SECRET: 'hygiene-bench-secret-0123456789abcdefghij' }), logger, { database });
   try {
@@ -105,7 +105,7 @@ async function flood(database: DatabaseHandle, label: string, figures: Figure[],
     const elapsed = performance.now() - started;
     flooding = false;
     await reader;
-    figures.push({ name: 'leaderboard flood: another user’s GET /api/threads, p95 while 20 signed-out distinct `since` matrices compute', unit: 'ms', runs: [percentile(during, 95)], target: 250, database: label });
+    record({ name: 'leaderboard flood: another user’s GET /api/threads, p95 while 20 signed-out distinct `since` matrices compute', unit: 'ms', runs: [percentile(during, 95)], target: 250, database: label });
     notes.push(
       `- ${label}: 20 signed-out matrix requests with distinct \`since\` values (1M votes) answered ${statuses.filter((status) => status === 200).length}× 200 in ${(elapsed / 1000).toFixed(1)} s; meanwhile another user's \`GET /api/threads\` took ${median(during).toFixed(1)} ms median, ${percentile(during, 95).toFixed(1)} ms p95 over ${during.length} requests (${median(quiet).toFixed(1)} ms median when quiet).`,
     );
@@ -122,6 +122,11 @@ async function flood(database: DatabaseHandle, label: string, figures: Figure[],
  */
 export async function hygieneBench(postgres: PostgresServer): Promise<{ figures: Figure[]; notes: string[] }> {
   const figures: Figure[] = [];
+  // Each figure is printed as it is measured: this part takes minutes.
+  const record = (figure: Figure) => {
+    figures.push(figure);
+    console.log(`  ${figure.name} [${figure.database}]: ${figure.runs.map((run) => run.toFixed(1)).join(', ')} ${figure.unit}`);
+  };
   const notes: string[] = [];
   const admin = new pg.Client({ connectionString: postgres.url() });
   await admin.connect();
@@ -130,6 +135,7 @@ export async function hygieneBench(postgres: PostgresServer): Promise<{ figures:
   const targets: Array<[string, () => Promise<DatabaseHandle>]> = [
     ['PostgreSQL 15', () => openDatabase({ url: postgres.url('bench_hygiene') })],
     ['PGlite', () => openDatabase({})],
+
   ];
   for (const [label, open] of targets) {
     const database = await open();
@@ -141,21 +147,21 @@ export async function hygieneBench(postgres: PostgresServer): Promise<{ figures:
       for (let run = 0; run < RUNS; run++) {
         decided.push(await timeIt(async () => (duplicates = (await decideExclusions(database.db, { dailyVoteCap: 0, dedupPrompts: true, seed: 42 })).duplicate?.length ?? 0)));
       }
-      figures.push({ name: 'leaderboard hygiene: duplicate-prompt sampling over 1M votes', unit: 'ms', runs: decided, database: label });
+      record({ name: 'leaderboard hygiene: duplicate-prompt sampling over 1M votes', unit: 'ms', runs: decided, database: label });
       notes.push(`- ${label}: the duplicate-prompt sampling leaves out ${duplicates.toLocaleString('en')} votes.`);
       const service = new LeaderboardService(database.db, new Catalog(database.db, 60_000), { rounds: 1_000, seed: 42, freshnessMs: 60_000 });
       try {
         const view = { blind: false, since: undefined, userId: undefined };
         await service.leaderboard('bt', view);
-        figures.push({ name: 'leaderboard hygiene: 1M votes, default view with every rule, cold', unit: 'ms', runs: await cold(service, () => service.leaderboard('bt', view)), target: 1000, database: label });
-        figures.push({ name: 'leaderboard hygiene: 1M votes, blind view (identity leaks out), cold', unit: 'ms', runs: await cold(service, () => service.leaderboard('bt', { ...view, blind: true })), database: label });
-        figures.push({ name: 'leaderboard hygiene: 1M votes, category=coding, cold', unit: 'ms', runs: await cold(service, () => service.leaderboard('bt', { ...view, category: 'coding' })), database: label });
+        record({ name: 'leaderboard hygiene: 1M votes, default view with every rule, cold', unit: 'ms', runs: await cold(service, () => service.leaderboard('bt', view)), target: 1000, database: label });
+        record({ name: 'leaderboard hygiene: 1M votes, blind view (identity leaks out), cold', unit: 'ms', runs: await cold(service, () => service.leaderboard('bt', { ...view, blind: true })), database: label });
+        record({ name: 'leaderboard hygiene: 1M votes, category=coding, cold', unit: 'ms', runs: await cold(service, () => service.leaderboard('bt', { ...view, category: 'coding' })), database: label });
         const overview = await service.overview(view);
-        figures.push({ name: `leaderboard hygiene: category overview (${overview.categories.length} categories), cold`, unit: 'ms', runs: await cold(service, () => service.overview(view)), target: 5000, database: label });
+        record({ name: `leaderboard hygiene: category overview (${overview.categories.length} categories), cold`, unit: 'ms', runs: await cold(service, () => service.overview(view)), target: 5000, database: label });
       } finally {
         await service.close();
       }
-      await flood(database, label, figures, notes);
+      await flood(database, label, record, notes);
     } finally {
       await database.close();
     }

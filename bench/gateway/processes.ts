@@ -53,14 +53,25 @@ export function start(command: string, args: string[], env: Record<string, strin
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const groupAlive = () => {
+    try {
+      process.kill(-(child.pid as number), 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     process: child,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (!groupAlive()) return;
       signal('SIGTERM');
       const killer = setTimeout(() => signal('SIGKILL'), 10_000);
       await exited;
+      // `npm start` exits before the server it started has shut down (and released DATA_DIR):
+      // the next start must wait for the whole group.
+      while (groupAlive()) await new Promise((resolve) => setTimeout(resolve, 20));
       clearTimeout(killer);
     },
   };

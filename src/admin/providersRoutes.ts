@@ -5,7 +5,7 @@ import { currentUser } from '../http/auth.js';
 import type { AppDeps } from '../http/context.js';
 import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
-import { classifyError, toAppError } from '../providers/errors.js';
+import { discoverModels } from '../providers/discovery.js';
 import { providerHealth } from '../providers/health.js';
 import {
   addKey,
@@ -128,7 +128,8 @@ const routes = {
   discover: route({
     method: 'post',
     path: '/providers/{name}/discover',
-    summary: 'List the models the provider’s API offers (GET {base URL}/models), marking those already registered',
+    summary:
+      'List the models the provider’s API offers (GET {base URL}/models), marking those already registered: at api_url if given, else where its models are called. A stored API key is sent only to the provider’s own hosts',
     request: {
       params: nameParam,
       body: { ...jsonContent(z.object({ api_url: z.url({ protocol: /^https?$/ }).optional() })), required: false },
@@ -137,7 +138,14 @@ const routes = {
       200: {
         description: 'Models offered upstream',
         ...jsonContent(
-          z.object({ provider_name: z.string(), models: z.array(z.object({ model_name: z.string(), registered: z.boolean() })) }).openapi('DiscoveredModels'),
+          z
+            .object({
+              provider_name: z.string(),
+              base_url: z.string().nullable().openapi({ description: 'Where the models were listed (null: the adapter’s own, as for the demo)' }),
+              key_sent: z.boolean().openapi({ description: 'Whether a stored API key went with the request: only to the provider’s base URL, its adapter’s default or its models’ api_url hosts' }),
+              models: z.array(z.object({ model_name: z.string(), registered: z.boolean() })),
+            })
+            .openapi('DiscoveredModels'),
         ),
       },
       ...errorResponses(400, 401, 403, 404, 502, 503),
@@ -205,24 +213,16 @@ export function adminProvidersRoutes({ db, providers }: AppDeps) {
       const provider = (await listProviders(db)).find((row) => row.provider_name === name);
       if (!provider) throw new AppError('not_found', `Provider ${name} not found`);
       const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
-      const { models } = await providers.catalog.snapshot();
-      const own = models.filter((model) => model.provider_name === name);
-      const adapter = providers.adapterFor(name);
-      await providers.pool.ready();
-      let apiKey: string | undefined;
-      if (adapter.requiresKey || providers.pool.hasKeys(name)) {
-        const selection = providers.pool.select(name);
-        if (!selection.ok) throw new AppError('unavailable', `No usable API key for ${name} (${selection.reason.replace('_', ' ')})`, { retryAfterSeconds: 5 });
-        apiKey = selection.key.apiKey;
-      }
-      const baseURL = body?.api_url ?? own.find((model) => model.api_url)?.api_url ?? undefined;
-      let upstream: string[];
-      try {
-        upstream = await adapter.listModels({ baseURL, apiKey, signal: AbortSignal.timeout(15_000) });
-      } catch (error) {
-        throw toAppError(classifyError(error));
-      }
-      const registered = new Set(own.map((model) => model.model_name));
-      return c.json({ provider_name: name, models: upstream.map((model_name) => ({ model_name, registered: registered.has(model_name) })) }, 200);
+      const found = await discoverModels(providers, provider, body?.api_url);
+      const registered = new Set((await providers.catalog.snapshot()).models.filter((model) => model.provider_name === name).map((model) => model.model_name));
+      return c.json(
+        {
+          provider_name: name,
+          base_url: found.baseURL ?? null,
+          key_sent: found.keySent,
+          models: found.models.map((model_name) => ({ model_name, registered: registered.has(model_name) })),
+        },
+        200,
+      );
     });
 }

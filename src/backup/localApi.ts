@@ -12,8 +12,17 @@ import { readOrCreateSecret, replaceSecret } from '../secrets.js';
 const ADDRESS_FILE = 'local-api.json';
 const TOKEN_FILE = 'local-api-token';
 
-export function localApiToken(dataDir: string): string {
-  return readOrCreateSecret(dataDir, TOKEN_FILE);
+function tokenFile(dataDir: string): string {
+  return path.join(dataDir, TOKEN_FILE);
+}
+
+/** The token, or undefined while no server has published one (nothing is created here). */
+export function publishedToken(dataDir: string): string | undefined {
+  try {
+    return fs.readFileSync(tokenFile(dataDir), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /** `http://0.0.0.0:3000` is where the server listens; a client connects to loopback. */
@@ -26,7 +35,7 @@ function loopback(url: string): string {
 
 /** Written when the server listens; returns the function that removes it again. */
 export function publishLocalApi(dataDir: string, url: string): () => void {
-  localApiToken(dataDir);
+  readOrCreateSecret(dataDir, TOKEN_FILE);
   replaceSecret(dataDir, ADDRESS_FILE, JSON.stringify({ url: loopback(url), pid: process.pid }));
   return () => {
     try {
@@ -42,7 +51,7 @@ export function publishLocalApi(dataDir: string, url: string): () => void {
 export function readLocalApi(dataDir: string): { url: string; token: string } | undefined {
   try {
     const { url } = JSON.parse(fs.readFileSync(path.join(dataDir, ADDRESS_FILE), 'utf8')) as { url: string };
-    return { url, token: fs.readFileSync(path.join(dataDir, TOKEN_FILE), 'utf8').trim() };
+    return { url, token: fs.readFileSync(tokenFile(dataDir), 'utf8').trim() };
   } catch {
     return undefined;
   }

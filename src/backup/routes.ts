@@ -7,7 +7,7 @@ import type { AppDeps } from '../http/context.js';
 import { errorResponses } from '../http/json.js';
 import { sameToken } from '../http/sameToken.js';
 import { createRouter } from '../http/router.js';
-import { LOCAL_TOKEN_HEADER, localApiToken } from './localApi.js';
+import { LOCAL_TOKEN_HEADER, publishedToken } from './localApi.js';
 import { writeBackup } from './snapshot.js';
 
 const backupRoute = createRoute({
@@ -28,11 +28,12 @@ const backupRoute = createRoute({
  * can read DATA_DIR has.
  */
 export function localRoutes(deps: AppDeps) {
-  // Read on first use: declaring the routes (the OpenAPI generator does) must not create files.
+  // Only a server that published a token (one holding an embedded data directory) has one; the
+  // route never creates it, so a request cannot make a server write into DATA_DIR.
   let token: string | undefined;
   return createRouter().openapi(backupRoute, async (c) => {
-    token ??= localApiToken(deps.config.DATA_DIR);
-    if (!sameToken(c.req.header(LOCAL_TOKEN_HEADER), token)) {
+    token ??= publishedToken(deps.config.DATA_DIR);
+    if (token === undefined || !sameToken(c.req.header(LOCAL_TOKEN_HEADER), token)) {
       throw new UnauthorizedError(`This route is for local tools: send the token in DATA_DIR/local-api-token as ${LOCAL_TOKEN_HEADER} (npx dualmind backup does)`);
     }
     await recordAudit(deps.db, { actor: { kind: 'local', ip: clientIp(c, deps.config.TRUST_PROXY) }, action: 'database.backup', method: 'GET', route: '/api/local/backup', status: 200, request_id: c.get('requestId') });

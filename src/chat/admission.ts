@@ -20,9 +20,7 @@ export async function admitChat(deps: { settings: SettingsStore; limiter: FixedW
 export async function activeModel(providers: Providers, modelId: string, field: string, hiddenAs?: string): Promise<AiModel> {
   const model = await providers.catalog.model(modelId);
   if (!model) throw new ValidationError(`${field}: no model with this id`);
-  const active = (await providers.catalog.activeModels()).some((row) => row.model_id === modelId);
-  if (!active) {
-    throw new ValidationError(hiddenAs ?? `${field}: ${model.model_name} is ${model.status === 'active' ? 'on a disabled provider' : model.status} and cannot be used`);
-  }
+  const unusable = await providers.catalog.whyUnusable(model);
+  if (unusable) throw new ValidationError(hiddenAs ?? `${field}: ${model.model_name} ${unusable} and cannot be used`);
   return model;
 }

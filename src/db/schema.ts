@@ -268,6 +268,12 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface PromptVoteCountsTable {
+  prompt_hash: string;
+  /** bigint: node-postgres reads it as a string. Kept by triggers (migration 0009). */
+  votes: ColumnType<string, never, never>;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -290,6 +296,7 @@ export interface Database {
   comparison_features: ComparisonFeaturesTable;
   comparison_labels: ComparisonLabelsTable;
   model_prices: ModelPricesTable;
+  prompt_vote_counts: PromptVoteCountsTable;
   audit_log: AuditLogTable;
   deleted_accounts: DeletedAccountsTable;
   password_resets: PasswordResetsTable;

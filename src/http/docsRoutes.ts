@@ -26,30 +26,58 @@ const PAGE = `<!doctype html>
       <a href="/">DualMind Lab</a>
       <span>API reference: <a href="/api/openapi.json">openapi.json</a></span>
     </header>
-    <main id="swagger-ui" aria-label="API reference"></main>
+    <div id="swagger-ui"></div>
     <script src="/api/docs/swagger-ui-bundle.js"></script>
     <script src="/api/docs/docs.js"></script>
   </body>
 </html>
 `;
 
-/** Starts Swagger UI on the lab's document; "Authorize" takes a bearer token for "Try it out". */
+/**
+ * Starts Swagger UI on the lab's document; "Authorize" takes a bearer token for "Try it out".
+ * Without deep links: Swagger UI puts each one inside its operation's toggle button, a link
+ * nested in a button (axe: nested-interactive). The default code theme (agate) shows numbers
+ * below AA contrast; tomorrow-night does not. Swagger UI also leaves parameter <select>s unnamed
+ * and wide code samples out of keyboard reach; the observer names and reaches them as they appear.
+ */
 const START = `window.addEventListener('load', function () {
+  var root = document.getElementById('swagger-ui');
   window.ui = SwaggerUIBundle({
     url: '/api/openapi.json',
     dom_id: '#swagger-ui',
-    deepLinking: true,
+    deepLinking: false,
     presets: [SwaggerUIBundle.presets.apis],
     layout: 'BaseLayout',
     validatorUrl: null,
+    syntaxHighlight: { theme: 'tomorrow-night' },
   });
+  new MutationObserver(function () {
+    root.querySelectorAll('tr[data-param-name] select:not([aria-label])').forEach(function (select) {
+      select.setAttribute('aria-label', select.closest('tr').getAttribute('data-param-name'));
+    });
+    root.querySelectorAll('.highlight-code pre:not([tabindex])').forEach(function (pre) {
+      pre.setAttribute('tabindex', '0');
+    });
+  }).observe(root, { childList: true, subtree: true });
 });
 `;
 
-/** A header back to the app. */
+/** A header back to the app, and Swagger UI's colours darkened to WCAG AA contrast (axe: color-contrast). */
 const STYLE = `body { margin: 0; font-family: system-ui, sans-serif; }
 .docs-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; justify-content: space-between; padding: 0.75rem 1.25rem; background: #1f2937; color: #f9fafb; }
 .docs-head a { color: #bfdbfe; }
+.swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1d4ed8; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #15803d; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #b45309; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #0f766e; }
+.swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #b91c1c; }
+.swagger-ui .opblock.opblock-head .opblock-summary-method, .swagger-ui .opblock.opblock-options .opblock-summary-method { background: #6d28d9; }
+.swagger-ui .info .title small.version-stamp { background: #3f6212; }
+.swagger-ui .info .url { color: #1d4ed8; }
+.swagger-ui .btn.authorize { color: #15803d; border-color: #15803d; }
+.swagger-ui .btn.authorize svg { fill: #15803d; }
+.swagger-ui .json-schema-2020-12-expand-deep-button { color: #374151; }
+.swagger-ui .parameter__in { color: #4b5563; }
 `;
 
 const assetsDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { AiModel, Database, Provider } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { maskKey, type KeyCipher } from './keyCrypto.js';
+import { isGenericProvider, NO_URL_HELP } from './providerKinds.js';
 
 /**
  * The admin's operations on providers, models and keys. Every write stamps `updated_at`
@@ -38,7 +39,7 @@ export function listProviders(db: Kysely<Database>): Promise<Provider[]> {
 
 export async function createProvider(
   db: Kysely<Database>,
-  input: { provider_name: string; display_name?: string | undefined; is_enabled?: boolean | undefined; priority?: number | undefined },
+  input: { provider_name: string; display_name?: string | undefined; is_enabled?: boolean | undefined; priority?: number | undefined; base_url?: string | null | undefined },
 ): Promise<Provider> {
   try {
     return await db
@@ -46,6 +47,7 @@ export async function createProvider(
       .values({
         provider_name: input.provider_name,
         display_name: input.display_name ?? null,
+        base_url: input.base_url ?? null,
         ...(input.is_enabled !== undefined && { is_enabled: input.is_enabled }),
         ...(input.priority !== undefined && { priority: input.priority }),
         updated_at: sql<Date>`now()`,
@@ -61,14 +63,16 @@ export async function createProvider(
 export async function updateProvider(
   db: Kysely<Database>,
   name: string,
-  patch: { display_name?: string | null | undefined; is_enabled?: boolean | undefined; priority?: number | undefined },
+  patch: { display_name?: string | null | undefined; is_enabled?: boolean | undefined; priority?: number | undefined; base_url?: string | null | undefined },
 ): Promise<Provider> {
+  if (patch.base_url === null) await assertNoModelNeedsBaseURL(db, name);
   const row = await db
     .updateTable('providers')
     .set({
       ...(patch.display_name !== undefined && { display_name: patch.display_name }),
       ...(patch.is_enabled !== undefined && { is_enabled: patch.is_enabled }),
       ...(patch.priority !== undefined && { priority: patch.priority }),
+      ...(patch.base_url !== undefined && { base_url: patch.base_url }),
       updated_at: sql<Date>`now()`,
     })
     .where('provider_name', '=', name)
@@ -76,6 +80,34 @@ export async function updateProvider(
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`Provider ${name} not found`);
   return row;
+}
+
+/** Clearing a base URL that active models are called at would leave them active but unusable. */
+async function assertNoModelNeedsBaseURL(db: Kysely<Database>, providerName: string): Promise<void> {
+  if (!isGenericProvider(providerName)) return;
+  const relying = await db
+    .selectFrom('ai_models')
+    .select('model_name')
+    .where('provider_name', '=', providerName)
+    .where('status', '=', 'active')
+    .where('api_url', 'is', null)
+    .orderBy('model_name')
+    .execute();
+  if (relying.length > 0) {
+    throw new ConflictError(`base_url: the active models ${relying.map((model) => model.model_name).join(', ')} are called at it; give them an api_url or deactivate them first`);
+  }
+}
+
+/**
+ * An active model must be callable: a generic provider's model needs its own api_url or the
+ * provider's base_url (a model saved inactive may wait for one).
+ */
+async function assertCallable(db: Kysely<Database>, model: { provider_name: string | null; api_url: string | null; status: string | null }): Promise<void> {
+  if (model.status !== 'active' || model.api_url || !isGenericProvider(model.provider_name)) return;
+  const provider = await db.selectFrom('providers').select('base_url').where('provider_name', '=', model.provider_name ?? '').executeTakeFirst();
+  if (!provider?.base_url) {
+    throw new ValidationError(`api_url: ${model.provider_name} is an OpenAI-compatible provider with no base URL, so this model needs one: ${NO_URL_HELP}, or save the model inactive`);
+  }
 }
 
 /** Deletes a provider and its keys (the keys' foreign key cascades). */
@@ -107,6 +139,7 @@ export async function createModel(db: Kysely<Database>, input: ModelInput, creat
     .where('provider_name', '=', input.provider_name)
     .executeTakeFirst();
   if (existing) throw new ConflictError(`${input.provider_name} already has a model ${input.model_name}`);
+  await assertCallable(db, { provider_name: input.provider_name, api_url: input.api_url ?? null, status: input.status ?? 'active' });
   return db
     .insertInto('ai_models')
     .values({
@@ -123,6 +156,13 @@ export async function createModel(db: Kysely<Database>, input: ModelInput, creat
 }
 
 export async function updateModel(db: Kysely<Database>, modelId: string, patch: { [K in keyof ModelInput]?: ModelInput[K] | undefined }): Promise<AiModel> {
+  const current = await db.selectFrom('ai_models').select(['provider_name', 'api_url', 'status']).where('model_id', '=', modelId).executeTakeFirst();
+  if (!current) throw new NotFoundError('Model not found');
+  await assertCallable(db, {
+    provider_name: patch.provider_name ?? current.provider_name,
+    api_url: patch.api_url !== undefined ? patch.api_url : current.api_url,
+    status: patch.status ?? current.status,
+  });
   const row = await db
     .updateTable('ai_models')
     .set({

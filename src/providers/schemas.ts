@@ -22,6 +22,7 @@ export const providerSchema = z
     display_name: z.string().nullable(),
     is_enabled: z.boolean(),
     priority: z.number().int(),
+    base_url: z.string().nullable().openapi({ description: 'A generic provider’s OpenAI-compatible base URL: its models use it when their api_url is empty, and its API keys are sent only to this host (or to its models’ api_url)' }),
     created_at: timestampSchema,
     updated_at: timestampSchema,
   })
@@ -39,6 +40,7 @@ export const createProviderSchema = z
     display_name: storableString().trim().min(1).max(100).optional(),
     is_enabled: z.boolean().optional(),
     priority: priority.optional(),
+    base_url: httpUrl.nullable().optional(),
   })
   .openapi('NewProvider');
 
@@ -47,8 +49,9 @@ export const updateProviderSchema = z
     display_name: storableString().trim().min(1).max(100).nullable().optional(),
     is_enabled: z.boolean().optional(),
     priority: priority.optional(),
+    base_url: httpUrl.nullable().optional(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of display_name, is_enabled, priority')
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of display_name, is_enabled, priority, base_url')
   .openapi('ProviderPatch');
 
 export const modelSchema = z

@@ -13,28 +13,40 @@ export interface HygieneSettings {
 /** FastChat's deduplication.py: prompts asked more often than this quantile of prompt counts are sampled down to it. */
 const DEDUP_QUANTILE = 0.9999;
 
+/** pandas' (numpy's "linear") quantile of values given from the top down, as the top of `n` values. */
+export function quantileFromTop(top: number[], n: number, q: number): number {
+  const position = (n - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, n - 1);
+  const at = (rank: number) => top[n - 1 - rank] as number;
+  return at(below) + (at(above) - at(below)) * (position - below);
+}
+
 /**
- * FastChat's duplicate-prompt sampling over the votes that would otherwise count: the count of
- * votes per prompt (comparison_features.prompt_hash), the 99.99th percentile of those counts
- * (linear interpolation, as pandas' quantile), and for every prompt counted more often, a
- * seeded sample of floor(percentile) of its votes kept; the others are returned. The sample is
- * the votes with the smallest md5(vote id, seed), the same on any database.
+ * FastChat's duplicate-prompt sampling. Votes are counted per prompt (every vote on a comparison
+ * whose facts carry the prompt's hash: prompt_vote_counts, kept by triggers); q is the 99.99th
+ * percentile of those counts, interpolated as pandas' quantile, which needs only the largest
+ * 0.01% of them; for each prompt counted more than q times, floor(q) of its votes are kept, the
+ * ones with the smallest md5(vote id, seed) (a seeded sample, the same on any database), and the
+ * others are returned.
  */
 async function duplicatePromptVotes(db: Kysely<Database>, seed: number): Promise<string[]> {
-  const voted = ratableVotes(db)
-    .innerJoin('comparison_features as f', 'f.comparison_id', 'c.comparison_id')
-    .where(sql<boolean>`NOT ${FAILED}`)
-    .select(['v.vote_id', 'f.prompt_hash']);
+  const counted = db.selectFrom('prompt_vote_counts').where('votes', '>', sql<string>`0`);
+  const { n } = await counted.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const prompts = Number(n);
+  if (prompts === 0) return [];
+  const below = Math.floor((prompts - 1) * DEDUP_QUANTILE);
+  const top = await counted.select(['prompt_hash', 'votes']).orderBy('votes', 'desc').orderBy('prompt_hash').limit(prompts - below).execute();
+  const cutoff = quantileFromTop(top.map((row) => Number(row.votes)), prompts, DEDUP_QUANTILE);
+  const frequent = top.filter((row) => Number(row.votes) > cutoff).map((row) => row.prompt_hash);
+  if (frequent.length === 0) return [];
   const { rows } = await sql<{ vote_id: string }>`
-    WITH voted AS (${voted}),
-    counts AS (SELECT prompt_hash, count(*) AS n FROM voted GROUP BY prompt_hash),
-    cutoff AS (SELECT percentile_cont(${DEDUP_QUANTILE}::float8) WITHIN GROUP (ORDER BY n::float8) AS q FROM counts),
-    ranked AS (
-      SELECT voted.vote_id, cutoff.q, row_number() OVER (PARTITION BY voted.prompt_hash ORDER BY md5(voted.vote_id::text || ${String(seed)})) AS r
-      FROM voted JOIN counts ON counts.prompt_hash = voted.prompt_hash CROSS JOIN cutoff
-      WHERE counts.n > cutoff.q
-    )
-    SELECT vote_id FROM ranked WHERE r > floor(q)`.execute(db);
+    SELECT vote_id FROM (
+      SELECT v.vote_id, row_number() OVER (PARTITION BY f.prompt_hash ORDER BY md5(v.vote_id::text || ${String(seed)})) AS r
+      FROM comparison_features f JOIN model_votes v ON v.comparison_id = f.comparison_id
+      WHERE f.prompt_hash = ANY(${frequent}::text[])
+    ) sampled
+    WHERE r > ${Math.floor(cutoff)}`.execute(db);
   return rows.map((row) => row.vote_id);
 }
 

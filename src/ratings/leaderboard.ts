@@ -69,6 +69,12 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * bounded LRU cache, see ResultCache): a vote on this instance invalidates at once, and any other
  * change is noticed by a cheap watermark query once a result is `freshnessMs` old.
  */
+/**
+ * Bootstrap rounds per category in the overview: twenty categories of 1,000 rounds each would
+ * take seconds; 200 rounds place the 95% bounds, and so the ranks, within a few points of them.
+ */
+const OVERVIEW_ROUNDS = 200;
+
 /** The overview's language columns: the languages with the most votes. */
 const OVERVIEW_LANGUAGES = 10;
 const LANGUAGE_PREFIX = 'language:';
@@ -207,8 +213,8 @@ export class LeaderboardService {
     return styleControlWithIntervals(ids.length, battles, { rounds: this.options.rounds, seed: this.options.seed, runChunk: this.pool.run });
   }
 
-  private async bradleyTerry(table: Standings): Promise<Fit> {
-    return bradleyTerryWithIntervals(table.models.length, table.counts, { rounds: this.options.rounds, seed: this.options.seed, runChunk: this.pool.run });
+  private async bradleyTerry(table: Standings, rounds = this.options.rounds): Promise<Fit> {
+    return bradleyTerryWithIntervals(table.models.length, table.counts, { rounds, seed: this.options.seed, runChunk: this.pool.run });
   }
 
   private async elo(table: Standings, context: Context): Promise<Fit> {
@@ -237,7 +243,9 @@ export class LeaderboardService {
    * Every model's Bradley–Terry rank, rating and votes in every category at once, as LMArena's
    * overview: overall, the rule categories, every labelled category, and the prompt languages
    * with the most votes. One pass over the votes aggregates every category; each is then fitted
-   * with its bootstrap intervals (ranks follow the intervals, as on the leaderboard).
+   * with its bootstrap intervals (ranks follow the intervals, as on the leaderboard; at most
+   * OVERVIEW_ROUNDS rounds per category, so a rank at the margin can differ from the category's
+   * own leaderboard).
    */
   async overview(requested: VoteFilter): Promise<CategoryOverview> {
     const context = await this.context({ ...requested, category: undefined, language: undefined });
@@ -260,7 +268,8 @@ export class LeaderboardService {
         columns.map(async (column) => {
           if (column.kind === 'overall') return overall.models;
           const table = this.tabulate(byCategory.get(column.key) ?? { rows: [], excluded: noExclusions() }, snapshot.models, context);
-          return rankRows(table, await this.bradleyTerry(table), { byInterval: true, minVotes: context.settings.min_votes_to_rank, stats: new Map() });
+          const fit = await this.bradleyTerry(table, Math.min(this.options.rounds, OVERVIEW_ROUNDS));
+          return rankRows(table, fit, { byInterval: true, minVotes: context.settings.min_votes_to_rank, stats: new Map() });
         }),
       );
       const models = overall.models.map((row) => ({

@@ -156,6 +156,8 @@ export const DEFAULT_CHUNKS = ['Hello', ' from', ' the', ' fake', ' upstream', '
 
 export class FakeUpstream {
   readonly requests: UpstreamRequest[] = [];
+  /** Each `GET /v1/models`, with the API key it carried. */
+  readonly modelListings: Array<{ apiKey: string | undefined }> = [];
   private readonly script = new Map<string, Behaviour[]>();
   private readonly statsByKey = new Map<string, KeyStats>();
   private readonly logs = new Map<string, KeyLog>();
@@ -297,6 +299,7 @@ export class FakeUpstream {
     const apiKey = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const keyName = apiKey ?? '(none)';
     if (request.method === 'GET' && request.url === '/v1/models') {
+      this.modelListings.push({ apiKey });
       const behaviour = this.next(keyName);
       if (behaviour.kind === 'status') return this.sendJson(response, behaviour.status, behaviour.body, behaviour.headers);
       return this.sendJson(response, 200, { object: 'list', data: this.options.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoteOutcome } from '../../src/db/schema.js';
+import { featuresRow } from '../helpers/comparisonFeatures.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
@@ -77,36 +78,23 @@ describe.each(DATABASE_KINDS)('leaderboard views on %s', (kind) => {
         .values({ model1_id: ids[battle.a] as string, model2_id: ids[battle.b] as string, mode: battle.mode ?? 'named', model1_time_ms: side1[1], model2_time_ms: side2[1] })
         .returning('comparison_id')
         .executeTakeFirstOrThrow();
-      const meta = { sum_assistant_a_tokens: 1, sum_assistant_b_tokens: 1 };
       await db()
         .insertInto('comparison_features')
-        .values({
-          comparison_id: comparison.comparison_id,
-          features_version: 1,
-          model1_tokens: 1,
-          model2_tokens: 1,
-          model1_headers: 0,
-          model2_headers: 0,
-          model1_lists: 0,
-          model2_lists: 0,
-          model1_bold: 0,
-          model2_bold: 0,
-          conv_metadata: JSON.stringify(meta) as never,
-          prompt_tokens: 3,
-          prompt_hash: battle.prompt ?? `prompt-${counter}`,
-          is_coding: battle.coding ?? false,
-          is_long_query: false,
-          is_multi_turn: false,
-          language: battle.language ?? null,
-          identity_leak: battle.leak ?? false,
-          model1_ttft_ms: side1[0],
-          model1_output_tokens: side1[2],
-          model1_input_tokens: side1[3],
-          model2_ttft_ms: side2[0],
-          model2_output_tokens: side2[2],
-          model2_input_tokens: side2[3],
-          usage_source: 'upstream',
-        })
+        .values(
+          featuresRow(comparison.comparison_id, {
+            prompt_hash: battle.prompt ?? `prompt-${counter}`,
+            is_coding: battle.coding ?? false,
+            language: battle.language ?? null,
+            identity_leak: battle.leak ?? false,
+            model1_ttft_ms: side1[0],
+            model1_output_tokens: side1[2],
+            model1_input_tokens: side1[3],
+            model2_ttft_ms: side2[0],
+            model2_output_tokens: side2[2],
+            model2_input_tokens: side2[3],
+            usage_source: 'upstream',
+          }),
+        )
         .execute();
       if (battle.label) {
         await db().insertInto('comparison_labels').values({ comparison_id: comparison.comparison_id, category: battle.label, value: true, labelled_at: new Date() }).execute();
@@ -200,6 +188,16 @@ describe.each(DATABASE_KINDS)('leaderboard views on %s', (kind) => {
     const list = (await api<{ votes: Array<{ vote_id: string }> }>('GET', '/api/admin/leaderboard/excluded?reason=duplicate', { token: admin.token })).body.votes.map((vote) => vote.vote_id);
     expect(list).toHaveLength(expected);
     for (const id of list) expect(spam).toContain(id);
+    // The per-prompt totals the sampling reads are kept by triggers: equal to a recount.
+    const recount = await db()
+      .selectFrom('comparison_features as f')
+      .innerJoin('model_votes as v', 'v.comparison_id', 'f.comparison_id')
+      .select(['f.prompt_hash', (eb) => eb.fn.countAll<string>().as('votes')])
+      .groupBy('f.prompt_hash')
+      .execute();
+    const kept = await db().selectFrom('prompt_vote_counts').select(['prompt_hash', 'votes']).where('votes', '>', '0' as never).execute();
+    const byHash = (rows: Array<{ prompt_hash: string; votes: string | number }>) => new Map(rows.map((row) => [row.prompt_hash, Number(row.votes)]));
+    expect(byHash(kept)).toEqual(byHash(recount));
     // The same sample every time.
     await setting('dedup_prompts', 'false');
     expect((await board()).excluded.duplicate).toBe(0);

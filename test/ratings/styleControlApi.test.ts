@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/random.js';
+import { featuresRow } from '../helpers/comparisonFeatures.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
@@ -45,7 +46,7 @@ describe.each(DATABASE_KINDS)('style control through the API on %s', (kind) => {
       ['brief', 'plain'],
     ] as const;
     const comparisons: Row[] = [];
-    const features: Row[] = [];
+    const features: Array<ReturnType<typeof featuresRow>> = [];
     const votes: Row[] = [];
     for (let i = 0; i < 900; i++) {
       const [a, b] = pairs[i % 3] as readonly [string, string];
@@ -55,30 +56,12 @@ describe.each(DATABASE_KINDS)('style control through the API on %s', (kind) => {
       const outcome = random.next() < 1 / (1 + Math.exp(-3 * d)) ? 'model1' : 'model2';
       const comparisonId = randomUUID();
       comparisons.push({ comparison_id: comparisonId, model1_id: ids[a], model2_id: ids[b], mode: 'anonymous' });
-      features.push({
-        comparison_id: comparisonId,
-        features_version: 1,
-        model1_tokens: lengthA,
-        model2_tokens: lengthB,
-        model1_headers: 0,
-        model2_headers: 0,
-        model1_lists: 0,
-        model2_lists: 0,
-        model1_bold: 0,
-        model2_bold: 0,
-        conv_metadata: '{}',
-        prompt_tokens: 5,
-        prompt_hash: comparisonId,
-        is_coding: false,
-        is_long_query: false,
-        is_multi_turn: false,
-        identity_leak: false,
-      });
+      features.push(featuresRow(comparisonId, { model1_tokens: lengthA, model2_tokens: lengthB }));
       votes.push({ comparison_id: comparisonId, outcome, winner_model_id: outcome === 'model1' ? ids[a] : ids[b] });
     }
     const db = server.database.handle.db;
     await db.insertInto('comparisons').values(comparisons as never).execute();
-    await db.insertInto('comparison_features').values(features as never).execute();
+    await db.insertInto('comparison_features').values(features).execute();
     await db.insertInto('model_votes').values(votes as never).execute();
   });
   afterAll(async () => {

@@ -52,7 +52,8 @@ describe('WORKERS', () => {
   });
 
   it('serves one port from two workers, replaces a worker that dies, and stops them all on SIGTERM', async () => {
-    const server = await startServerProcess({ WORKERS: '2', DATABASE_URL: database.url as string, DATA_DIR: dataDir, JWT_SECRET: 'workers-test-secret-0123456789abcdefghij' });
+    // Twenty sign-ups from one address, more than SIGNUP_MAX_PER_IP allows by default.
+    const server = await startServerProcess({ WORKERS: '2', DATABASE_URL: database.url as string, DATA_DIR: dataDir, JWT_SECRET: 'workers-test-secret-0123456789abcdefghij', SIGNUP_MAX_PER_IP: '100' });
     try {
       await expect.poll(() => listening(server.output()).length, { timeout: 30_000 }).toBe(2);
       const [first, second] = listening(server.output());

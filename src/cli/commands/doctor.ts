@@ -58,8 +58,8 @@ async function checkProviders(db: Kysely<Database>, cipher: KeyCipher): Promise<
     const name = provider.provider_name;
     if (!provider.is_enabled) return [{ provider: name, key: '-', ok: true, result: 'skipped: provider disabled' }];
     const adapter = adapterFor(name);
-    // As in discovery: a generic provider's base URL is the api_url its models carry.
-    const baseURL = models.find((model) => model.provider_name === name && model.api_url)?.api_url ?? undefined;
+    // As in discovery: the provider's base URL, else the api_url its models carry.
+    const baseURL = provider.base_url ?? models.find((model) => model.provider_name === name && model.api_url)?.api_url ?? undefined;
     const own = keys.filter((key) => key.provider_name === name);
     if (own.length === 0) {
       if (adapter.requiresKey) return [{ provider: name, key: '-', ok: true, result: 'skipped: no API key' }];

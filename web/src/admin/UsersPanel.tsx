@@ -7,6 +7,7 @@ import { CopyButton } from '../components/CopyButton';
 import { DeleteButton } from '../components/DeleteButton';
 import { QueryState } from '../components/QueryState';
 import { useAdminUsers } from './adminQueries';
+import { InvitesCard } from './InvitesCard';
 import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
@@ -106,6 +107,7 @@ export function UsersPanel() {
           </table>
         </div>
       </QueryState>
+      <InvitesCard />
     </div>
   );
 }

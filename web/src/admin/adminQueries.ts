@@ -7,4 +7,5 @@ export const useAdminModels = () => useQuery({ queryKey: [...queryKeys.admin, 'm
 export const useAdminSettings = () => useQuery({ queryKey: [...queryKeys.admin, 'settings'], queryFn: endpoints.admin.settings });
 // Key health changes on its own (cooldowns, failures from live traffic): keep it fresh.
 export const useKeyHealth = () => useQuery({ queryKey: [...queryKeys.admin, 'health'], queryFn: endpoints.admin.health, refetchInterval: 5000 });
+export const useAdminInvites = () => useQuery({ queryKey: [...queryKeys.admin, 'invites'], queryFn: endpoints.admin.invites });
 export const useAdminUsers = (search: string) => useQuery({ queryKey: [...queryKeys.admin, 'users', search], queryFn: () => endpoints.admin.users(search), placeholderData: (previous) => previous });

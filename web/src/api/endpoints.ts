@@ -1,5 +1,5 @@
 import { call, client } from './client';
-import type { ApiKeyPatch, ChangePassword, LogIn, ModelPatch, NewModel, NewModelPrice, NewProvider, NewThread, Outcome, paths, ProviderPatch, RedeemPasswordReset, SignUp, ThreadPatch, UserChange } from './openapi';
+import type { ApiKeyPatch, ChangePassword, LogIn, ModelPatch, NewInvite, NewModel, NewModelPrice, NewProvider, NewThread, Outcome, paths, ProviderPatch, RedeemPasswordReset, SignUp, ThreadPatch, UserChange } from './openapi';
 
 export type LeaderboardQuery = NonNullable<paths['/api/leaderboard']['get']['parameters']['query']>;
 export type WinRateMatrixQuery = NonNullable<paths['/api/leaderboard/matrix']['get']['parameters']['query']>;
@@ -39,7 +39,7 @@ export const endpoints = {
     createProvider: (body: NewProvider) => call(client.POST('/api/admin/providers', { body })),
     updateProvider: (name: string, body: ProviderPatch) => call(client.PATCH('/api/admin/providers/{name}', { params: { path: { name } }, body })),
     deleteProvider: (name: string) => call(client.DELETE('/api/admin/providers/{name}', { params: { path: { name } } })),
-    discover: (name: string) => call(client.POST('/api/admin/providers/{name}/discover', { params: { path: { name } }, body: {} })),
+    discover: (name: string, apiUrl?: string) => call(client.POST('/api/admin/providers/{name}/discover', { params: { path: { name } }, body: apiUrl ? { api_url: apiUrl } : {} })),
     addKey: (name: string, apiKey: string) => call(client.POST('/api/admin/providers/{name}/keys', { params: { path: { name } }, body: { api_key: apiKey } })),
     updateKey: (key_id: string, body: ApiKeyPatch) => call(client.PATCH('/api/admin/keys/{key_id}', { params: { path: { key_id } }, body })),
     deleteKey: (key_id: string) => call(client.DELETE('/api/admin/keys/{key_id}', { params: { path: { key_id } } })),
@@ -56,6 +56,9 @@ export const endpoints = {
     passwordReset: (id: string) => call(client.POST('/api/admin/users/{id}/password-reset', { params: { path: { id } } })),
     audit: (query: AuditQuery) => call(client.GET('/api/admin/audit', { params: { query } })),
     settings: () => call(client.GET('/api/admin/settings')),
+    invites: () => call(client.GET('/api/admin/invites')),
+    createInvite: (body: NewInvite) => call(client.POST('/api/admin/invites', { body })),
+    revokeInvite: (id: string) => call(client.DELETE('/api/admin/invites/{id}', { params: { path: { id } } })),
     putSetting: (key: string, value: string) => call(client.PUT('/api/admin/settings/{key}', { params: { path: { key } }, body: { value } })),
     excludedVotes: (query: ExcludedVotesQuery) => call(client.GET('/api/admin/leaderboard/excluded', { params: { query } })),
   },

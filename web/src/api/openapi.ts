@@ -2648,7 +2648,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** List the models the provider’s API offers (GET {base URL}/models), marking those already registered */
+        /** List the models the provider’s API offers (GET {base URL}/models), marking those already registered: at api_url if given, else where its models are called. A stored API key is sent only to the provider’s own hosts */
         post: {
             parameters: {
                 query?: never;
@@ -4212,6 +4212,8 @@ export interface components {
             display_name: string | null;
             is_enabled: boolean;
             priority: number;
+            /** @description A generic provider’s OpenAI-compatible base URL: its models use it when their api_url is empty, and its API keys are sent only to this host (or to its models’ api_url) */
+            base_url: string | null;
             /**
              * Format: date-time
              * @example 2026-11-25T10:00:00.000Z
@@ -4228,11 +4230,21 @@ export interface components {
             display_name?: string;
             is_enabled?: boolean;
             priority?: number;
+            /**
+             * Format: uri
+             * @example http://localhost:11434/v1
+             */
+            base_url?: string | null;
         };
         ProviderPatch: {
             display_name?: string | null;
             is_enabled?: boolean;
             priority?: number;
+            /**
+             * Format: uri
+             * @example http://localhost:11434/v1
+             */
+            base_url?: string | null;
         };
         ApiKey: {
             /** Format: uuid */
@@ -4289,6 +4301,10 @@ export interface components {
         };
         DiscoveredModels: {
             provider_name: string;
+            /** @description Where the models were listed (null: the adapter’s own, as for the demo) */
+            base_url: string | null;
+            /** @description Whether a stored API key went with the request: only to the provider’s base URL, its adapter’s default or its models’ api_url hosts */
+            key_sent: boolean;
             models: {
                 model_name: string;
                 registered: boolean;

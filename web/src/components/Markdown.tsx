@@ -6,6 +6,8 @@ import remarkGfm from 'remark-gfm';
 const remarkPlugins = [remarkGfm];
 // Unknown fence languages are left plain instead of throwing mid-stream.
 const rehypePlugins: Parameters<typeof ReactMarkdown>[0]['rehypePlugins'] = [[rehypeHighlight, { detect: false, ignoreMissing: true }]];
+// A code block wider than the screen scrolls sideways; focusable, so the keyboard can scroll it.
+const components: Parameters<typeof ReactMarkdown>[0]['components'] = { pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} /> };
 
 /**
  * Renders an answer as markdown with highlighted code. While text streams in, rendering is
@@ -15,7 +17,7 @@ export const Markdown = memo(function Markdown({ text }: { text: string }) {
   const deferred = useDeferredValue(text);
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>
+      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
         {deferred}
       </ReactMarkdown>
     </div>

@@ -27,7 +27,8 @@ interface Props {
 export function LeaderboardTable({ rows, method, minVotes, sort, onSort }: Props) {
   const byValue = sort === 'rating_per_dollar';
   return (
-    <div className="table-wrap">
+    // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Leaderboard table">
       <table className="table" data-testid="leaderboard-table">
         <caption className="visually-hidden">{byValue ? 'Models by rating per dollar' : 'Models ranked by rating'}</caption>
         <thead>

@@ -7,7 +7,7 @@ export function WinRateHeatmap({ matrix }: { matrix: WinRateMatrix }) {
   return (
     <figure className="chart" data-testid="heatmap">
       <figcaption>Win rate of the row model against the column model (ties left out)</figcaption>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Win-rate matrix">
         <table className="heatmap">
           <thead>
             <tr>
