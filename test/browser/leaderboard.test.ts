@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { FakeUpstream } from '../helpers/fakeUpstream.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
-import { addFakeModels, openPage, saveScreenshot, startLab, type Lab } from './support.js';
+import { addFakeModels, logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 let lab: Lab;
 let admin: SignedUp;
@@ -22,7 +23,8 @@ async function playBattles(): Promise<void> {
 }
 
 beforeAll(async () => {
-  lab = await startLab();
+  // The labeller test below picks a labeller model: an idle labeller looks for work this often.
+  lab = await startLab({ LABELLER_IDLE_MS: '200' });
   admin = await signUp(lab.api, 'root');
   await addFakeModels(
     lab,
@@ -82,4 +84,41 @@ it('greys a preliminary model, toggles style control with its coefficients in wo
   await page.getByRole('radio', { name: 'Elo' }).click();
   await expect.poll(() => page.getByTestId('style-coefficients').count()).toBe(0);
   expect(await page.getByTestId('style-control').isDisabled()).toBe(true);
+});
+
+it('offers a labeller’s category in the picker once comparisons are labelled, and shows the labeller’s progress to admins', async () => {
+  const page = await openPage(lab, 1280, 900);
+  await page.goto(`${lab.server.url}/leaderboard`);
+  await page.getByTestId('leaderboard-table').waitFor();
+  expect(await page.getByTestId('category-picker').locator('option[value="math"]').count()).toBe(0);
+
+  // A labeller that files every prompt under math.
+  const judge = await FakeUpstream.start({ reply: () => ['<decision>', 'yes', '</decision>'] });
+  try {
+    const model = await lab.api<{ model_id: string }>('POST', '/api/admin/models', { token: admin.token, body: { model_name: 'fake-judge', provider_name: 'fakeai', api_url: judge.baseURL, status: 'inactive' } });
+    expect(model.status).toBe(201);
+    for (const [key, value] of [['labeller_categories', 'math'], ['labeller_rate_per_minute', '600'], ['labeller_model_id', model.body.model_id]]) {
+      expect((await lab.api('PUT', `/api/admin/settings/${key}`, { token: admin.token, body: { value } })).status).toBe(200);
+    }
+    await expect.poll(async () => (await lab.api<{ votes: number }>('GET', '/api/leaderboard?category=math', { token: admin.token })).body.votes, { timeout: 30_000, interval: 250 }).toBe(11);
+
+    await page.reload();
+    await page.getByTestId('category-picker').locator('option[value="math"]').waitFor({ state: 'attached' });
+    await page.getByTestId('category-picker').selectOption('math');
+    await expect.poll(() => page.url()).toContain('category=math');
+    await expect.poll(async () => page.getByTestId('total-votes').textContent()).toBe('11');
+
+    await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root', '/admin/labeller');
+    const math = page.getByTestId('labeller-math');
+    await expect.poll(async () => math.getByTestId('labelled').textContent(), { timeout: 10_000 }).toBe('11');
+    expect(await math.getByTestId('pending').textContent()).toBe('0');
+    expect(await math.getByTestId('failed').textContent()).toBe('0');
+    expect(await page.getByLabel('Labeller model').inputValue()).toBe(model.body.model_id);
+    expect(await page.getByTestId('labeller-hard_prompt').textContent()).toContain('off');
+    await saveScreenshot(page, 'admin-labeller');
+  } finally {
+    // The labeller stops before its upstream goes away.
+    await lab.api('PUT', '/api/admin/settings/labeller_model_id', { token: admin.token, body: { value: '' } });
+    await judge.close();
+  }
 });
