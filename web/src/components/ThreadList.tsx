@@ -5,7 +5,7 @@ export function threadTitle(thread: Pick<Thread, 'title'>): string {
   return thread.title?.trim() || 'Untitled conversation';
 }
 
-export function ThreadList({ threads, linkTo }: { threads: Thread[]; linkTo: (thread: Thread) => string }) {
+export function ThreadList<T extends Thread>({ threads, linkTo }: { threads: T[]; linkTo: (thread: T) => string }) {
   return (
     <ul className="thread-list" data-testid="thread-list">
       {threads.map((thread) => (
