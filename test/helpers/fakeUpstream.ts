@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
  */
 export type Behaviour =
   | { kind: 'ok' }
-  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** `together`: held until that many requests on the key wait, then all answered at once (a burst that really overlaps). */
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string>; together?: number }
   /** Accepts the request and never answers. */
   | { kind: 'hang' }
   /** Streams this many chunks, then goes silent with the connection open. */
@@ -46,9 +47,10 @@ export const behaviours = {
     status: 402,
     body: { error: { message: 'Insufficient credits: add funds to continue', type: 'billing_error', code: 'insufficient_credit' } },
   }),
-  serverError: (status = 500): Behaviour => ({
+  serverError: (status = 500, together?: number): Behaviour => ({
     kind: 'status',
     status,
+    ...(together !== undefined && { together }),
     body: { error: { message: status === 503 ? 'Service Unavailable' : 'Internal Server Error', type: 'internal_server_error' } },
   }),
   contextTooLong: (): Behaviour => ({
@@ -289,6 +291,17 @@ export class FakeUpstream {
     return log;
   }
 
+  private readonly gathering = new Map<string, Array<() => void>>();
+
+  private gather(apiKey: string, count: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = [...(this.gathering.get(apiKey) ?? []), resolve];
+      if (waiting.length < count) return void this.gathering.set(apiKey, waiting);
+      this.gathering.delete(apiKey);
+      for (const release of waiting) release();
+    });
+  }
+
   private statsFor(apiKey: string): KeyStats {
     let stats = this.statsByKey.get(apiKey);
     if (!stats) {
@@ -326,6 +339,7 @@ export class FakeUpstream {
 
     const behaviour = this.next(keyName);
     if (behaviour.kind === 'status') {
+      if (behaviour.together) await this.gather(keyName, behaviour.together);
       finished = true;
       this.sendJson(response, behaviour.status, behaviour.body, behaviour.headers);
       const at = Date.now();

@@ -189,7 +189,9 @@ describe.each(DATABASE_KINDS)('the key pool and gateway on %s', (kind) => {
   // come back before slower successes) and each one doubled the backoff, so one burst put the key
   // away for 5 minutes and, key after key, emptied the pool.
   it('counts a burst of concurrent failures on one key as one incident: it cools for 5 s, not 5 minutes', async () => {
-    const [key] = await addKeys('groq', [behaviours.serverError(500)]);
+    // The ten failures are answered only once all ten calls are in flight: on a busy machine the
+    // last calls could otherwise start after the key began cooling and never reach the upstream.
+    const [key] = await addKeys('groq', [behaviours.serverError(500, 10)]);
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => run(providers.gateway, groqModel)));
     expect(outcomes.map((outcome) => outcome.error?.category)).toEqual(Array(10).fill('unavailable'));
     expect(upstream.stats(key?.plaintext ?? '').calls).toBe(10);

@@ -106,7 +106,8 @@ describe.each(DATABASE_KINDS)('blind votes and failed battles on %s', (kind) => 
     expect(await pairOf(after.comparison_id)).toEqual(pair);
     const shown = await api<Row>('GET', `/api/comparisons/${after.comparison_id}`, { token: voter.token });
     expect(shown.body).toMatchObject({ models_hidden: false, model1_id: pair.model1_id, model2_id: pair.model2_id });
-    expect((await vote(voter.token, after.comparison_id, 'model1')).body.vote).toMatchObject({ blind: false });
+    const late = await vote(voter.token, after.comparison_id, 'model1');
+    expect(late, 'the vote after the reveal').toMatchObject({ status: 201, body: { vote: { blind: false } } });
   });
 
   it('makes exactly one of many concurrent votes on one thread blind', async () => {
