@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import type { SupabaseAuthConfig } from '../api/openapi';
 import type { SupabaseAuth } from './supabaseClient';
 

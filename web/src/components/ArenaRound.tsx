@@ -1,6 +1,7 @@
 import type { Outcome } from '../api/openapi';
 import type { Turn } from '../hooks/turnState';
 import { AnswerPanel } from './AnswerPanel';
+import { PromptBubble } from './PromptBubble';
 import { SideTitle } from './SideTitle';
 import { outcomeLabel, VoteBar } from './VoteBar';
 
@@ -17,7 +18,7 @@ export function ArenaRound({ turn, canVote, voting, voteError, onVote }: ArenaRo
   const hidden = turn.mode === 'anonymous' && !turn.vote;
   return (
     <article className="round" data-testid="round">
-      <p className="prompt-bubble">{turn.prompt}</p>
+      <PromptBubble prompt={turn.prompt} />
       {turn.requestError ? (
         <p className="form-error request-error" role="alert">
           {turn.requestError}

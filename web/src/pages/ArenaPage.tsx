@@ -53,7 +53,7 @@ export function ArenaPage() {
     const named = effectiveMode === 'named' || continued !== null;
     const ids: [string, string] = continued ? [continued[0].model_id, continued[1].model_id] : choice;
     const lookup = (id: string) => available.find((model) => model.model_id === id) ?? null;
-    void send({
+    return send({
       prompt,
       sides: ['model1', 'model2'],
       mode: named ? 'named' : 'anonymous',
@@ -103,11 +103,11 @@ export function ArenaPage() {
         </div>
         {effectiveMode === 'named' && available.length > 0 && (
           <div className="pickers">
-            <ModelSelect label="Model A" models={available} value={choice[0]} disabled={inThread} onChange={(id) => setPicked([id, choice[1]])} />
+            <ModelSelect label="Model A" models={available} value={choice[0]} taken={choice[1]} disabled={inThread} onChange={(id) => setPicked([id, choice[1]])} />
             <span className="versus" aria-hidden="true">
               vs
             </span>
-            <ModelSelect label="Model B" models={available} value={choice[1]} disabled={inThread} onChange={(id) => setPicked([choice[0], id])} />
+            <ModelSelect label="Model B" models={available} value={choice[1]} taken={choice[0]} disabled={inThread} onChange={(id) => setPicked([choice[0], id])} />
           </div>
         )}
         {turns.length > 0 && (
