@@ -8,6 +8,24 @@ import { Countdown } from './Countdown';
 import { MutationError } from './MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
+/** Providers whose built-in adapter refuses to call without a key (src/providers/adapters.ts). */
+const NEEDS_KEY: Record<string, string> = { groq: 'Groq', bytez: 'Bytez' };
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function noKeysHint(providerName: string): string {
+  if (providerName === 'demo') return 'The demo provider needs none.';
+  const label = NEEDS_KEY[providerName];
+  if (label) return `${label} needs an API key: add one above, or its models cannot answer.`;
+  return 'Calls go out without a key, which only local servers (Ollama, vLLM, llama.cpp) accept.';
+}
+
+function lastError(key: KeyHealth): string {
+  if (!key.last_error_category) return '—';
+  const kind = key.last_error_type && key.last_error_type !== key.last_error_category ? ` (${key.last_error_type.replace(/_/g, ' ')})` : '';
+  return `${key.last_error_category.replace(/_/g, ' ')}${kind}`;
+}
+
 function KeyActions({ apiKey }: { apiKey: KeyHealth }) {
   const update = useAdminMutation((patch: { is_active?: boolean; clear_cooldown?: true }) => endpoints.admin.updateKey(apiKey.key_id, patch));
   const remove = useAdminMutation(() => endpoints.admin.deleteKey(apiKey.key_id));
@@ -41,11 +59,11 @@ export function KeysPanel() {
                 <h2>
                   {provider.display_name ?? provider.provider_name}{' '}
                   <span className="hint">
-                    {summary.total} keys · {summary.healthy} healthy · {summary.cooling} cooling · {summary.calls} calls
+                    {count(summary.total, 'key')} · {summary.healthy} healthy · {summary.cooling} cooling · {count(summary.calls, 'call')}
                   </span>
                 </h2>
                 {keys.length === 0 ? (
-                  <p className="hint">No keys. {provider.provider_name === 'demo' ? 'The demo provider needs none.' : 'Calls go out without a key, which only local servers accept.'}</p>
+                  <p className="hint">No keys. {noKeysHint(provider.provider_name)}</p>
                 ) : (
                   <div className="table-wrap">
                     <table className="table">
@@ -56,8 +74,8 @@ export function KeysPanel() {
                           <th scope="col" className="num">
                             Calls
                           </th>
-                          <th scope="col" className="num">
-                            Failures
+                          <th scope="col" className="num" title="Server errors, timeouts and network failures in a row since the last success. A rate limit or a used-up quota cools the key down instead; a refused key (401) is disabled.">
+                            Failures in a row
                           </th>
                           <th scope="col">Last error</th>
                           <th scope="col">Actions</th>
@@ -75,7 +93,7 @@ export function KeysPanel() {
                             </td>
                             <td className="num">{key.total_calls}</td>
                             <td className="num">{key.failure_count}</td>
-                            <td>{key.last_error_category ? `${key.last_error_category} (${key.last_error_type ?? '?'})` : '—'}</td>
+                            <td>{lastError(key)}</td>
                             <td>
                               <KeyActions apiKey={key} />
                             </td>
