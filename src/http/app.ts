@@ -29,6 +29,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { docsRoutes } from './docsRoutes.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
+import { MAX_BODY_BYTES } from './limits.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
@@ -37,8 +38,6 @@ import { eventStreams } from './sseWriter.js';
 /** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
 export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
 
-/** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 const IMPORT_PATH = '/api/admin/import/battles';
 
 /**

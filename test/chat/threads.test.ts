@@ -173,6 +173,10 @@ describe.each(DATABASE_KINDS)('threads, single chat and sharing on %s', (kind) =
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^public_sharing: must be true or false/);
     expect((await as('admin', 'PUT', '/api/admin/settings/max_prompt_chars', { value: -3 })).status).toBe(400);
+    // Beyond what a 1 MiB request body can carry.
+    const tooMany = await as<{ error: { message: string } }>('admin', 'PUT', '/api/admin/settings/max_prompt_chars', { value: '1000000' });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toMatch(/^max_prompt_chars: must be between 1 and \d+/);
     expect((await as('admin', 'PUT', '/api/admin/settings/default_model1', { value: 'not-a-uuid' })).status).toBe(400);
     expect((await as('admin', 'PUT', '/api/admin/settings/anonymous_battles_enabled', { value: false })).body).toMatchObject({ value: 'false', known: true });
     expect((await as('owner', 'POST', '/api/comparisons', { prompt: 'p', mode: 'anonymous' })).status).toBe(403);

@@ -66,7 +66,7 @@ export function KeysPanel() {
                   <p className="hint">No keys. {noKeysHint(provider.provider_name)}</p>
                 ) : (
                   <div className="table-wrap">
-                    <table className="table">
+                    <table className="table stack-table">
                       <thead>
                         <tr>
                           <th scope="col">Key</th>
@@ -84,16 +84,20 @@ export function KeysPanel() {
                       <tbody>
                         {keys.map((key) => (
                           <tr key={key.key_id} data-testid="key-row">
-                            <td>
+                            <td data-label="Key">
                               <code>{key.display_mask}</code>
                             </td>
-                            <td>
+                            <td data-label="Health">
                               <span className={`badge health-${key.health}`}>{key.health}</span>{' '}
                               {key.cooldown_remaining_ms > 0 && <Countdown until={health.dataUpdatedAt + key.cooldown_remaining_ms} />}
                             </td>
-                            <td className="num">{key.total_calls}</td>
-                            <td className="num">{key.failure_count}</td>
-                            <td>{lastError(key)}</td>
+                            <td className="num" data-label="Calls">
+                              {key.total_calls}
+                            </td>
+                            <td className="num" data-label="Failures in a row">
+                              {key.failure_count}
+                            </td>
+                            <td data-label="Last error">{lastError(key)}</td>
                             <td>
                               <KeyActions apiKey={key} />
                             </td>

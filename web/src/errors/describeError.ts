@@ -31,6 +31,7 @@ const FIELD_LABELS: Record<string, string> = {
   full_name: 'Name',
   title: 'Title',
   thread_id: 'Conversation',
+  max_prompt_chars: 'Longest prompt (characters)',
 };
 
 /** "12 s", "3 min", "2 h": never "0 s" — a wait shorter than a second reads as one second. */
