@@ -28,8 +28,8 @@ function useSetupSteps(): Step[] | null {
   return [
     {
       label: 'Add a provider and its API key',
-      hint: 'Groq, Bytez, or any OpenAI-compatible API (a local Ollama needs no key, only its URL).',
-      to: real.length === 0 ? '/admin/providers' : '/admin/keys',
+      hint: 'Groq and Bytez are built in and need a key; any OpenAI-compatible API is added under Providers (a local Ollama needs no key, only its URL).',
+      to: '/admin/keys',
       done: real.some(({ provider, summary }) => summary.total > 0 || provider.base_url !== null),
     },
     {
@@ -59,7 +59,7 @@ export function SetupChecklist({ compact = false }: { compact?: boolean }) {
         <span>
           Set up your lab: {done} of {steps.length} steps done.
         </span>{' '}
-        {next && <Link to={next.to}>Next: {next.label.toLowerCase()}</Link>}
+        {next && <Link to={next.to}>Next step: {next.label}</Link>}
       </aside>
     );
   }

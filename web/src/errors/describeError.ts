@@ -46,10 +46,10 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
+const withStop = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 const sentence = (text: string) => {
   const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+  return withStop(trimmed.charAt(0).toUpperCase() + trimmed.slice(1));
 };
 
 function fieldLabel(field: string): string {
@@ -62,7 +62,8 @@ function fieldLabel(field: string): string {
 /** Validation messages start with the field they are about ("model2_id: …"). */
 function withFieldInWords(message: string): string {
   const match = /^([a-z][a-z0-9_.]*): (.+)$/s.exec(message);
-  return match?.[1] && match[2] ? `${fieldLabel(match[1])}: ${sentence(match[2])}` : sentence(message);
+  // The detail stays as written after the label: it often starts with a name ("fakeai has no base URL").
+  return match?.[1] && match[2] ? `${fieldLabel(match[1])}: ${withStop(match[2].trim())}` : sentence(message);
 }
 
 function tooLarge(message: string): string {
