@@ -1,8 +1,8 @@
 import { useState } from 'react';
 
 /** Past this a prompt shows its start only: a pasted document must not push the answers off screen. */
-const PREVIEW_CHARS = 600;
-const PREVIEW_LINES = 8;
+const PREVIEW_CHARS = 400;
+const PREVIEW_LINES = 6;
 
 function preview(prompt: string): string | null {
   const lines = prompt.split('\n');
