@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../web/src/api/client.js';
-import { describeError, formatWait, sideErrorText } from '../../web/src/errors/describeError.js';
+import { ApiError } from '../api/client';
+import { describeError, formatWait, sideErrorText } from './describeError';
 
 describe('describeError', () => {
   it('says what went wrong and what to do next for the refusals a user meets', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks } from '../../web/src/leaderboard/niceTicks.js';
+import { niceTicks } from './niceTicks';
 
 describe('niceTicks', () => {
   it('spans the values with round steps', () => {
