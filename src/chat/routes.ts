@@ -31,6 +31,7 @@ import {
   updateThreadSchema,
   voteAnswerSchema,
 } from './schemas.js';
+import { summarizeThreads, threadSummarySchema } from './threadSummaries.js';
 import { createThread, deleteThread, getOwnThread, getSharedThread, listPublicThreads, listThreads, threadMessages, updateThread } from './threads.js';
 import { turnFailedEvent } from './turnFailure.js';
 
@@ -43,9 +44,9 @@ const routes = {
   listThreads: route({
     method: 'get',
     path: '/threads',
-    summary: 'The caller’s threads, newest first',
+    summary: 'The caller’s threads, newest first, each with its kind, first prompt and models',
     request: { query: pageQuery },
-    responses: { 200: { description: 'Threads', ...jsonContent(z.array(threadSchema)) }, ...errorResponses(400, 401) },
+    responses: { 200: { description: 'Threads', ...jsonContent(z.array(threadSummarySchema)) }, ...errorResponses(400, 401) },
   }),
   createThread: route({
     method: 'post',
@@ -115,9 +116,9 @@ const routes = {
     {
       method: 'get',
       path: '/public/threads',
-      summary: 'The public gallery: newest public threads (empty while public_sharing is off)',
+      summary: 'The public gallery: newest public threads with their first prompt, models and author (empty while public_sharing is off)',
       request: { query: pageQuery },
-      responses: { 200: { description: 'Threads', ...jsonContent(z.array(threadSchema)) }, ...errorResponses(400) },
+      responses: { 200: { description: 'Threads', ...jsonContent(z.array(threadSummarySchema)) }, ...errorResponses(400) },
     },
     false,
   ),
@@ -178,7 +179,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
   };
 
   return router
-    .openapi(routes.listThreads, async (c) => c.json((await listThreads(db, currentUser(c).user_id, c.req.valid('query'))).map(toThreadJson), 200))
+    .openapi(routes.listThreads, async (c) => c.json(await summarizeThreads(db, await listThreads(db, currentUser(c).user_id, c.req.valid('query')), { withAuthor: false }), 200))
     .openapi(routes.createThread, async (c) => {
       const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
       const thread = await createThread(db, currentUser(c).user_id, body ?? {}, (await settings.get()).public_sharing);
@@ -235,7 +236,7 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
     })
     .openapi(routes.publicThreads, async (c) => {
       if (!(await settings.get()).public_sharing) return c.json([], 200);
-      return c.json((await listPublicThreads(db, c.req.valid('query'))).map(toThreadJson), 200);
+      return c.json(await summarizeThreads(db, await listPublicThreads(db, c.req.valid('query')), { withAuthor: true }), 200);
     })
     .openapi(routes.shared, async (c) => c.json(await threadJson(await getSharedThread(db, c.req.valid('param').id, (await settings.get()).public_sharing)), 200));
 }

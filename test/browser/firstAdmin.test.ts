@@ -153,6 +153,28 @@ it('labels settings in words, saves a typed value only with its Save button, and
   await expect.poll(async () => (await lab.api<{ default_model1: string | null }>('GET', '/api/settings')).body.default_model1).toBe(two?.model_id);
 });
 
+it('tells battles from chats in the chat list, and shows gallery cards with the prompt, the models and the author', async () => {
+  const [one, two] = (await adminModels()).filter((model) => model.model_name.startsWith('fake-'));
+  const battle = await lab.api<{ thread_id: string }>('POST', '/api/comparisons', { token: admin.token, body: { prompt: 'Which is the largest planet?', mode: 'named', model1_id: one?.model_id, model2_id: two?.model_id } });
+  await lab.api('PATCH', `/api/threads/${battle.body.thread_id}`, { token: admin.token, body: { visibility: 'public', title: 'Planets' } });
+  const chat = await lab.api<{ thread_id: string }>('POST', '/api/threads', { token: admin.token, body: { title: 'Just one model' } });
+  await lab.api('POST', `/api/threads/${chat.body.thread_id}/messages`, { token: admin.token, body: { prompt: 'Hello?', model_id: one?.model_id } });
+
+  await page.goto(`${lab.server.url}/chat`);
+  const list = page.getByTestId('thread-list');
+  expect(await list.getByRole('link').filter({ hasText: 'Planets' }).locator('.badge').first().textContent()).toBe('Battle');
+  expect(await list.getByRole('link').filter({ hasText: 'Just one model' }).locator('.badge').first().textContent()).toBe('Chat');
+
+  await page.goto(`${lab.server.url}/gallery`);
+  const card = page.getByTestId('gallery-card').filter({ hasText: 'Planets' });
+  await card.waitFor();
+  expect(await card.textContent()).toContain('Which is the largest planet?');
+  expect(await card.textContent()).toContain('fake-one vs fake-two');
+  expect(await card.textContent()).toContain('by a lab member');
+  await card.getByRole('link', { name: 'Planets' }).click();
+  await page.waitForURL(`**/s/${battle.body.thread_id}`);
+});
+
 it('fits the nav, the admin tabs and the keys table’s actions into 380 px', async () => {
   await page.setViewportSize({ width: 380, height: 800 });
   await page.goto(`${lab.server.url}/admin/keys`);

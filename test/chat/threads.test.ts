@@ -202,6 +202,35 @@ describe.each(DATABASE_KINDS)('threads, single chat and sharing on %s', (kind) =
       await second.close();
     }
   });
+
+  it('lists threads with their kind, first prompt and models; the gallery adds the author’s chosen name and keeps an unvoted anonymous pair hidden', async () => {
+    const grace = await api('POST', '/api/auth/signup', { body: { email: 'grace@example.com', password: 'password-grace', full_name: 'Grace H.' } });
+    expect(grace.status).toBe(201);
+    const token = (await api<{ access_token: string }>('POST', '/api/auth/login', { body: { email: 'grace@example.com', password: 'password-grace' } })).body.access_token;
+    const mine = <T = Row>(method: string, route: string, body?: unknown) => api<T>(method, route, { token, body });
+    const chat = (await mine('POST', '/api/threads', { visibility: 'public' })).body.thread_id as string;
+    await mine('POST', `/api/threads/${chat}/messages`, { prompt: `Tell me about Paris ${'and more '.repeat(40)}`, model_id: modelId });
+    const hidden = (await mine<{ thread_id: string }>('POST', '/api/comparisons', { prompt: 'Who are you?', mode: 'anonymous' })).body.thread_id;
+    await mine('PATCH', `/api/threads/${hidden}`, { visibility: 'public' });
+    const demo = ((await api<Array<{ model_id: string; model_name: string; provider_name: string }>>('GET', '/api/models')).body).find((model) => model.provider_name === 'demo');
+    const named = (await mine<{ thread_id: string }>('POST', '/api/comparisons', { prompt: 'Compare yourselves', mode: 'named', model1_id: modelId, model2_id: demo?.model_id })).body.thread_id;
+    await mine('POST', '/api/threads', {});
+
+    type Summary = { thread_id: string; kind: string | null; preview: string | null; models: string[]; author: string | null };
+    const listed = new Map((await mine<Summary[]>('GET', '/api/threads')).body.map((thread) => [thread.thread_id, thread]));
+    expect(listed.size).toBe(4);
+    expect(listed.get(chat)).toMatchObject({ kind: 'chat', models: ['local-model'], author: null });
+    expect(listed.get(chat)?.preview).toHaveLength(160);
+    expect(listed.get(hidden)).toMatchObject({ kind: 'battle', preview: 'Who are you?', models: [] });
+    expect(listed.get(named)).toMatchObject({ kind: 'battle', preview: 'Compare yourselves', models: ['local-model', demo?.model_name] });
+    expect([...listed.values()].filter((thread) => thread.kind === null)).toHaveLength(1);
+
+    const gallery = (await api<Summary[]>('GET', '/api/public/threads')).body.filter((thread) => thread.thread_id === chat || thread.thread_id === hidden);
+    expect(gallery).toHaveLength(2);
+    for (const thread of gallery) expect(thread.author).toBe('Grace H.');
+    expect(JSON.stringify(gallery)).not.toContain('grace@example.com');
+    expect(gallery.find((thread) => thread.thread_id === hidden)?.models).toEqual([]);
+  });
 });
 
 describe('chat rate limits', () => {

@@ -621,7 +621,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller’s threads, newest first */
+        /** The caller’s threads, newest first, each with its kind, first prompt and models */
         get: {
             parameters: {
                 query?: {
@@ -640,7 +640,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Thread"][];
+                        "application/json": components["schemas"]["ThreadSummary"][];
                     };
                 };
                 /** @description Error */
@@ -1283,7 +1283,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public gallery: newest public threads (empty while public_sharing is off) */
+        /** The public gallery: newest public threads with their first prompt, models and author (empty while public_sharing is off) */
         get: {
             parameters: {
                 query?: {
@@ -1302,7 +1302,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Thread"][];
+                        "application/json": components["schemas"]["ThreadSummary"][];
                     };
                 };
                 /** @description Error */
@@ -3719,6 +3719,19 @@ export interface components {
             default_model1: string | null;
             default_model2: string | null;
         };
+        ThreadSummary: components["schemas"]["Thread"] & {
+            /**
+             * @description battle: two models side by side; chat: one model; null: no message yet
+             * @enum {string|null}
+             */
+            kind: "battle" | "chat" | null;
+            /** @description The first prompt, cut to 160 characters */
+            preview: string | null;
+            /** @description Names of the models that answered; an anonymous battle’s stay out until a vote reveals them */
+            models: string[];
+            /** @description Public listing only: the author’s display name, if they set one (never an email) */
+            author: string | null;
+        };
         Thread: {
             /** Format: uuid */
             thread_id: string;
@@ -4352,6 +4365,7 @@ export type AuthConfig = components['schemas']['AuthConfig'];
 export type SupabaseAuthConfig = components['schemas']['SupabaseAuthConfig'];
 export type PublicModel = components['schemas']['PublicModel'];
 export type PublicSettings = components['schemas']['PublicSettings'];
+export type ThreadSummary = components['schemas']['ThreadSummary'];
 export type Thread = components['schemas']['Thread'];
 export type NewThread = components['schemas']['NewThread'];
 export type Visibility = components['schemas']['Visibility'];
