@@ -242,7 +242,7 @@ function headerEchoes(sent: Record<string, string>, received: Headers, apiRoute:
   const allowed = apiRoute && sent.origin === ALLOWED_ORIGIN ? ALLOWED_ORIGIN : null;
   if (allowOrigin !== allowed) problems.push(`Origin ${JSON.stringify(sent.origin?.slice(0, 80))} sent, Access-Control-Allow-Origin ${JSON.stringify(allowOrigin)} answered`);
   const contentType = received.get('content-type');
-  if (contentType !== null && !RESPONSE_CONTENT_TYPE.test(contentType) && !documented.includes(contentType.split(';')[0].trim().toLowerCase())) problems.push(`Content-Type ${JSON.stringify(contentType.slice(0, 80))} answered`);
+  if (contentType !== null && !RESPONSE_CONTENT_TYPE.test(contentType) && !documented.includes(contentType.replace(/;.*/s, '').trim().toLowerCase())) problems.push(`Content-Type ${JSON.stringify(contentType.slice(0, 80))} answered`);
   const others = [...received].filter(([answered]) => answered !== 'x-request-id' && answered !== 'access-control-allow-origin' && answered !== 'content-type');
   for (const [name, value] of Object.entries(sent)) {
     const printable = value.replace(/[^\x20-\x7e]/g, '').trim();
