@@ -5,6 +5,7 @@ import { createAnalyser } from './analysis/analyser.js';
 import { FeaturesService } from './analysis/service.js';
 import { createAuthService } from './auth/service.js';
 import { ChatService } from './chat/chatService.js';
+import { Regenerations } from './chat/regenerate.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { BackupSchedule } from './backup/schedule.js';
@@ -115,22 +116,25 @@ export async function startServer(config: Config, logger: Logger, options: Start
     providers = await startProviders(config, database.db, logger, metrics);
     pool.current = providers;
     settings = new SettingsStore(database.db, config.SETTINGS_CACHE_MS);
-    const chat = new ChatService({
+    // One rate limiter for every chat request, regenerations included.
+    const chatDeps = {
       db: database.db,
       providers,
       settings,
       limiter: new FixedWindowRateLimiter(config.CHAT_RATE_LIMIT_PER_MINUTE, 60_000),
       historyBudgetChars: config.CHAT_HISTORY_CHARS,
       logger,
-      onComparisonStored: (comparisonId) => features.enqueue(comparisonId),
-    });
+      onComparisonStored: (comparisonId: string) => features.enqueue(comparisonId),
+    };
+    const chat = new ChatService(chatDeps);
+    const regenerations = new Regenerations(chatDeps);
     leaderboard = new LeaderboardService(database.db, providers.catalog, {
       rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS,
       seed: config.LEADERBOARD_SEED,
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, leaderboard, metrics, analyser, features });
+    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, regenerations, leaderboard, metrics, analyser, features });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);

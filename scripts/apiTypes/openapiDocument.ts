@@ -39,6 +39,7 @@ export function createDocumentApp(): App {
     providers: unusedWhileDeclaring('providers'),
     settings: unusedWhileDeclaring('settings'),
     chat: unusedWhileDeclaring('chat'),
+    regenerations: unusedWhileDeclaring('regenerations'),
     leaderboard: unusedWhileDeclaring('leaderboard'),
     metrics: new Metrics(() => []),
     analyser: unusedWhileDeclaring('analyser'),

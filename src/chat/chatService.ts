@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { SessionUser } from '../auth/users.js';
-import type { AiModel, ComparisonMode, Database, SideError } from '../db/schema.js';
+import type { AiModel, ComparisonMode } from '../db/schema.js';
 import { AppError, ForbiddenError, ValidationError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { ProviderError, toAppError } from '../providers/errors.js';
-import type { Providers } from '../providers/service.js';
 import type { FixedWindowRateLimiter } from '../rateLimiter.js';
 import type { LabSettings, SettingsStore } from '../settings/settings.js';
+import { activeModel, admitChat } from './admission.js';
 import { anonymousPool, pickAnonymousPair } from './arena.js';
 import { storeTurn, voteCountsByModel } from './comparisons.js';
-import type { ChatEvent } from './events.js';
+import { type ComparisonAnswer, type DualTurnDeps, runDualTurn } from './dualTurn.js';
 import { buildConversation, readHistory, titleFromPrompt, type Side, type Turn } from './history.js';
 import { runSide, type SideResult } from './side.js';
 import { getOwnThread } from './threads.js';
 import { storedOrExplained } from './turnFailure.js';
+import { type Emit, modelInfo, safeEmit, sideEndEvent } from './turnEvents.js';
 
-export type Emit = (event: ChatEvent) => Promise<void>;
+export type { Emit } from './turnEvents.js';
 
 export interface CompareInput {
   prompt: string;
@@ -26,37 +25,12 @@ export interface CompareInput {
   mode?: ComparisonMode | undefined;
 }
 
-export interface ComparisonAnswer {
-  comparison_id: string;
-  message_id: string;
-  thread_id: string;
-  mode: ComparisonMode;
-  model1_id: string | null;
-  model2_id: string | null;
-  model1_response: string;
-  model2_response: string;
-  model1_time_ms: number;
-  model2_time_ms: number;
-  errors?: { model1?: SideError; model2?: SideError };
-}
-
 /** How long the vote-count weights of anonymous pairing are reused. */
 const VOTE_COUNT_TTL_MS = 30_000;
 
-export interface ChatServiceDeps {
-  db: Kysely<Database>;
-  providers: Providers;
+export interface ChatServiceDeps extends DualTurnDeps {
   settings: SettingsStore;
   limiter: FixedWindowRateLimiter;
-  historyBudgetChars: number;
-  logger: Logger;
-  /** Told of each stored comparison, to derive what the leaderboard needs off the request path. */
-  onComparisonStored?: (comparisonId: string) => void;
-}
-
-/** The model's public face in events and answers. */
-function modelInfo(model: AiModel) {
-  return { model_id: model.model_id, model_name: model.model_name, provider_name: model.provider_name, description: model.description, is_demo: model.provider_name === 'demo' };
 }
 
 /** A side that failed with nothing streamed, as the error a JSON answer should carry. */
@@ -74,24 +48,6 @@ export class ChatService {
   private voteCounts: { at: number; counts: Promise<Map<string, number>> } | undefined;
 
   constructor(private readonly deps: ChatServiceDeps) {}
-
-  private async admit(user: SessionUser, prompt: string): Promise<LabSettings> {
-    const settings = await this.deps.settings.get();
-    if (prompt.length > settings.max_prompt_chars) {
-      throw new AppError('payload_too_large', `The prompt has ${prompt.length} characters; the limit is ${settings.max_prompt_chars} (setting max_prompt_chars)`);
-    }
-    const hit = this.deps.limiter.hit(user.user_id);
-    if (!hit.allowed) throw new AppError('rate_limited', 'Too many chat requests; slow down a little', { retryAfterSeconds: hit.retryAfterSeconds });
-    return settings;
-  }
-
-  private async activeModel(modelId: string, field: string): Promise<AiModel> {
-    const model = await this.deps.providers.catalog.model(modelId);
-    if (!model) throw new ValidationError(`${field}: no model with this id`);
-    const unusable = await this.deps.providers.catalog.whyUnusable(model);
-    if (unusable) throw new ValidationError(`${field}: ${model.model_name} ${unusable} and cannot be used`);
-    return model;
-  }
 
   private cachedVoteCounts(): Promise<Map<string, number>> {
     const now = Date.now();
@@ -138,7 +94,7 @@ export class ChatService {
     if (!id1) throw new ValidationError('model1_id: required in a named battle');
     if (!id2) throw new ValidationError('model2_id: required in a named battle');
     if (id1 === id2) throw new ValidationError('model2_id: pick two different models');
-    return [await this.activeModel(id1, 'model1_id'), await this.activeModel(id2, 'model2_id')];
+    return [await activeModel(this.deps.providers, id1, 'model1_id'), await activeModel(this.deps.providers, id2, 'model2_id')];
   }
 
   private async earlierTurns(threadId: string | undefined, sides: Side[], prompt: string): Promise<Turn[]> {
@@ -146,86 +102,18 @@ export class ChatService {
     return readHistory(this.deps.db, threadId, sides, prompt, this.deps.historyBudgetChars);
   }
 
-  /** Emits unless the client is gone: a closed stream must not stop the turn from being stored. */
-  private safeEmit(emit: Emit | undefined, signal: AbortSignal): Emit {
-    return async (event) => {
-      if (!emit || signal.aborted) return;
-      try {
-        await emit(event);
-      } catch (error) {
-        this.deps.logger.debug({ err: error }, 'event not delivered');
-      }
-    };
-  }
-
   /**
    * Checks a dual chat and picks its models; every refusal (4xx) happens here, before anything
    * is streamed. The returned function runs it.
    */
   async prepareComparison(user: SessionUser, input: CompareInput): Promise<(signal: AbortSignal, emit?: Emit) => Promise<ComparisonAnswer>> {
-    const settings = await this.admit(user, input.prompt);
+    const settings = await admitChat(this.deps, user, input.prompt);
     const mode: ComparisonMode = input.mode ?? 'named';
     const existing = input.thread_id ? await getOwnThread(this.deps.db, input.thread_id, user.user_id) : undefined;
     const [model1, model2] = await this.pickModels(input, settings, existing?.thread_id);
     const turns = await this.earlierTurns(existing?.thread_id, ['model1', 'model2'], input.prompt);
-    return (signal, emit) => this.runComparison({ user, input, mode, model1, model2, existingThreadId: existing?.thread_id, turns }, signal, emit);
-  }
-
-  private async runComparison(
-    plan: { user: SessionUser; input: CompareInput; mode: ComparisonMode; model1: AiModel; model2: AiModel; existingThreadId: string | undefined; turns: Turn[] },
-    signal: AbortSignal,
-    emit: Emit | undefined,
-  ): Promise<ComparisonAnswer> {
-    const { user, input, mode, model1, model2, turns } = plan;
-    const ids = { comparison_id: randomUUID(), message_id: randomUUID(), thread_id: plan.existingThreadId ?? randomUUID() };
-    const anonymous = mode === 'anonymous';
-    const send = this.safeEmit(emit, signal);
-
-    await send({
-      event: 'meta',
-      data: { ...ids, mode, model1: anonymous ? null : modelInfo(model1), model2: anonymous ? null : modelInfo(model2) },
-    });
-
-    const startedAt = performance.now();
-    const run = async (side: Side, model: AiModel) => {
-      const result = await runSide({
-        gateway: this.deps.providers.gateway,
-        model,
-        messages: buildConversation(turns, side, input.prompt, this.deps.historyBudgetChars),
-        signal,
-        startedAt,
-        anonymous,
-        onText: (text) => send({ event: 'delta', data: { side, text } }),
-      });
-      if (result.error) await send({ event: 'error', data: { side, ...result.error } });
-      else await send({ event: 'done', data: { side, time_ms: result.time_ms } });
-      return result;
-    };
-    const [side1, side2] = await Promise.all([run('model1', model1), run('model2', model2)]);
-
-    await storedOrExplained(this.deps.logger, storeTurn(this.deps.db, {
-      thread: { thread_id: ids.thread_id, user_id: user.user_id, title: titleFromPrompt(input.prompt), isNew: !plan.existingThreadId },
-      message_id: ids.message_id,
-      prompt_text: input.prompt,
-      model1_id: model1.model_id,
-      model1: side1,
-      comparison: { comparison_id: ids.comparison_id, model2_id: model2.model_id, model2: side2, mode },
-    }));
-    this.deps.onComparisonStored?.(ids.comparison_id);
-    await send({ event: 'end', data: ids });
-
-    const errors = { ...(side1.error && { model1: side1.error }), ...(side2.error && { model2: side2.error }) };
-    return {
-      ...ids,
-      mode,
-      model1_id: anonymous ? null : model1.model_id,
-      model2_id: anonymous ? null : model2.model_id,
-      model1_response: side1.text,
-      model2_response: side2.text,
-      model1_time_ms: side1.time_ms,
-      model2_time_ms: side2.time_ms,
-      ...(Object.keys(errors).length > 0 && { errors }),
-    };
+    const plan = { user, prompt: input.prompt, mode, model1, model2, existingThreadId: existing?.thread_id, turns };
+    return (signal, emit) => runDualTurn(this.deps, plan, signal, emit);
   }
 
   /**
@@ -234,10 +122,10 @@ export class ChatService {
    * callers as an `error` event.
    */
   async prepareMessage(user: SessionUser, threadId: string, input: { prompt: string; model_id: string }) {
-    await this.admit(user, input.prompt);
+    await admitChat(this.deps, user, input.prompt);
     // Both at once: the turns are only used once the thread is known to be the user's.
     const [thread, turns] = await Promise.all([getOwnThread(this.deps.db, threadId, user.user_id), this.earlierTurns(threadId, ['model1'], input.prompt)]);
-    const model = await this.activeModel(input.model_id, 'model_id');
+    const model = await activeModel(this.deps.providers, input.model_id, 'model_id');
     return (signal: AbortSignal, emit?: Emit) => this.runMessage({ user, threadId: thread.thread_id, prompt: input.prompt, model, turns }, signal, emit);
   }
 
@@ -248,7 +136,7 @@ export class ChatService {
   ) {
     const { user, model, turns, prompt, threadId } = plan;
     const messageId = randomUUID();
-    const send = this.safeEmit(emit, signal);
+    const send = safeEmit(this.deps.logger, emit, signal);
 
     await send({ event: 'meta', data: { message_id: messageId, thread_id: threadId, model1: modelInfo(model) } });
     const side = await runSide({
@@ -260,8 +148,7 @@ export class ChatService {
       anonymous: false,
       onText: (text) => send({ event: 'delta', data: { side: 'model1', text } }),
     });
-    if (side.error) await send({ event: 'error', data: { side: 'model1', ...side.error } });
-    else await send({ event: 'done', data: { side: 'model1', time_ms: side.time_ms } });
+    await send(sideEndEvent('model1', side));
 
     if (side.text === '') {
       await send({ event: 'end', data: { message_id: null, thread_id: threadId } });

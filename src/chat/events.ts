@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { orNull } from '../http/json.js';
+import { answerStatsSchema } from './answerStats.js';
 import { modeSchema, modelRefSchema, sideErrorSchema, sideSchema } from './schemas.js';
 
 /**
@@ -18,9 +19,12 @@ const metaEventSchema = z
   })
   .openapi('MetaEvent', { description: 'comparison_id, mode and model2 come with dual chats only' });
 const deltaEventSchema = z.object({ side: sideSchema, text: z.string() }).openapi('DeltaEvent');
-const doneEventSchema = z.object({ side: sideSchema, time_ms: z.number().int() }).openapi('DoneEvent');
+const doneEventSchema = z.object({ side: sideSchema, time_ms: z.number().int(), stats: answerStatsSchema.optional() }).openapi('DoneEvent');
 const errorEventSchema = sideErrorSchema
-  .extend({ side: sideSchema.optional().openapi({ description: 'Absent when the turn failed as a whole after the stream began (its answers could not be stored): then it is the last event' }) })
+  .extend({
+    side: sideSchema.optional().openapi({ description: 'Absent when the turn failed as a whole after the stream began (its answers could not be stored): then it is the last event' }),
+    retry_after_ms: z.number().int().optional().openapi({ description: 'When the side could be tried again: every key of its model was cooling down (unavailable, rate_limit, quota)' }),
+  })
   .openapi('ErrorEvent');
 const endEventSchema = z
   .object({

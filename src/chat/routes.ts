@@ -8,7 +8,9 @@ import { bearerSecurity, errorResponses, jsonContent } from '../http/json.js';
 import { createRouter } from '../http/router.js';
 import { eventStream } from '../http/sseWriter.js';
 import type { Logger } from '../logger.js';
-import type { Emit } from './chatService.js';
+import { threadAnswerStats } from './answerStats.js';
+import type { ComparisonAnswer } from './dualTurn.js';
+import type { Emit } from './turnEvents.js';
 import { type ChatEvent, chatEventSchema } from './events.js';
 import { canRead, castVote, findComparison, modelsHidden } from './comparisons.js';
 import {
@@ -21,17 +23,21 @@ import {
   type ModelRef,
   outcomeSchema,
   pageQuery,
+  publicThreadSchema,
+  regenerateSchema,
   sendMessageSchema,
   threadSchema,
+  threadSummarySchema,
   threadWithMessagesSchema,
   toComparisonJson,
   toMessageJson,
+  toPublicThreadJson,
   toThreadJson,
+  toThreadSummaryJson,
   toVoteJson,
   updateThreadSchema,
   voteAnswerSchema,
 } from './schemas.js';
-import { summarizeThreads, threadSummarySchema } from './threadSummaries.js';
 import { createThread, deleteThread, getOwnThread, getSharedThread, listPublicThreads, listThreads, threadMessages, updateThread } from './threads.js';
 import { turnFailedEvent } from './turnFailure.js';
 
@@ -44,7 +50,7 @@ const routes = {
   listThreads: route({
     method: 'get',
     path: '/threads',
-    summary: 'The caller’s threads, newest first, each with its kind, first prompt and models',
+    summary: 'The caller’s threads, newest first',
     request: { query: pageQuery },
     responses: { 200: { description: 'Threads', ...jsonContent(z.array(threadSummarySchema)) }, ...errorResponses(400, 401) },
   }),
@@ -98,6 +104,18 @@ const routes = {
       ...errorResponses(400, 401, 403, 404, 413, 429, 503),
     },
   }),
+  regenerate: route({
+    method: 'post',
+    path: '/comparisons/{id}/regenerate',
+    summary:
+      'Ask a side of the thread’s latest battle turn again, or both: a NEW comparison in the same thread, same prompt and pair, the other side kept as it was. Owner only. SSE with Accept: text/event-stream',
+    request: { params: idParam, body: { ...jsonContent(regenerateSchema), required: true } },
+    responses: {
+      200: { description: 'Server-sent events', content: sse },
+      201: { description: 'Both answers of the new turn, stored', ...jsonContent(comparisonAnswerSchema) },
+      ...errorResponses(400, 401, 403, 404, 409, 413, 429, 503),
+    },
+  }),
   getComparison: route({
     method: 'get',
     path: '/comparisons/{id}',
@@ -116,9 +134,9 @@ const routes = {
     {
       method: 'get',
       path: '/public/threads',
-      summary: 'The public gallery: newest public threads with their first prompt, models and author (empty while public_sharing is off)',
+      summary: 'The public gallery: newest public threads (empty while public_sharing is off)',
       request: { query: pageQuery },
-      responses: { 200: { description: 'Threads', ...jsonContent(z.array(threadSummarySchema)) }, ...errorResponses(400) },
+      responses: { 200: { description: 'Threads', ...jsonContent(z.array(publicThreadSchema)) }, ...errorResponses(400) },
     },
     false,
   ),
@@ -159,10 +177,10 @@ function modelRef(model: AiModel | undefined): ModelRef | null {
   return model ? { model_id: model.model_id, model_name: model.model_name, provider_name: model.provider_name, is_demo: model.provider_name === 'demo' } : null;
 }
 
-export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, metrics, logger }: AppDeps) {
+export function chatRoutes({ db, auth, chat, regenerations, settings, providers, leaderboard, metrics, logger }: AppDeps) {
   const router = createRouter();
   const signedIn = requireAuth(auth);
-  for (const path of ['/threads', '/threads/*', '/comparisons', '/comparisons/*/vote']) router.use(path, signedIn);
+  for (const path of ['/threads', '/threads/*', '/comparisons', '/comparisons/*/vote', '/comparisons/*/regenerate']) router.use(path, signedIn);
   router.use('/comparisons/:id', optionalAuth(auth));
 
   const modelRefs = async () => {
@@ -171,15 +189,28 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
   };
   const threadJson = async (thread: Parameters<typeof toThreadJson>[0]) => {
     const [messages, refs] = await Promise.all([threadMessages(db, thread.thread_id), modelRefs()]);
-    return { ...toThreadJson(thread), messages: messages.map((message) => toMessageJson(message, refs)) };
+    const hidden = new Set(messages.filter((message) => message.models_hidden).map((message) => message.message_id));
+    const stats = await threadAnswerStats(db, thread.thread_id, (id) => hidden.has(id));
+    return { ...toThreadJson(thread), messages: messages.map((message) => toMessageJson(message, refs, stats.get(message.message_id))) };
   };
   const models = async (ids: Array<string | null>) => {
     const refs = await modelRefs();
     return ids.map(refs) as [ModelRef | null, ModelRef | null];
   };
 
+  /** A prepared dual-chat turn, streamed or answered as JSON, and counted. */
+  const answerComparison = async (c: Context<AppEnv>, prepared: (signal: AbortSignal, emit?: Emit) => Promise<ComparisonAnswer>) => {
+    const run = async (signal: AbortSignal, emit?: Emit) => {
+      const answer = await prepared(signal, emit);
+      metrics.comparisons.inc({ mode: answer.mode });
+      return answer;
+    };
+    if (wantsEventStream(c)) return streamChat(c, logger, run);
+    return c.json(await run(c.req.raw.signal), 201);
+  };
+
   return router
-    .openapi(routes.listThreads, async (c) => c.json(await summarizeThreads(db, await listThreads(db, currentUser(c).user_id, c.req.valid('query')), { withAuthor: false }), 200))
+    .openapi(routes.listThreads, async (c) => c.json((await listThreads(db, currentUser(c).user_id, c.req.valid('query'))).map(toThreadSummaryJson), 200))
     .openapi(routes.createThread, async (c) => {
       const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
       const thread = await createThread(db, currentUser(c).user_id, body ?? {}, (await settings.get()).public_sharing);
@@ -202,16 +233,8 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
       if (!message) throw new AppError('internal', 'The turn was not stored');
       return c.json(toMessageJson(message, await modelRefs()), 201);
     })
-    .openapi(routes.compare, async (c) => {
-      const prepared = await chat.prepareComparison(currentUser(c), c.req.valid('json'));
-      const run = async (signal: AbortSignal, emit?: Emit) => {
-        const answer = await prepared(signal, emit);
-        metrics.comparisons.inc({ mode: answer.mode });
-        return answer;
-      };
-      if (wantsEventStream(c)) return streamChat(c, logger, run);
-      return c.json(await run(c.req.raw.signal), 201);
-    })
+    .openapi(routes.compare, async (c) => answerComparison(c, await chat.prepareComparison(currentUser(c), c.req.valid('json'))))
+    .openapi(routes.regenerate, async (c) => answerComparison(c, await regenerations.prepare(currentUser(c), c.req.valid('param').id, c.req.valid('json').side)))
     .openapi(routes.getComparison, async (c) => {
       const user = c.get('user');
       const record = await findComparison(db, c.req.valid('param').id);
@@ -236,7 +259,8 @@ export function chatRoutes({ db, auth, chat, settings, providers, leaderboard, m
     })
     .openapi(routes.publicThreads, async (c) => {
       if (!(await settings.get()).public_sharing) return c.json([], 200);
-      return c.json(await summarizeThreads(db, await listPublicThreads(db, c.req.valid('query')), { withAuthor: true }), 200);
+      const [threads, refs] = await Promise.all([listPublicThreads(db, c.req.valid('query')), modelRefs()]);
+      return c.json(threads.map((thread) => toPublicThreadJson(thread, refs)), 200);
     })
     .openapi(routes.shared, async (c) => c.json(await threadJson(await getSharedThread(db, c.req.valid('param').id, (await settings.get()).public_sharing)), 200));
 }

@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi';
 import type { Comparison, ModelVote, Thread } from '../db/schema.js';
 import { isoOrNull, orNull, timestampSchema } from '../http/json.js';
 import { storableString } from '../http/storableText.js';
-import type { MessageView } from './threads.js';
+import { type AnswerStats, answerStatsSchema } from './answerStats.js';
+import type { MessageView, PublicThread, ThreadSummary } from './threads.js';
 import { VISIBILITIES } from './threads.js';
 
 /** The hard cap of a prompt; the `max_prompt_chars` setting sets the working limit (413 above it). */
@@ -25,7 +26,30 @@ export const threadSchema = z
   .openapi('Thread');
 
 export function toThreadJson(thread: Thread): z.infer<typeof threadSchema> {
-  return { ...thread, created_at: isoOrNull(thread.created_at) };
+  return { thread_id: thread.thread_id, user_id: thread.user_id, title: thread.title, visibility: thread.visibility, created_at: isoOrNull(thread.created_at) };
+}
+
+export const threadSummarySchema = threadSchema
+  .extend({
+    kind: z.enum(['battle', 'chat']).openapi({ description: 'battle: it holds arena turns (open it in the arena); chat: single-model turns' }),
+    preview: z.string().nullable().openapi({ description: 'The start of its first prompt' }),
+  })
+  .openapi('ThreadSummary');
+
+export function toThreadSummaryJson(thread: ThreadSummary): z.infer<typeof threadSummarySchema> {
+  return { ...toThreadJson(thread), kind: thread.battle ? 'battle' : 'chat', preview: thread.preview };
+}
+
+export const publicThreadSchema = threadSummarySchema
+  .extend({
+    author: z.string().nullable().openapi({ description: 'The author’s display name (full_name), if they gave one; never an email' }),
+    models: z.array(z.string()).openapi({ description: 'Names of the models that answered, except those of anonymous battles still unvoted' }),
+  })
+  .openapi('PublicThread');
+
+export function toPublicThreadJson(thread: PublicThread, models: (id: string | null) => ModelRef | null): z.infer<typeof publicThreadSchema> {
+  const names = thread.model_ids.flatMap((id) => models(id)?.model_name ?? []);
+  return { ...toThreadSummaryJson(thread), author: thread.author, models: [...new Set(names)].sort() };
 }
 
 export const modelRefSchema = z
@@ -57,22 +81,29 @@ export const messageSchema = z
     thread_id: z.uuid(),
     ...sidesFields,
     comparison_id: z.uuid().nullable(),
+    mode: orNull(modeSchema).openapi({ description: 'A battle turn’s mode; null for a single-model turn' }),
     models_hidden: z.boolean().openapi({ description: 'An anonymous battle not yet voted on: model ids are withheld' }),
     vote_outcome: z.string().nullable().openapi({ description: 'The vote on this turn’s comparison, if any' }),
+    model1_stats: orNull(answerStatsSchema).openapi({ description: 'A battle turn’s figures for side A (time to first token, tokens, speed, cost)' }),
+    model2_stats: orNull(answerStatsSchema),
   })
   .openapi('ThreadMessage');
 
-/** A message with its models named (any status: a thread outlives a model's retirement). */
+/** A message with its models named (any status: a thread outlives a model's retirement) and, for battle turns, its figures. */
 export function toMessageJson(
-  message: Omit<MessageView, 'models_hidden' | 'vote_outcome'> & { models_hidden?: boolean; vote_outcome?: string | null },
+  message: Omit<MessageView, 'models_hidden' | 'vote_outcome' | 'mode'> & Partial<Pick<MessageView, 'models_hidden' | 'vote_outcome' | 'mode'>>,
   models: (id: string | null) => ModelRef | null,
+  stats?: [AnswerStats, AnswerStats],
 ): z.infer<typeof messageSchema> {
   return {
     ...message,
+    mode: message.mode ?? null,
     models_hidden: message.models_hidden ?? false,
     vote_outcome: message.vote_outcome ?? null,
     model1: models(message.model1_id),
     model2: models(message.model2_id),
+    model1_stats: stats?.[0] ?? null,
+    model2_stats: stats?.[1] ?? null,
     created_at: isoOrNull(message.created_at),
   };
 }
@@ -98,6 +129,10 @@ export const compareSchema = z
     mode: modeSchema.optional(),
   })
   .openapi('NewComparison');
+
+export const regenerateSchema = z
+  .object({ side: z.enum(['model1', 'model2', 'both']).openapi({ description: 'The side to ask again (model1 is A, model2 is B), or both' }) })
+  .openapi('Regenerate');
 
 const errorsSchema = z.object({ model1: sideErrorSchema.optional(), model2: sideErrorSchema.optional() });
 

@@ -5,6 +5,7 @@ import type { FeaturesService } from '../analysis/service.js';
 import type { AuditNote } from '../audit/middleware.js';
 import type { AuthService } from '../auth/service.js';
 import type { ChatService } from '../chat/chatService.js';
+import type { Regenerations } from '../chat/regenerate.js';
 import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
@@ -29,6 +30,7 @@ export interface AppDeps {
   providers: Providers;
   settings: SettingsStore;
   chat: ChatService;
+  regenerations: Regenerations;
   leaderboard: LeaderboardService;
   metrics: Metrics;
   /** Tokenises and classifies texts on a worker thread (battle imports). */

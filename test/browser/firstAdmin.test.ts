@@ -117,7 +117,7 @@ it('says what a failed side means in words, and the keys table shows the cooling
   await page.getByTestId('send').click();
   const answerA = page.getByTestId('answer-model1');
   await answerA.getByRole('alert').waitFor();
-  expect(await answerA.getByRole('alert').textContent()).toContain('Every API key for this model is cooling down');
+  expect(await answerA.getByRole('alert').textContent()).toMatch(/^Every API key for this model is cooling down after the provider’s rate limit\. Try again in \d+ s, or pick another model\.$/);
   expect(await answerA.locator('.answer-status').textContent()).not.toContain('0.0 s');
 
   await page.goto(`${lab.server.url}/admin/keys`);

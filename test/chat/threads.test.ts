@@ -203,7 +203,7 @@ describe.each(DATABASE_KINDS)('threads, single chat and sharing on %s', (kind) =
     }
   });
 
-  it('lists threads with their kind, first prompt and models; the gallery adds the author’s chosen name and keeps an unvoted anonymous pair hidden', async () => {
+  it('lists threads with their kind and first prompt; the gallery adds the author’s chosen name and the models, an unvoted anonymous pair unnamed', async () => {
     const grace = await api('POST', '/api/auth/signup', { body: { email: 'grace@example.com', password: 'password-grace', full_name: 'Grace H.' } });
     expect(grace.status).toBe(201);
     const token = (await api<{ access_token: string }>('POST', '/api/auth/login', { body: { email: 'grace@example.com', password: 'password-grace' } })).body.access_token;
@@ -212,24 +212,24 @@ describe.each(DATABASE_KINDS)('threads, single chat and sharing on %s', (kind) =
     await mine('POST', `/api/threads/${chat}/messages`, { prompt: `Tell me about Paris ${'and more '.repeat(40)}`, model_id: modelId });
     const hidden = (await mine<{ thread_id: string }>('POST', '/api/comparisons', { prompt: 'Who are you?', mode: 'anonymous' })).body.thread_id;
     await mine('PATCH', `/api/threads/${hidden}`, { visibility: 'public' });
-    const demo = ((await api<Array<{ model_id: string; model_name: string; provider_name: string }>>('GET', '/api/models')).body).find((model) => model.provider_name === 'demo');
+    const demo = (await api<Array<{ model_id: string; model_name: string; provider_name: string }>>('GET', '/api/models')).body.find((model) => model.provider_name === 'demo');
     const named = (await mine<{ thread_id: string }>('POST', '/api/comparisons', { prompt: 'Compare yourselves', mode: 'named', model1_id: modelId, model2_id: demo?.model_id })).body.thread_id;
-    await mine('POST', '/api/threads', {});
+    await mine('PATCH', `/api/threads/${named}`, { visibility: 'public' });
 
-    type Summary = { thread_id: string; kind: string | null; preview: string | null; models: string[]; author: string | null };
+    type Summary = { thread_id: string; kind: string; preview: string | null; models?: string[]; author?: string | null };
     const listed = new Map((await mine<Summary[]>('GET', '/api/threads')).body.map((thread) => [thread.thread_id, thread]));
-    expect(listed.size).toBe(4);
-    expect(listed.get(chat)).toMatchObject({ kind: 'chat', models: ['local-model'], author: null });
-    expect(listed.get(chat)?.preview).toHaveLength(160);
-    expect(listed.get(hidden)).toMatchObject({ kind: 'battle', preview: 'Who are you?', models: [] });
-    expect(listed.get(named)).toMatchObject({ kind: 'battle', preview: 'Compare yourselves', models: ['local-model', demo?.model_name] });
-    expect([...listed.values()].filter((thread) => thread.kind === null)).toHaveLength(1);
+    expect(listed.size).toBe(3);
+    expect(listed.get(chat)).toMatchObject({ kind: 'chat' });
+    expect(listed.get(chat)?.preview?.startsWith('Tell me about Paris and more')).toBe(true);
+    expect(listed.get(hidden)).toMatchObject({ kind: 'battle', preview: 'Who are you?' });
+    expect(listed.get(named)).toMatchObject({ kind: 'battle', preview: 'Compare yourselves' });
 
-    const gallery = (await api<Summary[]>('GET', '/api/public/threads')).body.filter((thread) => thread.thread_id === chat || thread.thread_id === hidden);
-    expect(gallery).toHaveLength(2);
-    for (const thread of gallery) expect(thread.author).toBe('Grace H.');
-    expect(JSON.stringify(gallery)).not.toContain('grace@example.com');
-    expect(gallery.find((thread) => thread.thread_id === hidden)?.models).toEqual([]);
+    const gallery = new Map((await api<Summary[]>('GET', '/api/public/threads')).body.map((thread) => [thread.thread_id, thread]));
+    for (const id of [chat, hidden, named]) expect(gallery.get(id)?.author).toBe('Grace H.');
+    expect(JSON.stringify([...gallery.values()])).not.toContain('grace@example.com');
+    expect(gallery.get(chat)?.models).toEqual(['local-model']);
+    expect(gallery.get(hidden)?.models).toEqual([]);
+    expect(gallery.get(named)?.models).toEqual([demo?.model_name, 'local-model'].sort());
   });
 });
 

@@ -21,6 +21,7 @@ const router = createBrowserRouter([
     element: <Layout />,
     children: [
       { index: true, element: <ArenaPage /> },
+      { path: 'arena/:threadId', element: <ArenaPage /> },
       { path: 'login', element: <AuthPage mode="login" /> },
       { path: 'signup', element: <AuthPage mode="signup" /> },
       { path: 'reset', element: <ResetPasswordPage /> },

@@ -621,7 +621,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller’s threads, newest first, each with its kind, first prompt and models */
+        /** The caller’s threads, newest first */
         get: {
             parameters: {
                 query?: {
@@ -1122,6 +1122,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/comparisons/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask a side of the thread’s latest battle turn again, or both: a NEW comparison in the same thread, same prompt and pair, the other side kept as it was. Owner only. SSE with Accept: text/event-stream */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Regenerate"];
+                };
+            };
+            responses: {
+                /** @description Server-sent events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["ChatEvent"];
+                    };
+                };
+                /** @description Both answers of the new turn, stored */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComparisonAnswer"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/comparisons/{id}": {
         parameters: {
             query?: never;
@@ -1283,7 +1406,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public gallery: newest public threads with their first prompt, models and author (empty while public_sharing is off) */
+        /** The public gallery: newest public threads (empty while public_sharing is off) */
         get: {
             parameters: {
                 query?: {
@@ -1302,7 +1425,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ThreadSummary"][];
+                        "application/json": components["schemas"]["PublicThread"][];
                     };
                 };
                 /** @description Error */
@@ -3721,16 +3844,12 @@ export interface components {
         };
         ThreadSummary: components["schemas"]["Thread"] & {
             /**
-             * @description battle: two models side by side; chat: one model; null: no message yet
-             * @enum {string|null}
+             * @description battle: it holds arena turns (open it in the arena); chat: single-model turns
+             * @enum {string}
              */
-            kind: "battle" | "chat" | null;
-            /** @description The first prompt, cut to 160 characters */
+            kind: "battle" | "chat";
+            /** @description The start of its first prompt */
             preview: string | null;
-            /** @description Names of the models that answered; an anonymous battle’s stay out until a vote reveals them */
-            models: string[];
-            /** @description Public listing only: the author’s display name, if they set one (never an email) */
-            author: string | null;
         };
         Thread: {
             /** Format: uuid */
@@ -3779,10 +3898,15 @@ export interface components {
             created_at: string | null;
             /** Format: uuid */
             comparison_id: string | null;
+            /** @description A battle turn’s mode; null for a single-model turn */
+            mode: components["schemas"]["BattleMode"] | null;
             /** @description An anonymous battle not yet voted on: model ids are withheld */
             models_hidden: boolean;
             /** @description The vote on this turn’s comparison, if any */
             vote_outcome: string | null;
+            /** @description A battle turn’s figures for side A (time to first token, tokens, speed, cost) */
+            model1_stats: components["schemas"]["AnswerStats"] | null;
+            model2_stats: components["schemas"]["AnswerStats"] | null;
         };
         ModelRef: {
             /** Format: uuid */
@@ -3794,6 +3918,18 @@ export interface components {
         SideError: {
             category: string;
             message: string;
+        };
+        /** @enum {string} */
+        BattleMode: "named" | "anonymous";
+        AnswerStats: {
+            /** @description From the start of the turn to the answer’s first text */
+            ttft_ms: number | null;
+            output_tokens: number | null;
+            /** @description Output tokens per second while the answer streamed (after its first text), as the leaderboard counts them */
+            tokens_per_second: number | null;
+            /** @description Input and output tokens at the model’s price; null without a price, and while an anonymous battle hides its models (a price names a model) */
+            cost: number | null;
+            currency: string | null;
         };
         ThreadPatch: {
             title?: string;
@@ -3834,8 +3970,6 @@ export interface components {
             model1: components["schemas"]["ModelRef"] | null;
             model2?: components["schemas"]["ModelRef"] | null;
         };
-        /** @enum {string} */
-        BattleMode: "named" | "anonymous";
         DeltaEvent: {
             side: components["schemas"]["Side"];
             text: string;
@@ -3845,9 +3979,12 @@ export interface components {
         DoneEvent: {
             side: components["schemas"]["Side"];
             time_ms: number;
+            stats?: components["schemas"]["AnswerStats"];
         };
         ErrorEvent: components["schemas"]["SideError"] & {
             side?: components["schemas"]["Side"] & unknown;
+            /** @description When the side could be tried again: every key of its model was cooling down (unavailable, rate_limit, quota) */
+            retry_after_ms?: number;
         };
         EndEvent: {
             /** Format: uuid */
@@ -3892,6 +4029,13 @@ export interface components {
             /** Format: uuid */
             thread_id?: string;
             mode?: components["schemas"]["BattleMode"];
+        };
+        Regenerate: {
+            /**
+             * @description The side to ask again (model1 is A, model2 is B), or both
+             * @enum {string}
+             */
+            side: "model1" | "model2" | "both";
         };
         Comparison: {
             /** Format: uuid */
@@ -3945,6 +4089,12 @@ export interface components {
         };
         /** @enum {string} */
         Outcome: "model1" | "model2" | "tie" | "both_bad";
+        PublicThread: components["schemas"]["ThreadSummary"] & {
+            /** @description The author’s display name (full_name), if they gave one; never an email */
+            author: string | null;
+            /** @description Names of the models that answered, except those of anonymous battles still unvoted */
+            models: string[];
+        };
         Leaderboard: {
             /** @enum {string} */
             method: "bt" | "elo";
@@ -4373,10 +4523,11 @@ export type ThreadWithMessages = components['schemas']['ThreadWithMessages'];
 export type ThreadMessage = components['schemas']['ThreadMessage'];
 export type ModelRef = components['schemas']['ModelRef'];
 export type SideError = components['schemas']['SideError'];
+export type BattleMode = components['schemas']['BattleMode'];
+export type AnswerStats = components['schemas']['AnswerStats'];
 export type ThreadPatch = components['schemas']['ThreadPatch'];
 export type ChatEvent = components['schemas']['ChatEvent'];
 export type MetaEvent = components['schemas']['MetaEvent'];
-export type BattleMode = components['schemas']['BattleMode'];
 export type DeltaEvent = components['schemas']['DeltaEvent'];
 export type Side = components['schemas']['Side'];
 export type DoneEvent = components['schemas']['DoneEvent'];
@@ -4385,10 +4536,12 @@ export type EndEvent = components['schemas']['EndEvent'];
 export type NewMessage = components['schemas']['NewMessage'];
 export type ComparisonAnswer = components['schemas']['ComparisonAnswer'];
 export type NewComparison = components['schemas']['NewComparison'];
+export type Regenerate = components['schemas']['Regenerate'];
 export type Comparison = components['schemas']['Comparison'];
 export type Vote = components['schemas']['Vote'];
 export type VoteAnswer = components['schemas']['VoteAnswer'];
 export type Outcome = components['schemas']['Outcome'];
+export type PublicThread = components['schemas']['PublicThread'];
 export type Leaderboard = components['schemas']['Leaderboard'];
 export type StyleCoefficients = components['schemas']['StyleCoefficients'];
 export type Interval = components['schemas']['Interval'];
@@ -4449,7 +4602,9 @@ export const accountExportFormatValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const accountExportVersionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AccountExport"]["version"]> = [1];
 export const authConfigModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfig"]["mode"]> = ["local", "supabase"];
 export const supabaseAuthConfigOauth_providersValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SupabaseAuthConfig"]["oauth_providers"]> = ["apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google", "kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify", "twitch", "twitter", "workos", "x", "zoom"];
+export const threadSummaryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ThreadSummary"]["kind"]> = ["battle", "chat"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["private", "unlisted", "public"];
+export const battleModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BattleMode"]> = ["named", "anonymous"];
 export const chatEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ChatEvent"], {
     event: unknown;
 }>["event"]> = ["meta"];
@@ -4465,8 +4620,8 @@ export const chatEventOneOf3EventValues: ReadonlyArray<Extract<FlattenedDeepRequ
 export const chatEventOneOf4EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ChatEvent"], {
     event: unknown;
 }>["event"]> = ["end"];
-export const battleModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BattleMode"]> = ["named", "anonymous"];
 export const sideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Side"]> = ["model1", "model2"];
+export const regenerateSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Regenerate"]["side"]> = ["model1", "model2", "both"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["model1", "model2", "tie", "both_bad"];
 export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["method"]> = ["bt", "elo"];
 export const categoryOverviewCategoriesKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CategoryOverview"]["categories"]["kind"]> = ["overall", "rule", "label", "language"];

@@ -1,6 +1,6 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { ApiError, call, client } from './client';
-import type { ChatEvent, NewComparison, NewMessage } from './openapi';
+import type { ChatEvent, NewComparison, NewMessage, Regenerate } from './openapi';
 
 /** Starts a chat request and hands back its event stream; refusals before it starts throw ApiError. */
 export type OpenStream = (signal: AbortSignal) => Promise<Response['body']>;
@@ -8,7 +8,7 @@ export type OpenStream = (signal: AbortSignal) => Promise<Response['body']>;
 const CHAT_EVENTS = new Set<string>(['meta', 'delta', 'done', 'error', 'end'] satisfies ChatEvent['event'][]);
 const asEvents = { headers: { accept: 'text/event-stream' }, parseAs: 'stream' } as const;
 
-/** The two chat routes, asked for server-sent events (EventSource cannot POST, so fetch reads them). */
+/** The chat routes, asked for server-sent events (EventSource cannot POST, so fetch reads them). */
 export const chatStreams = {
   comparison:
     (body: NewComparison): OpenStream =>
@@ -18,6 +18,10 @@ export const chatStreams = {
     (threadId: string, body: NewMessage): OpenStream =>
     (signal) =>
       call(client.POST('/api/threads/{id}/messages', { params: { path: { id: threadId } }, body, signal, ...asEvents })),
+  regenerate:
+    (comparisonId: string, body: Regenerate): OpenStream =>
+    (signal) =>
+      call(client.POST('/api/comparisons/{id}/regenerate', { params: { path: { id: comparisonId } }, body, signal, ...asEvents })),
 };
 
 /** Opens the stream and hands each chat event to `onEvent` until the server ends it. */

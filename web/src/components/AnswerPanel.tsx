@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { sideErrorText } from '../errors/describeError';
 import type { SideState } from '../hooks/turnState';
+import { AnswerStatsLine } from './AnswerStatsLine';
+import { CopyButton } from './CopyButton';
 import { ElapsedTime } from './ElapsedTime';
 import { Markdown } from './Markdown';
 
@@ -12,8 +14,18 @@ const STATUS_TEXT: Record<SideState['status'], string> = {
   stopped: 'Stopped',
 };
 
-/** One side's answer: heading, live clock, the markdown so far, and its error in place. */
-export function AnswerPanel({ title, side, startedAt, live, testId }: { title: ReactNode; side: SideState; startedAt: number; live: boolean; testId: string }) {
+interface AnswerPanelProps {
+  title: ReactNode;
+  side: SideState;
+  startedAt: number;
+  live: boolean;
+  testId: string;
+  /** What can be done with this side once it ended (retry, regenerate). */
+  actions?: ReactNode;
+}
+
+/** One side's answer: heading, live clock, the markdown so far, its error in place, its figures and a copy button. */
+export function AnswerPanel({ title, side, startedAt, live, testId, actions }: AnswerPanelProps) {
   const running = live && (side.status === 'waiting' || side.status === 'streaming');
   return (
     <section className={`answer answer-${side.status}`} data-testid={testId} aria-busy={running}>
@@ -31,8 +43,17 @@ export function AnswerPanel({ title, side, startedAt, live, testId }: { title: R
       </div>
       {side.error && (
         <p className="side-error" role="alert">
-          {sideErrorText(side.error)}
+          {sideErrorText(side.error, side.retryAfterMs)}
         </p>
+      )}
+      {!running && (
+        <footer className="answer-foot">
+          <AnswerStatsLine stats={side.stats} />
+          <span className="answer-actions">
+            {side.text && <CopyButton text={side.text} label="Copy answer" />}
+            {actions}
+          </span>
+        </footer>
       )}
     </section>
   );

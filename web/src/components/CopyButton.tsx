@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** `text` may be a function: read when pressed, for text that is only known then (a rendered block). */
+export function CopyButton({ text, label }: { text: string | (() => string); label: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   useEffect(() => {
     if (!copied) return;
@@ -8,13 +9,13 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     return () => window.clearTimeout(timer);
   }, [copied]);
   const copy = () =>
-    navigator.clipboard.writeText(text).then(
+    navigator.clipboard.writeText(typeof text === 'function' ? text() : text).then(
       () => setCopied('yes'),
       () => setCopied('failed'),
     );
   return (
     <button type="button" className="button small" onClick={() => void copy()}>
-      <span aria-live="polite">{copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed — select the link' : label}</span>
+      <span aria-live="polite">{copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed — select the text instead' : label}</span>
     </button>
   );
 }

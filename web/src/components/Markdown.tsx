@@ -2,12 +2,12 @@ import { memo, useDeferredValue } from 'react';
 import ReactMarkdown from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
+import { CodeBlock } from './CodeBlock';
 
 const remarkPlugins = [remarkGfm];
 // Unknown fence languages are left plain instead of throwing mid-stream.
 const rehypePlugins: Parameters<typeof ReactMarkdown>[0]['rehypePlugins'] = [[rehypeHighlight, { detect: false, ignoreMissing: true }]];
-// A code block wider than the screen scrolls sideways; focusable, so the keyboard can scroll it.
-const components: Parameters<typeof ReactMarkdown>[0]['components'] = { pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} /> };
+const components: Parameters<typeof ReactMarkdown>[0]['components'] = { pre: ({ node: _node, ...props }) => <CodeBlock {...props} /> };
 
 /**
  * Renders an answer as markdown with highlighted code. While text streams in, rendering is

@@ -7,11 +7,10 @@ export function threadTitle(thread: Pick<Thread, 'title'>): string {
 
 /** Battles and single-model chats share one list: each says which it is. */
 export function KindBadge({ kind }: { kind: ThreadSummary['kind'] }) {
-  if (!kind) return null;
   return <span className={`badge kind-${kind}`}>{kind === 'battle' ? 'Battle' : 'Chat'}</span>;
 }
 
-export function ThreadList({ threads, linkTo }: { threads: ThreadSummary[]; linkTo: (thread: ThreadSummary) => string }) {
+export function ThreadList<T extends ThreadSummary>({ threads, linkTo }: { threads: T[]; linkTo: (thread: T) => string }) {
   return (
     <ul className="thread-list" data-testid="thread-list">
       {threads.map((thread) => (

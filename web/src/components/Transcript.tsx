@@ -6,7 +6,7 @@ import { ChatTurn } from './ChatTurn';
 export function Transcript({ turns }: { turns: Turn[] }) {
   return (
     <div className="rounds" aria-live="polite">
-      {turns.map((turn) => (turn.sides.length === 2 ? <ArenaRound key={turn.key} turn={turn} canVote={false} voting={false} voteError={null} /> : <ChatTurn key={turn.key} turn={turn} />))}
+      {turns.map((turn, index) => (turn.sides.length === 2 ? <ArenaRound key={turn.key} turn={turn} number={index + 1} /> : <ChatTurn key={turn.key} turn={turn} />))}
     </div>
   );
 }

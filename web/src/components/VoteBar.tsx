@@ -11,13 +11,23 @@ export function outcomeLabel(outcome: Outcome): string {
   return VOTE_CHOICES.find((choice) => choice.outcome === outcome)?.label ?? outcome;
 }
 
-/** The four verdicts, with their keyboard shortcuts shown; disabled while a vote is on its way. */
-export function VoteBar({ onVote, pending, error }: { onVote: (outcome: Outcome) => void; pending: boolean; error: string | null }) {
+interface VoteBarProps {
+  /** The verdicts this turn may get (a failed side cannot win). */
+  outcomes: Outcome[];
+  onVote: (outcome: Outcome) => void;
+  pending: boolean;
+  error: string | null;
+  /** The turn's place in the conversation, so each turn's bar has a name of its own. */
+  label: string;
+}
+
+/** The verdicts a turn may get, with their keyboard shortcuts shown; disabled while a vote is on its way. */
+export function VoteBar({ outcomes, onVote, pending, error, label }: VoteBarProps) {
   return (
-    <div className="vote-bar" role="group" aria-label="Which answer is better?" data-testid="vote-bar">
+    <div className="vote-bar" role="group" aria-label={`${label}: which answer is better?`} data-testid="vote-bar">
       <span className="vote-question">Which answer is better?</span>
       <div className="vote-buttons">
-        {VOTE_CHOICES.map((choice) => (
+        {VOTE_CHOICES.filter((choice) => outcomes.includes(choice.outcome)).map((choice) => (
           <button key={choice.outcome} type="button" className="button vote" disabled={pending} onClick={() => onVote(choice.outcome)} aria-keyshortcuts={choice.key}>
             <kbd aria-hidden="true">{choice.key}</kbd> {choice.label}
           </button>

@@ -34,6 +34,10 @@ describe('describeError', () => {
   it('hides server internals and reads failed sides by their category', () => {
     expect(describeError(new ApiError(500, 'internal', 'Internal server error')).text).toMatch(/^Something went wrong on the server\. Try again/);
     expect(sideErrorText({ category: 'unavailable', message: 'fake-llama is unavailable: Rate limited by the provider: slow down' })).toMatch(/^Every API key for this model is cooling down/);
+    expect(sideErrorText({ category: 'unavailable', message: 'every key is cooling down' }, 38_200)).toBe(
+      'Every API key for this model is cooling down after the provider’s rate limit. Try again in 39 s, or pick another model.',
+    );
+    expect(sideErrorText({ category: 'rate_limit', message: 'slow down' }, 0)).toBe('The provider is rate limiting this model. Try again in a minute.');
     expect(sideErrorText({ category: 'auth', message: 'Invalid API Key' })).toMatch(/Admin → API keys/);
     expect(sideErrorText({ category: 'something_new', message: 'the upstream said no' })).toBe('The upstream said no.');
   });

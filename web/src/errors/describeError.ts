@@ -120,7 +120,6 @@ export function errorMessage(error: unknown): string {
 
 /** A side of a battle that failed mid-stream, by its failure category. */
 const SIDE_ERRORS: Record<string, string> = {
-  rate_limit: 'The provider is rate limiting this model. Try again in a minute.',
   auth: 'The provider refused the lab’s API key. An admin needs to check it under Admin → API keys.',
   quota: 'The lab’s quota with this provider is used up. An admin can add another API key.',
   server: 'The provider failed to answer. Try again.',
@@ -131,9 +130,12 @@ const SIDE_ERRORS: Record<string, string> = {
   unavailable: 'This model is unavailable right now. Try again in a moment.',
 };
 
-export function sideErrorText(error: SideError): string {
+/** `retryAfterMs`: when the server said how long the model's keys stay cooling (live answers only). */
+export function sideErrorText(error: SideError, retryAfterMs: number | null = null): string {
+  const wait = retryAfterMs !== null && retryAfterMs > 0 ? `in ${formatWait(retryAfterMs / 1000)}` : 'in a minute';
   if (error.category === 'unavailable' && /cooling|rate limit/i.test(error.message)) {
-    return 'Every API key for this model is cooling down after the provider’s rate limit. Try again in a minute, or pick another model.';
+    return `Every API key for this model is cooling down after the provider’s rate limit. Try again ${wait}, or pick another model.`;
   }
+  if (error.category === 'rate_limit') return `The provider is rate limiting this model. Try again ${wait}.`;
   return SIDE_ERRORS[error.category] ?? sentence(error.message);
 }

@@ -1,4 +1,4 @@
-import type { BattleMode, ChatEvent, ModelRef, Outcome, Side, SideError, ThreadMessage } from '../api/openapi';
+import type { AnswerStats, BattleMode, ChatEvent, ModelRef, Outcome, Side, SideError, ThreadMessage } from '../api/openapi';
 
 export type SideStatus = 'waiting' | 'streaming' | 'done' | 'error' | 'stopped';
 
@@ -8,6 +8,10 @@ export interface SideState {
   timeMs: number | null;
   error: SideError | null;
   model: ModelRef | null;
+  /** Time to first token, tokens, speed and cost, once the side has ended. */
+  stats: AnswerStats | null;
+  /** A live failure's wait before the model can be tried again (every key cooling down), in ms. */
+  retryAfterMs: number | null;
 }
 
 export interface TurnVote {
@@ -33,7 +37,7 @@ export interface Turn {
 
 export type TurnAction = ChatEvent | { event: 'stopped'; at: number } | { event: 'failed'; message: string } | { event: 'finished' } | { event: 'voted'; vote: TurnVote };
 
-const emptySide = (status: SideStatus, model: ModelRef | null = null): SideState => ({ text: '', status, timeMs: null, error: null, model });
+const emptySide = (status: SideStatus, model: ModelRef | null = null): SideState => ({ text: '', status, timeMs: null, error: null, model, stats: null, retryAfterMs: null });
 
 let sequence = 0;
 
@@ -55,8 +59,8 @@ export function startTurn(prompt: string, sides: Side[], mode: BattleMode, model
   };
 }
 
-function storedSide(text: string | null, timeMs: number | null, error: SideError | null, model: ModelRef | null): SideState {
-  return { text: text ?? '', status: error ? 'error' : 'done', timeMs, error, model };
+function storedSide(text: string | null, timeMs: number | null, error: SideError | null, model: ModelRef | null, stats: AnswerStats | null): SideState {
+  return { text: text ?? '', status: error ? 'error' : 'done', timeMs, error, model, stats, retryAfterMs: null };
 }
 
 export function turnFromMessage(message: ThreadMessage, lookup: (id: string | null) => ModelRef | null): Turn {
@@ -66,17 +70,17 @@ export function turnFromMessage(message: ThreadMessage, lookup: (id: string | nu
     prompt: message.prompt_text ?? '',
     sides: dual ? ['model1', 'model2'] : ['model1'],
     state: {
-      model1: storedSide(message.model1_response, message.model1_time_ms, message.model1_error, lookup(message.model1_id)),
-      model2: storedSide(message.model2_response, message.model2_time_ms, message.model2_error, lookup(message.model2_id)),
+      model1: storedSide(message.model1_response, message.model1_time_ms, message.model1_error, lookup(message.model1_id), message.model1_stats),
+      model2: storedSide(message.model2_response, message.model2_time_ms, message.model2_error, lookup(message.model2_id), message.model2_stats),
     },
     startedAt: 0,
     live: false,
-    mode: message.models_hidden ? 'anonymous' : 'named',
+    mode: message.mode ?? (message.models_hidden ? 'anonymous' : 'named'),
     comparisonId: message.comparison_id,
     messageId: message.message_id,
     threadId: message.thread_id,
     requestError: null,
-    vote: null,
+    vote: message.vote_outcome ? { outcome: message.vote_outcome as Outcome, models: [lookup(message.model1_id), lookup(message.model2_id)] } : null,
   };
 }
 
@@ -102,13 +106,14 @@ export function reduceTurn(turn: Turn, action: TurnAction): Turn {
     case 'delta':
       return updateSide(turn, action.data.side, (state) => ({ ...state, text: state.text + action.data.text, status: 'streaming' }));
     case 'done':
-      return updateSide(turn, action.data.side, (state) => ({ ...state, status: 'done', timeMs: action.data.time_ms }));
+      return updateSide(turn, action.data.side, (state) => ({ ...state, status: 'done', timeMs: action.data.time_ms, stats: action.data.stats ?? null }));
     case 'error':
       if (!action.data.side) return { ...turn, requestError: action.data.message };
       return updateSide(turn, action.data.side, (state) => ({
         ...state,
         status: 'error',
         error: { category: action.data.category, message: action.data.message },
+        retryAfterMs: action.data.retry_after_ms ?? null,
         timeMs: state.timeMs ?? Math.round(performance.now() - turn.startedAt),
       }));
     case 'end':
@@ -138,4 +143,16 @@ export function reduceTurn(turn: Turn, action: TurnAction): Turn {
 /** A turn whose answers were streamed but then interrupted still counts as answered. */
 export function isAnswered(turn: Turn): boolean {
   return !turn.live && turn.requestError === null && turn.comparisonId !== null;
+}
+
+/** The server's rule: a side that failed, was stopped or cut off, or came back empty cannot win a vote. */
+export function canWin(side: SideState): boolean {
+  return side.status === 'done' && side.error === null && side.text.trim() !== '';
+}
+
+/** The verdicts a turn may get: none when both sides failed (nothing to compare), else no win for a failed side. */
+export function allowedOutcomes(turn: Turn): Outcome[] {
+  const [one, two] = [canWin(turn.state.model1), canWin(turn.state.model2)];
+  if (!one && !two) return [];
+  return [...(one ? (['model1'] as const) : []), ...(two ? (['model2'] as const) : []), 'tie', 'both_bad'];
 }

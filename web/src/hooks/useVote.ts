@@ -13,6 +13,8 @@ export function useVote(dispatch: (key: string, action: TurnAction) => void) {
     onSuccess: (answer, { turn, outcome }) => {
       dispatch(turn.key, { event: 'voted', vote: { outcome, models: [answer.model1, answer.model2] } });
       void queryClient.invalidateQueries({ queryKey: queryKeys.leaderboard });
+      // A vote can reveal the pair on every turn of the thread: read it again.
+      if (turn.threadId) void queryClient.invalidateQueries({ queryKey: queryKeys.thread(turn.threadId) });
     },
   });
   return {

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { endpoints } from '../api/endpoints';
 import { queryKeys, useModels, useSettings } from '../api/queries';
 import { chatStreams } from '../api/stream';
@@ -10,6 +10,7 @@ import { QueryState } from '../components/QueryState';
 import { ThreadList } from '../components/ThreadList';
 import { ThreadSettings } from '../components/ThreadSettings';
 import { Transcript } from '../components/Transcript';
+import { useEscapeToStop } from '../hooks/useEscapeToStop';
 import { useStoredTurns } from '../hooks/useStoredTurns';
 import { useTurns } from '../hooks/useTurns';
 
@@ -30,6 +31,7 @@ export default function ChatPage() {
     void queryClient.invalidateQueries({ queryKey: queryKeys.threads });
     if (turn.threadId) void queryClient.invalidateQueries({ queryKey: queryKeys.thread(turn.threadId) });
   });
+  useEscapeToStop(running, stop);
 
   // Live turns belong to the thread they were sent in; another thread starts clean.
   useEffect(() => {
@@ -63,6 +65,9 @@ export default function ChatPage() {
     }
   };
 
+  // A battle is played and voted in the arena, which shows it whole.
+  if (threadId && thread.data?.messages.some((message) => message.comparison_id !== null)) return <Navigate to={`/arena/${threadId}`} replace />;
+
   return (
     <div className="chat-layout">
       <aside className="chat-sidebar" aria-label="Your conversations">
@@ -71,7 +76,7 @@ export default function ChatPage() {
         </Link>
         <QueryState query={threads} loading="Loading conversations…">
           {threads.data && threads.data.length > 0 ? (
-            <ThreadList threads={threads.data} linkTo={(item) => `/chat/${item.thread_id}`} />
+            <ThreadList threads={threads.data} linkTo={(item) => (item.kind === 'battle' ? `/arena/${item.thread_id}` : `/chat/${item.thread_id}`)} />
           ) : (
             <p className="hint">No conversations yet.</p>
           )}

@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
-import type { ThreadSummary } from '../api/openapi';
+import type { PublicThread } from '../api/openapi';
 import { KindBadge, threadTitle } from '../components/ThreadList';
 
 /** A published conversation as a card: what was asked, who answered, who shared it. */
-export function GalleryCard({ thread }: { thread: ThreadSummary }) {
+export function GalleryCard({ thread }: { thread: PublicThread }) {
   return (
     <li className="gallery-card card" data-testid="gallery-card">
       <h2 className="gallery-title">
