@@ -46,7 +46,8 @@ it('keeps a prompt the body limit refuses in the box and says so in words', asyn
   // JSON writes each control character as six bytes: within max_prompt_chars, beyond 1 MiB.
   await lab.api('PUT', '/api/admin/settings/max_prompt_chars', { token: admin.token, body: { value: String(MAX_PROMPT_CHARS) } });
   await expect.poll(async () => (await lab.api<{ max_prompt_chars: number }>('GET', '/api/settings')).body.max_prompt_chars).toBe(MAX_PROMPT_CHARS);
-  await page.reload();
+  // A fresh arena (the last battle lives at its own URL now), read with the new limit.
+  await page.goto(`${lab.server.url}/`);
   const heavy = `x${'\u0001'.repeat(200_000)}`;
   await prompt().fill(heavy);
   await page.getByTestId('send').click();
