@@ -20,10 +20,22 @@ function noKeysHint(providerName: string): string {
   return 'Calls go out without a key, which only local servers (Ollama, vLLM, llama.cpp) accept.';
 }
 
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "5 min ago", "yesterday": when a key last failed matters as much as how. */
+function ago(iso: string): string {
+  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  if (seconds > -60) return 'just now';
+  if (seconds > -3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (seconds > -86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  return relative.format(Math.round(seconds / 86_400), 'day');
+}
+
 function lastError(key: KeyHealth): string {
   if (!key.last_error_category) return '—';
   const kind = key.last_error_type && key.last_error_type !== key.last_error_category ? ` (${key.last_error_type.replace(/_/g, ' ')})` : '';
-  return `${key.last_error_category.replace(/_/g, ' ')}${kind}`;
+  const when = key.last_error_at ? `, ${ago(key.last_error_at)}` : '';
+  return `${key.last_error_category.replace(/_/g, ' ')}${kind}${when}`;
 }
 
 function KeyActions({ apiKey }: { apiKey: KeyHealth }) {
@@ -97,7 +109,9 @@ export function KeysPanel() {
                             <td className="num" data-label="Failures in a row">
                               {key.failure_count}
                             </td>
-                            <td data-label="Last error">{lastError(key)}</td>
+                            <td data-label="Last error" title={key.last_error_at ? new Date(key.last_error_at).toLocaleString() : undefined}>
+                              {lastError(key)}
+                            </td>
                             <td>
                               <KeyActions apiKey={key} />
                             </td>
