@@ -175,6 +175,22 @@ it('tells battles from chats in the chat list, and shows gallery cards with the 
   await page.waitForURL(`**/s/${battle.body.thread_id}`);
 });
 
+it('heads the Elo table as Elo and puts round numbers on the chart axes', async () => {
+  await page.goto(`${lab.server.url}/leaderboard?method=elo`);
+  const header = page.getByTestId('leaderboard-table').locator('thead th').first();
+  await expect.poll(() => header.textContent()).toContain('Elo rating');
+  expect(await header.textContent()).not.toContain('95% CI');
+  await page.goto(`${lab.server.url}/leaderboard`);
+  const ticks = page.getByTestId('ci-chart').locator('.recharts-xAxis .recharts-cartesian-axis-tick-value');
+  await ticks.first().waitFor();
+  const values = (await ticks.allTextContents()).map(Number);
+  expect(values.length).toBeGreaterThanOrEqual(2);
+  const step = (values[1] ?? 0) - (values[0] ?? 0);
+  // Ticks on a 1, 2, 2.5 or 5 times a power of ten grid, every one a multiple of the step.
+  expect(step / 10 ** Math.floor(Math.log10(step))).toBeOneOf([1, 2, 2.5, 5]);
+  for (const value of values) expect(Math.abs(value / step - Math.round(value / step))).toBeLessThan(1e-9);
+});
+
 it('fits the nav, the admin tabs and the keys table’s actions into 380 px', async () => {
   await page.setViewportSize({ width: 380, height: 800 });
   await page.goto(`${lab.server.url}/admin/keys`);
