@@ -73,7 +73,7 @@ it('lets an admin set, show and clear a model’s price', async () => {
     return models.body.find((model) => model.model_name === 'demo-concise')?.price;
   };
 
-  await row.getByRole('button', { name: 'Set the price of demo-concise' }).click();
+  await row.getByRole('button', { name: 'Set price of demo-concise' }).click();
   const form = page.getByRole('form', { name: 'Price of demo-concise' });
   await form.getByLabel('Input / M tokens').fill('0.15');
   await form.getByLabel('Output / M tokens').fill('0.6');
@@ -82,7 +82,7 @@ it('lets an admin set, show and clear a model’s price', async () => {
   await row.getByText(/in · .* out/).waitFor();
   expect(await price()).toMatchObject({ input_per_million: 0.15, output_per_million: 0.6, currency: 'EUR' });
 
-  await row.getByRole('button', { name: 'Clear the price of demo-concise' }).click();
+  await row.getByRole('button', { name: 'Clear price of demo-concise' }).click();
   await row.getByText('no price').waitFor();
   expect(await price()).toBeNull();
 });

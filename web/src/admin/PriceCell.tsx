@@ -24,11 +24,11 @@ export function PriceCell({ modelId, modelName, price }: { modelId: string; mode
       <div className="price">
         <span>{price ? describe(price) : <span className="note">no price</span>}</span>
         <div className="row-actions">
-          <button type="button" className="button small" onClick={() => setEditing(true)} aria-label={`${price ? 'Change' : 'Set'} the price of ${modelName}`}>
+          <button type="button" className="button small" onClick={() => setEditing(true)} aria-label={`${price ? 'Change' : 'Set'} price of ${modelName}`}>
             {price ? 'Change' : 'Set price'}
           </button>
           {price && (
-            <button type="button" className="button small" disabled={clear.isPending} onClick={() => clear.mutate()} aria-label={`Clear the price of ${modelName}`}>
+            <button type="button" className="button small" disabled={clear.isPending} onClick={() => clear.mutate()} aria-label={`Clear price of ${modelName}`}>
               Clear
             </button>
           )}

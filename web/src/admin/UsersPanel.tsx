@@ -57,7 +57,7 @@ function UserRow({ user, isSelf, localAccounts }: { user: User; isSelf: boolean;
           </button>
         )}
         {localAccounts && !disabled && (
-          <button type="button" className="button small" disabled={busy} onClick={() => createReset.mutate(undefined)} aria-label={`Reset the password of ${user.email ?? 'this user'}`}>
+          <button type="button" className="button small" disabled={busy} onClick={() => createReset.mutate(undefined)} aria-label={`Reset password of ${user.email ?? 'this user'}`}>
             Reset password
           </button>
         )}

@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { errorMessage } from '../errors/describeError';
 import type { SupabaseAuthConfig } from '../api/openapi';
+import { AuthSwitch, CredentialFields } from './CredentialFields';
 import type { SupabaseAuth } from './supabaseClient';
 
 const PROVIDER_LABELS: Record<string, string> = {
@@ -75,28 +75,7 @@ export function SupabaseSignIn({ mode, next, config, auth }: { mode: 'login' | '
             <p className="divider">or with your email</p>
           </div>
         )}
-        {signingUp && (
-          <div className="field">
-            <label htmlFor="full-name">Name (optional)</label>
-            <input id="full-name" autoComplete="name" value={fullName} onChange={(event) => setFullName(event.target.value)} />
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input id="email" type="email" required autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            type="password"
-            required
-            minLength={signingUp ? 8 : 1}
-            autoComplete={signingUp ? 'new-password' : 'current-password'}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </div>
+        <CredentialFields signingUp={signingUp} fullName={{ value: fullName, set: setFullName }} email={{ value: email, set: setEmail }} password={{ value: password, set: setPassword }} />
         {run.isError && (
           <p className="form-error" role="alert">
             {errorMessage(run.error)}
@@ -115,10 +94,7 @@ export function SupabaseSignIn({ mode, next, config, auth }: { mode: 'login' | '
             Email me a sign-in link
           </button>
         )}
-        <p className="auth-switch">
-          {signingUp ? 'Already have an account?' : 'New here?'}{' '}
-          <Link to={`/${signingUp ? 'login' : 'signup'}?next=${encodeURIComponent(next)}`}>{signingUp ? 'Sign in' : 'Create an account'}</Link>
-        </p>
+        <AuthSwitch signingUp={signingUp} next={next} />
       </form>
     </div>
   );

@@ -1,11 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { errorMessage } from '../errors/describeError';
 import { endpoints } from '../api/endpoints';
 import { useSettings } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
+import { AuthSwitch, CredentialFields } from '../auth/CredentialFields';
 import { SupabaseSignIn } from '../auth/SupabaseSignIn';
 
 /** Only same-site paths, so a crafted link cannot send a fresh session elsewhere. */
@@ -74,40 +75,12 @@ function LocalAuthForm({ mode, next, invite }: { mode: 'login' | 'signup'; next:
     submit.mutate();
   };
 
-  const otherMode = signingUp ? 'login' : 'signup';
   return (
     <div className="auth-page">
       <form className="card auth-card" onSubmit={onSubmit} noValidate={false}>
         <h1>{signingUp ? 'Create your account' : 'Sign in'}</h1>
         {signingUp && settings.data && !settings.data.signup_enabled && <p className="note">Sign-up is closed on this lab; ask an admin for an account.</p>}
-        {signingUp && (
-          <div className="field">
-            <label htmlFor="full-name">Name (optional)</label>
-            <input id="full-name" autoComplete="name" value={fullName} onChange={(event) => setFullName(event.target.value)} />
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input id="email" type="email" required autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            type="password"
-            required
-            minLength={signingUp ? 8 : 1}
-            autoComplete={signingUp ? 'new-password' : 'current-password'}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-describedby={signingUp ? 'password-hint' : undefined}
-          />
-          {signingUp && (
-            <p id="password-hint" className="hint">
-              At least 8 characters.
-            </p>
-          )}
-        </div>
+        <CredentialFields signingUp={signingUp} fullName={{ value: fullName, set: setFullName }} email={{ value: email, set: setEmail }} password={{ value: password, set: setPassword }} />
         {needsInvite && (
           <div className="field">
             <label htmlFor="invite-code">Invite code</label>
@@ -125,10 +98,7 @@ function LocalAuthForm({ mode, next, invite }: { mode: 'login' | 'signup'; next:
         <button type="submit" className="button primary wide" disabled={submit.isPending}>
           {submit.isPending ? 'One moment…' : signingUp ? 'Create account' : 'Sign in'}
         </button>
-        <p className="auth-switch">
-          {signingUp ? 'Already have an account?' : 'New here?'}{' '}
-          <Link to={`/${otherMode}?next=${encodeURIComponent(next)}`}>{signingUp ? 'Sign in' : 'Create an account'}</Link>
-        </p>
+        <AuthSwitch signingUp={signingUp} next={next} />
       </form>
     </div>
   );
