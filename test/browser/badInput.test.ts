@@ -29,6 +29,9 @@ it('renders a long prompt collapsed, with a button that shows it whole', async (
   const long = Array.from({ length: 40 }, (_, line) => `Line ${line}: ${'words '.repeat(12)}`).join('\n');
   await prompt().fill(long);
   await page.getByTestId('send').click();
+  // Once answered, the battle moves to its own URL and is read back from the server.
+  await page.waitForURL('**/arena/*');
+  await page.getByTestId('vote-bar').waitFor();
   const bubble = page.getByTestId('prompt-bubble');
   const toggle = bubble.getByRole('button', { name: `Show the whole prompt (${long.length.toLocaleString('en')} characters)` });
   await toggle.waitFor();
@@ -39,7 +42,6 @@ it('renders a long prompt collapsed, with a button that shows it whole', async (
   expect(await bubble.textContent()).toContain('Line 39');
   expect(collapsed).toBeLessThan(((await bubble.boundingBox())?.height ?? 0) / 3);
   expect(await bubble.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
-  await page.getByTestId('vote-bar').waitFor();
 });
 
 it('keeps a prompt the body limit refuses in the box and says so in words', async () => {
