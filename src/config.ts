@@ -138,6 +138,10 @@ export const configSchema = z.object({
   UPSTREAM_MAX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   KEY_POOL_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   DEMO_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(40),
+  /** How often an idle labeller (no model set, or nothing left to label) looks for work again. */
+  LABELLER_IDLE_MS: z.coerce.number().int().min(50).max(600_000).default(15_000),
+  /** How long a labeller call may hold its comparison; a killed instance's claims are taken over after this. */
+  LABELLER_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
 
   CHAT_HISTORY_CHARS: z.coerce.number().int().min(0).max(10_000_000).default(24_000),
   CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),

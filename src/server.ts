@@ -16,6 +16,7 @@ import { startMetricsListener, type MetricsListener } from './http/metricsRoutes
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
+import { LabellerService } from './labeller/service.js';
 import { FixedWindowRateLimiter } from './rateLimiter.js';
 import { LeaderboardService } from './ratings/leaderboard.js';
 import { SettingsStore } from './settings/settings.js';
@@ -26,6 +27,8 @@ export interface RunningServer {
   providers: Providers;
   /** Computes comparison_features in the background (tests await `features.settled()`). */
   features: FeaturesService;
+  /** Labels comparisons with the labeller model's categories in the background. */
+  labeller: LabellerService;
   /** The METRICS_PORT listener's /metrics URL, when there is one. */
   metricsUrl: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes the database it opened. */
@@ -100,6 +103,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
   let settings: SettingsStore | undefined;
+  let labeller: LabellerService | undefined;
   const analyser = createAnalyser();
   const features = new FeaturesService(database.db, analyser, logger);
   let server: ServerType | undefined;
@@ -134,7 +138,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
-    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, regenerations, leaderboard, metrics, analyser, features });
+    labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS, leaseMs: config.LABELLER_LEASE_MS });
+    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, regenerations, leaderboard, metrics, analyser, features, labeller });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
@@ -150,6 +155,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
   }
   // After listening: the backfill of existing comparisons never delays start-up.
   features.start();
+  const labelling = labeller;
+  labelling.start();
   const running = providers;
   const ratings = leaderboard;
   // The server that opened the embedded database is the only process on it: local tools reach
@@ -170,6 +177,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     database,
     providers: running,
     features,
+    labeller: labelling,
     metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
@@ -177,6 +185,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
         await metricsListener?.close();
         unpublish();
         await backups?.stop();
+        await labelling.stop();
         // Written last, after in-flight streams finished: their key health must not be lost.
         await running.stop();
         await ratings.close();

@@ -44,6 +44,7 @@ export function createDocumentApp(): App {
     metrics: new Metrics(() => []),
     analyser: unusedWhileDeclaring('analyser'),
     features: unusedWhileDeclaring('features'),
+    labeller: unusedWhileDeclaring('labeller'),
   });
 }
 

@@ -30,11 +30,16 @@ const routes = {
 };
 
 /** Mounted under /api/admin, behind requireAuth and requireAdmin. */
-export function adminPricesRoutes({ db }: AppDeps) {
+export function adminPricesRoutes({ db, leaderboard }: AppDeps) {
   return createRouter()
-    .openapi(routes.set, async (c) => c.json(toPriceJson(await setPrice(db, c.req.valid('param').id, c.req.valid('json'), currentUser(c).user_id)), 200))
+    .openapi(routes.set, async (c) => {
+      const price = await setPrice(db, c.req.valid('param').id, c.req.valid('json'), currentUser(c).user_id);
+      leaderboard.pricesChanged();
+      return c.json(toPriceJson(price), 200);
+    })
     .openapi(routes.clear, async (c) => {
       await clearPrice(db, c.req.valid('param').id);
+      leaderboard.pricesChanged();
       return c.body(null, 204);
     });
 }

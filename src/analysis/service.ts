@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import { pause } from '../pause.js';
 import type { Analyser } from './analyser.js';
 import type { RegistryNames } from './identity.js';
 import { featuresRow, type FeaturesRow } from './rows.js';
@@ -101,18 +102,7 @@ export class FeaturesService {
   }
 
   private pause(ms: number): Promise<void> {
-    const signal = this.stopping.signal;
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      signal.addEventListener('abort', done, { once: true });
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-    });
+    return pause(ms, this.stopping.signal);
   }
 
   private startSweep(): void {

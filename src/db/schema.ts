@@ -222,6 +222,17 @@ export interface ComparisonLabelsTable {
   score: number | null;
   labeller_model_id: string | null;
   labelled_at: Timestamp | null;
+  /** Migration 0023: the labeller's version of `value`, and its queue state (src/labeller/store.ts). */
+  prompt_version: number | null;
+  attempt_target: string | null;
+  attempts: number | null;
+  retry_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface LabellerPaceTable {
+  id: Generated<boolean>;
+  next_call_at: Timestamp;
 }
 
 export interface ModelPricesTable {
@@ -297,6 +308,7 @@ export interface Database {
   vote_pair_counts: VotePairCountsTable;
   comparison_features: ComparisonFeaturesTable;
   comparison_labels: ComparisonLabelsTable;
+  labeller_pace: LabellerPaceTable;
   model_prices: ModelPricesTable;
   prompt_vote_counts: PromptVoteCountsTable;
   audit_log: AuditLogTable;

@@ -19,6 +19,7 @@ import { localRoutes } from '../backup/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
+import { adminLabellerRoutes } from '../labeller/routes.js';
 import { WEB_DIST_DIR } from '../paths.js';
 import { modelsRoutes } from '../providers/modelsRoutes.js';
 import { adminLeaderboardRoutes } from '../ratings/adminRoutes.js';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps) {
   admin.route('/', adminSettingsRoutes(deps));
   admin.route('/', adminBattlesRoutes(deps));
   admin.route('/', adminLeaderboardRoutes(deps));
+  admin.route('/', adminLabellerRoutes(deps));
   admin.route('/', adminInvitesRoutes(deps));
   admin.route('/', adminAuditRoutes(deps));
 

@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
+import type { LabellerService } from '../labeller/service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Providers } from '../providers/service.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   /** Tokenises and classifies texts on a worker thread (battle imports). */
   analyser: Analyser;
   features: FeaturesService;
+  /** Labels comparisons with a labeller model's categories in the background. */
+  labeller: LabellerService;
 }
 
 /** Hono's typed per-request variables. */

@@ -75,8 +75,11 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  */
 const OVERVIEW_ROUNDS = 200;
 
-/** The overview's language columns: the languages with the most votes. */
-const OVERVIEW_LANGUAGES = 10;
+/**
+ * The overview's language columns: the languages with the most votes (with the rule and the four
+ * labelled categories, twenty columns, as the benchmark measures).
+ */
+const OVERVIEW_LANGUAGES = 12;
 const LANGUAGE_PREFIX = 'language:';
 
 export interface CategoryOverview {
@@ -127,6 +130,12 @@ export class LeaderboardService {
 
   /** A vote was cast here: recompute on the next read. */
   invalidate(): void {
+    this.cache.invalidate();
+  }
+
+  /** A price was set or cleared here: costs and ratings per dollar change, votes do not. */
+  pricesChanged(): void {
+    this.statsCache.invalidate();
     this.cache.invalidate();
   }
 

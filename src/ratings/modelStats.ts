@@ -12,20 +12,27 @@ export interface ModelStats {
 }
 
 /**
+ * The comparison aliased `c` may move a model's public figures: it was named, or its vote revealed
+ * it. An anonymous battle not voted yet must not: two signed-out reads of the leaderboard around
+ * it would tell by whose median time or mean cost moved which models served it (issue 19).
+ */
+const REVEALED = sql<boolean>`(c.mode IS DISTINCT FROM 'anonymous' OR EXISTS (SELECT 1 FROM model_votes v WHERE v.comparison_id = c.comparison_id))`;
+
+/**
  * Every answer a model gave in a comparison whose facts are known (comparison_features: the
- * upstream's token counts, or the tokenizer's), voted or not, that did not fail: speed and cost
- * are properties of the model, not of the votes a view selects.
+ * upstream's token counts, or the tokenizer's) and whose models are no secret, voted or not, that
+ * did not fail: speed and cost are properties of the model, not of the votes a view selects.
  */
 export async function modelStats(db: Kysely<Database>): Promise<Map<string, ModelStats>> {
   const { rows } = await sql<{ model_id: string; median_ttft_ms: number | null; output_tokens_per_second: number | null; mean_cost_per_answer: string | null }>`
     WITH answers AS (
       SELECT c.model1_id AS model_id, f.model1_ttft_ms AS ttft, c.model1_time_ms AS time_ms, f.model1_input_tokens AS input_tokens, f.model1_output_tokens AS output_tokens
       FROM comparisons c JOIN comparison_features f ON f.comparison_id = c.comparison_id
-      WHERE c.model1_id IS NOT NULL AND NOT dualmind_comparison_failed(c)
+      WHERE c.model1_id IS NOT NULL AND NOT dualmind_comparison_failed(c) AND ${REVEALED}
       UNION ALL
       SELECT c.model2_id, f.model2_ttft_ms, c.model2_time_ms, f.model2_input_tokens, f.model2_output_tokens
       FROM comparisons c JOIN comparison_features f ON f.comparison_id = c.comparison_id
-      WHERE c.model2_id IS NOT NULL AND NOT dualmind_comparison_failed(c)
+      WHERE c.model2_id IS NOT NULL AND NOT dualmind_comparison_failed(c) AND ${REVEALED}
     )
     SELECT a.model_id,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.ttft::float8) AS median_ttft_ms,

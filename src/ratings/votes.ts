@@ -324,7 +324,9 @@ export async function voteWatermark(db: Kysely<Database>): Promise<string> {
       sql<string>`(SELECT coalesce(max(created_at)::text, '') FROM model_votes)`.as('latest'),
       sql<string>`(SELECT coalesce(max(computed_at)::text, '') FROM comparison_features)`.as('features'),
       sql<string>`(SELECT coalesce(max(labelled_at)::text, '') FROM comparison_labels)`.as('labels'),
+      // A price set or cleared on another instance changes costs: the newest change, and the count for a removal.
+      sql<string>`(SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM model_prices)`.as('prices'),
     ])
     .executeTakeFirstOrThrow();
-  return `${row.n}:${row.latest}:${row.features}:${row.labels}`;
+  return `${row.n}:${row.latest}:${row.features}:${row.labels}:${row.prices}`;
 }

@@ -3,10 +3,16 @@ import { z } from 'zod';
 import type { Database, SystemSetting } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 import { MAX_PROMPT_CHARS } from '../http/limits.js';
+import { isLabelCategory, LABEL_CATEGORIES, type LabelCategory } from '../labeller/categories.js';
 
 const booleanText = z.enum(['true', 'false'], { error: 'must be true or false' });
 const wholeNumber = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'must be a whole number').refine((value) => Number(value) >= min && Number(value) <= max, `must be between ${min} and ${max}`);
+const categoryList = (value: string) =>
+  value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 const modelIdText = z.union([z.uuid({ error: 'must be a model id (uuid) or empty' }), z.literal('')]);
 
 /**
@@ -51,6 +57,24 @@ export const KNOWN_SETTINGS = {
     default: '20',
     description: 'A model with fewer counted votes is marked preliminary on the leaderboard and never ranked above a model that has them.',
   },
+  labeller_model_id: {
+    schema: modelIdText,
+    default: '',
+    description: 'The model that labels prompts with the categories hard_prompt, creative_writing, math and instruction_following (LMArena’s criteria), in the background through the key pool. Empty: no labelling.',
+  },
+  labeller_rate_per_minute: {
+    schema: wholeNumber(1, 600),
+    default: '10',
+    description: 'Labeller calls per minute, for all server instances together (each comparison takes one call per category).',
+  },
+  labeller_categories: {
+    schema: z
+      .string()
+      .refine((value) => categoryList(value).length > 0, 'must name at least one category')
+      .refine((value) => categoryList(value).every(isLabelCategory), `must be a comma-separated list of: ${LABEL_CATEGORIES.join(', ')}`),
+    default: LABEL_CATEGORIES.join(','),
+    description: `The categories the labeller gives, comma-separated, from: ${LABEL_CATEGORIES.join(', ')}.`,
+  },
   backup_interval_hours: {
     schema: wholeNumber(0, 8760),
     default: '24',
@@ -82,6 +106,9 @@ export interface LabSettings {
   identity_leak_check: boolean;
   dedup_prompts: boolean;
   min_votes_to_rank: number;
+  labeller_model_id: string | undefined;
+  labeller_rate_per_minute: number;
+  labeller_categories: LabelCategory[];
   backup_interval_hours: number;
   backup_keep: number;
 }
@@ -111,6 +138,9 @@ function typed(values: Map<string, string | null>): LabSettings {
     identity_leak_check: text('identity_leak_check') === 'true',
     dedup_prompts: text('dedup_prompts') === 'true',
     min_votes_to_rank: Number(text('min_votes_to_rank')),
+    labeller_model_id: text('labeller_model_id') || undefined,
+    labeller_rate_per_minute: Number(text('labeller_rate_per_minute')),
+    labeller_categories: [...new Set(categoryList(text('labeller_categories')).filter(isLabelCategory))],
     backup_interval_hours: Number(text('backup_interval_hours')),
     backup_keep: Number(text('backup_keep')),
   };

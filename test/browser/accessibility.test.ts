@@ -12,6 +12,7 @@ import { logInInBrowser, openPage, setTheme, startLab, type Lab } from './suppor
 let lab: Lab;
 let admin: SignedUp;
 let threadId: string;
+let battleThreadId: string;
 
 beforeAll(async () => {
   lab = await startLab();
@@ -23,8 +24,11 @@ beforeAll(async () => {
   };
   // Something on every page: a voted battle (leaderboard), a chat thread, published (gallery, shared page).
   const models = await call<Array<{ model_id: string }>>('GET', '/api/models');
-  const battle = await call<{ comparison_id: string }>('POST', '/api/comparisons', { prompt: 'Explain recursion with a short example.', model1_id: models[0]?.model_id, model2_id: models[1]?.model_id });
+  const battle = await call<{ comparison_id: string; thread_id: string }>('POST', '/api/comparisons', { prompt: 'Explain recursion with a short example.', model1_id: models[0]?.model_id, model2_id: models[1]?.model_id });
   await call('POST', `/api/comparisons/${battle.comparison_id}/vote`, { winner: 'model1' });
+  // A follow-up left unvoted: the arena page shows a vote result and a vote bar.
+  battleThreadId = battle.thread_id;
+  await call('POST', '/api/comparisons', { prompt: 'And in one sentence?', model1_id: models[0]?.model_id, model2_id: models[1]?.model_id, thread_id: battleThreadId });
   threadId = (await call<{ thread_id: string }>('POST', '/api/threads', { title: 'Accessible thread', visibility: 'public' })).thread_id;
   await call('POST', `/api/threads/${threadId}/messages`, { prompt: 'Write a haiku about keyboards.', model_id: models[0]?.model_id });
 }, 150_000);
@@ -77,7 +81,7 @@ describe.each([
     await page.setViewportSize({ width: 1280, height: 800 });
     await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root');
     await page.setViewportSize({ width, height: 800 });
-    for (const path of ['/', '/chat', `/chat/${threadId}`, '/leaderboard', '/admin']) await audit(page, path, found);
+    for (const path of ['/', `/arena/${battleThreadId}`, '/chat', `/chat/${threadId}`, '/leaderboard', '/admin']) await audit(page, path, found);
     const tabs = await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
     expect(tabs.length).toBeGreaterThanOrEqual(5);
     for (const tab of tabs) await audit(page, tab, found);

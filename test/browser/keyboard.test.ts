@@ -3,11 +3,7 @@ import type { Page } from 'playwright-core';
 import { signUp } from '../helpers/users.js';
 import { openPage, startLab, type Lab } from './support.js';
 
-/**
- * The arena with the keyboard alone: no click, no mouse. Note for whoever adds "regenerate"
- * (issue 17, web UX): extend this test to regenerate one side and then both by keyboard, after
- * the vote below, the same way it reaches the vote buttons (Tab until focused, then Enter).
- */
+/** The arena with the keyboard alone: no click, no mouse. */
 let lab: Lab;
 
 beforeAll(async () => {
@@ -31,7 +27,7 @@ async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
   throw new Error(`${selector} not reached in ${limit} presses of Tab; the focus went to:\n${trail.join('\n')}`);
 }
 
-it('signs in, plays an anonymous battle and votes with the keyboard only', async () => {
+it('signs in, plays an anonymous battle, votes on every turn and regenerates with the keyboard only', async () => {
   const page = await openPage(lab);
   await page.goto(`${lab.server.url}/login?next=/`);
   await tabTo(page, '#email');
@@ -63,5 +59,25 @@ it('signs in, plays an anonymous battle and votes with the keyboard only', async
   // The anonymous pair is revealed: both sides now name their model.
   const names = await page.locator('[data-testid^="answer-model"] .model-name').allTextContents();
   expect(names.sort()).toEqual(['demo-concise', 'demo-detailed']);
+
+  // Regenerate side B: a new turn with a vote bar of its own, voted from the keyboard too.
+  const round = (n: number) => `[data-testid="round"]:nth-of-type(${n})`;
+  await tabTo(page, `${round(1)} [data-testid="regenerate-model2"]`, 80);
+  await page.keyboard.press('Enter');
+  await page.locator(`${round(2)} [data-testid="vote-bar"]`).waitFor();
+  await tabTo(page, `${round(2)} [data-testid="vote-bar"] button`, 80);
+  expect(await focused(page)).toContain('A is better');
+  await page.keyboard.press('Enter');
+  await page.locator(`${round(2)} [data-testid="vote-result"]`).waitFor();
+
+  // Regenerate both, then vote with the shortcut key 3 (a tie) while a button has the focus.
+  await tabTo(page, `${round(2)} [data-testid="regenerate-both"]`, 80);
+  await page.keyboard.press('Enter');
+  await page.locator(`${round(3)} [data-testid="vote-bar"]`).waitFor();
+  await tabTo(page, `${round(3)} button`, 80);
+  await page.keyboard.press('3');
+  await page.locator(`${round(3)} [data-testid="vote-result"]`).filter({ hasText: 'Tie' }).waitFor();
+  expect(await page.getByTestId('vote-result').allTextContents()).toEqual([expect.stringContaining('B is better'), expect.stringContaining('A is better'), expect.stringContaining('Tie')]);
+  expect(await page.getByTestId('vote-bar').count()).toBe(0);
   await page.close();
 });

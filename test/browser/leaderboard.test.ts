@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { FakeUpstream } from '../helpers/fakeUpstream.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
-import { addFakeModels, openPage, saveScreenshot, startLab, type Lab } from './support.js';
+import { addFakeModels, logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 let lab: Lab;
 let admin: SignedUp;
@@ -22,7 +23,8 @@ async function playBattles(): Promise<void> {
 }
 
 beforeAll(async () => {
-  lab = await startLab();
+  // The labeller test below picks a labeller model: an idle labeller looks for work this often.
+  lab = await startLab({ LABELLER_IDLE_MS: '200' });
   admin = await signUp(lab.api, 'root');
   await addFakeModels(
     lab,
@@ -62,8 +64,10 @@ it('greys a preliminary model, toggles style control with its coefficients in wo
   for (const row of (await rows.all()).slice(0, 2)) expect(await row.getAttribute('data-preliminary')).toBe('false');
 
   // Style control: the toggle asks for it, the coefficients come with what they mean.
-  await page.getByTestId('style-control').check();
+  // The box follows the URL, which the router updates a moment after the click: click, then wait.
+  await page.getByTestId('style-control').click();
   await expect.poll(() => page.url()).toContain('style=true');
+  await expect.poll(() => page.getByTestId('style-control').isChecked()).toBe(true);
   const coefficients = page.getByTestId('style-coefficients');
   await coefficients.waitFor();
   for (const feature of ['length', 'header', 'list', 'bold']) await coefficients.getByTestId(`style-${feature}`).waitFor();
@@ -82,4 +86,86 @@ it('greys a preliminary model, toggles style control with its coefficients in wo
   await page.getByRole('radio', { name: 'Elo' }).click();
   await expect.poll(() => page.getByTestId('style-coefficients').count()).toBe(0);
   expect(await page.getByTestId('style-control').isDisabled()).toBe(true);
+});
+
+it('offers a labeller’s category in the picker once comparisons are labelled, and shows the labeller’s progress to admins', async () => {
+  const page = await openPage(lab, 1280, 900);
+  await page.goto(`${lab.server.url}/leaderboard`);
+  await page.getByTestId('leaderboard-table').waitFor();
+  expect(await page.getByTestId('category-picker').locator('option[value="math"]').count()).toBe(0);
+
+  // A labeller that files every prompt under math.
+  const judge = await FakeUpstream.start({ reply: () => ['<decision>', 'yes', '</decision>'] });
+  try {
+    const model = await lab.api<{ model_id: string }>('POST', '/api/admin/models', { token: admin.token, body: { model_name: 'fake-judge', provider_name: 'fakeai', api_url: judge.baseURL, status: 'inactive' } });
+    expect(model.status).toBe(201);
+    for (const [key, value] of [['labeller_categories', 'math'], ['labeller_rate_per_minute', '600'], ['labeller_model_id', model.body.model_id]]) {
+      expect((await lab.api('PUT', `/api/admin/settings/${key}`, { token: admin.token, body: { value } })).status).toBe(200);
+    }
+    await expect.poll(async () => (await lab.api<{ votes: number }>('GET', '/api/leaderboard?category=math', { token: admin.token })).body.votes, { timeout: 30_000, interval: 250 }).toBe(11);
+
+    await page.reload();
+    await page.getByTestId('category-picker').locator('option[value="math"]').waitFor({ state: 'attached' });
+    await page.getByTestId('category-picker').selectOption('math');
+    await expect.poll(() => page.url()).toContain('category=math');
+    await expect.poll(async () => page.getByTestId('total-votes').textContent()).toBe('11');
+
+    await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root', '/admin/labeller');
+    const math = page.getByTestId('labeller-math');
+    await expect.poll(async () => math.getByTestId('labelled').textContent(), { timeout: 10_000 }).toBe('11');
+    expect(await math.getByTestId('pending').textContent()).toBe('0');
+    expect(await math.getByTestId('failed').textContent()).toBe('0');
+    expect(await page.getByLabel('Labeller model').inputValue()).toBe(model.body.model_id);
+    expect(await page.getByTestId('labeller-hard_prompt').textContent()).toContain('off');
+    await saveScreenshot(page, 'admin-labeller');
+  } finally {
+    // The labeller stops before its upstream goes away.
+    await lab.api('PUT', '/api/admin/settings/labeller_model_id', { token: admin.token, body: { value: '' } });
+    await judge.close();
+  }
+});
+
+it('shows speed and cost per model, sorts by rating per dollar, ranks every category, and lists the votes the daily cap left out', async () => {
+  type Row = { model_name: string; mean_cost_per_answer: number | null; median_ttft_ms: number | null };
+  const price = async (name: string, input: number, output: number) =>
+    expect((await lab.api('PUT', `/api/admin/models/${ids[name]}/price`, { token: admin.token, body: { input_per_million: input, output_per_million: output } })).status).toBe(200);
+  await price('fake-verbose', 3, 15);
+  await price('fake-terse', 0.5, 1);
+  // All eleven votes are the admin's, today: a cap of ten leaves the last one out.
+  expect((await lab.api('PUT', '/api/admin/settings/daily_vote_cap', { token: admin.token, body: { value: '10' } })).status).toBe(200);
+  // Costs need the answers' token counts, which the analysis stores moments after each turn.
+  const board = async (query = '') => (await lab.api<{ votes: number; models: Row[] }>('GET', `/api/leaderboard${query}`, { token: admin.token })).body;
+  await expect.poll(async () => (await board()).models.filter((row) => row.mean_cost_per_answer !== null).length, { timeout: 30_000, interval: 1000 }).toBe(2);
+  const byValue = (await board('?sort=rating_per_dollar')).models.map((row) => row.model_name);
+  // The terse model costs far less per answer: first by rating per dollar, the unpriced model last.
+  expect(byValue).toEqual(['fake-terse', 'fake-verbose', 'fake-mid']);
+
+  const page = await openPage(lab, 1280, 900);
+  await page.goto(`${lab.server.url}/leaderboard`);
+  await page.getByTestId('leaderboard-table').waitFor();
+  expect(await page.getByTestId('total-votes').textContent()).toBe('10');
+  expect(await page.getByTestId('excluded-summary').textContent()).toContain('1 vote over the daily cap');
+
+  const cells = async (name: string) => page.getByTestId('leaderboard-row').filter({ has: page.locator('.model-name', { hasText: name }) }).locator('td').allTextContents();
+  // Rank, rating, votes, win rate, TTFT, tokens/s, cost per answer, rating per $.
+  const verbose = await cells('fake-verbose');
+  expect(verbose[4]).toMatch(/^\d+ ms$|^\d+\.\d s$/);
+  expect(verbose[6]).toMatch(/^\$\d/);
+  expect((await cells('fake-mid')).slice(6)).toEqual(['—', '—']);
+
+  await page.getByRole('button', { name: 'Rating per $' }).click();
+  await expect.poll(() => page.url()).toContain('sort=rating_per_dollar');
+  await expect.poll(async () => page.getByTestId('leaderboard-row').locator('.model-name').allTextContents()).toEqual(byValue);
+
+  // The overview: a rank for each model in the overall and coding columns at least.
+  const overview = page.getByTestId('category-overview');
+  await overview.waitFor();
+  expect(await overview.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['Overall', 'Coding']));
+  expect(await overview.locator('tbody tr').count()).toBe(3);
+
+  await logInInBrowser(page, lab.server.url, 'root@example.com', 'password-root', '/admin/excluded-votes');
+  const excluded = page.getByTestId('excluded-votes');
+  await excluded.locator('caption', { hasText: '1 vote left out' }).waitFor();
+  expect(await excluded.locator('tbody tr td').last().textContent()).toBe('daily cap');
+  await page.close();
 });

@@ -93,6 +93,8 @@ interface KeyStats {
 export interface FakeUpstreamOptions {
   /** The reply, as the chunks to stream. */
   chunks?: string[];
+  /** Builds the reply from the request instead (a scripted judge, answers that name their prompt). */
+  reply?: (request: UpstreamRequest) => string[];
   chunkDelayMs?: number;
   /** Put usage in Groq's `x_groq` field of the last chunk (else an OpenAI usage chunk). */
   groq?: boolean;
@@ -168,7 +170,7 @@ export class FakeUpstream {
 
   private constructor(
     private readonly server: http.Server,
-    readonly options: Required<Omit<FakeUpstreamOptions, 'chaos'>>,
+    readonly options: Required<Omit<FakeUpstreamOptions, 'chaos' | 'reply'>> & { reply: FakeUpstreamOptions['reply'] | undefined },
   ) {}
 
   static async start(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
@@ -179,6 +181,7 @@ export class FakeUpstream {
       groq: options.groq ?? false,
       usage: options.usage ?? true,
       models: options.models ?? ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'mixtral-8x7b-32768'],
+      reply: options.reply,
     });
     upstream.chaos = options.chaos;
     server.on('request', (request, response) => void upstream.handle(request, response));
@@ -311,7 +314,9 @@ export class FakeUpstream {
     let raw = '';
     for await (const chunk of request) raw += chunk;
     const body = JSON.parse(raw) as { model: string; messages: UpstreamRequest['messages']; stream?: boolean };
-    this.requests.push({ apiKey, model: body.model, messages: body.messages, stream: body.stream === true });
+    const seen: UpstreamRequest = { apiKey, model: body.model, messages: body.messages, stream: body.stream === true };
+    this.requests.push(seen);
+    const replyChunks = this.options.reply ? this.options.reply(seen) : this.options.chunks;
     const stats = this.statsFor(keyName);
     stats.calls += 1;
     let finished = false;
@@ -335,7 +340,7 @@ export class FakeUpstream {
 
     const created = Math.floor(Date.now() / 1000);
     const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
-    const usage = { prompt_tokens: 12, completion_tokens: this.options.chunks.length, total_tokens: 12 + this.options.chunks.length };
+    const usage = { prompt_tokens: 12, completion_tokens: replyChunks.length, total_tokens: 12 + replyChunks.length };
     if (!body.stream) {
       finished = true;
       stats.completed += 1;
@@ -344,7 +349,7 @@ export class FakeUpstream {
         object: 'chat.completion',
         created,
         model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: this.options.chunks.join('') }, finish_reason: 'stop' }],
+        choices: [{ index: 0, message: { role: 'assistant', content: replyChunks.join('') }, finish_reason: 'stop' }],
         usage,
       });
     }
@@ -355,7 +360,7 @@ export class FakeUpstream {
       send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
 
     const limit = behaviour.kind === 'ok' ? Infinity : behaviour.afterChunks;
-    for (const [index, text] of this.options.chunks.entries()) {
+    for (const [index, text] of replyChunks.entries()) {
       if (index >= limit) break;
       if (this.options.chunkDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.chunkDelayMs));
       if (response.destroyed) return;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoteOutcome } from '../../src/db/schema.js';
+import { modelStats } from '../../src/ratings/modelStats.js';
 import { featuresRow } from '../helpers/comparisonFeatures.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
@@ -265,5 +266,37 @@ describe.each(DATABASE_KINDS)('leaderboard views on %s', (kind) => {
       );
     }
     expect((await api('GET', '/api/leaderboard/categories?since=soon', { token: admin.token })).status).toBe(400);
+  });
+
+  it('shows a price an admin sets or clears at once, though no vote was cast', async () => {
+    const cost = async () => (await board()).models.find((row) => row.model_name === 'ace')?.mean_cost_per_answer;
+    const before = (await cost()) as number;
+    const price = (body: object) => api('PUT', `/api/admin/models/${ids.ace}/price`, { token: admin.token, body });
+    expect((await price({ input_per_million: 2, output_per_million: 20 })).status).toBe(200);
+    expect(await cost()).toBeCloseTo(2 * before, 12);
+    expect((await api('DELETE', `/api/admin/models/${ids.ace}/price`, { token: admin.token })).status).toBe(204);
+    expect(await cost()).toBeNull();
+    expect((await price({ input_per_million: 1, output_per_million: 10 })).status).toBe(200);
+    expect(await cost()).toBeCloseTo(before, 12);
+  });
+
+  it('keeps an anonymous battle out of the speed and cost figures until its vote', async () => {
+    // No answer of dusk's so far had a time or tokens: any figure of its would come from this battle.
+    const dusk = async () => {
+      const stats = (await modelStats(db())).get(ids.dusk as string);
+      return [stats?.median_ttft_ms ?? null, stats?.output_tokens_per_second ?? null];
+    };
+    const battle = await db()
+      .insertInto('comparisons')
+      .values({ model1_id: ids.dusk as string, model2_id: ids.bolt as string, mode: 'anonymous', model1_time_ms: 1250, model2_time_ms: 900 })
+      .returning('comparison_id')
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto('comparison_features')
+      .values(featuresRow(battle.comparison_id, { model1_ttft_ms: 250, model1_output_tokens: 100, model2_ttft_ms: 150, model2_output_tokens: 100, usage_source: 'upstream' }))
+      .execute();
+    expect(await dusk()).toEqual([null, null]);
+    await db().insertInto('model_votes').values({ comparison_id: battle.comparison_id, outcome: 'tie', winner_model_id: null }).execute();
+    expect(await dusk()).toEqual([250, 100]);
   });
 });

@@ -56,7 +56,7 @@ describe.each(DATABASE_KINDS)('style control through the API on %s', (kind) => {
       const outcome = random.next() < 1 / (1 + Math.exp(-3 * d)) ? 'model1' : 'model2';
       const comparisonId = randomUUID();
       comparisons.push({ comparison_id: comparisonId, model1_id: ids[a], model2_id: ids[b], mode: 'anonymous' });
-      features.push(featuresRow(comparisonId, { model1_tokens: lengthA, model2_tokens: lengthB }));
+      features.push(featuresRow(comparisonId, { model1_tokens: lengthA, model2_tokens: lengthB, is_coding: i % 3 === 0, language: i % 2 === 0 ? 'de' : 'en' }));
       votes.push({ comparison_id: comparisonId, outcome, winner_model_id: outcome === 'model1' ? ids[a] : ids[b] });
     }
     const db = server.database.handle.db;
@@ -87,6 +87,18 @@ describe.each(DATABASE_KINDS)('style control through the API on %s', (kind) => {
 
     const blind = (await api<Board>('GET', '/api/leaderboard?style_control=true&blind=true', { token: admin.token })).body;
     expect(blind.votes).toBe(900);
+  });
+
+  it('combines style control with a category, a language and both', async () => {
+    for (const [query, votes] of [
+      ['category=coding', 300],
+      ['language=de', 450],
+      ['category=coding&language=de&blind=true', 150],
+    ] as const) {
+      const board = (await api<Board>('GET', `/api/leaderboard?style_control=true&${query}`, { token: admin.token })).body;
+      expect([board.style_control, board.votes]).toEqual([true, votes]);
+      expect(Object.keys(board.style_coefficients ?? {}).sort()).toEqual(['bold', 'header', 'length', 'list']);
+    }
   });
 
   it('refuses style control with Elo, and a bad value, naming the field', async () => {

@@ -120,6 +120,7 @@ const ENTRIES: Entry[] = [
   { method: 'GET', route: '/api/leaderboard/matrix', request: async () => ({ path: '/api/leaderboard/matrix' }), expect: all(200) },
   { method: 'GET', route: '/api/leaderboard/categories', request: async () => ({ path: '/api/leaderboard/categories?blind=true' }), expect: all(200) },
   { method: 'GET', route: '/api/admin/leaderboard/excluded', request: async () => ({ path: '/api/admin/leaderboard/excluded?reason=failed' }), expect: adminOnly(200) },
+  { method: 'GET', route: '/api/admin/labeller', request: async () => ({ path: '/api/admin/labeller' }), expect: adminOnly(200) },
   { method: 'GET', route: '/api/docs', request: async () => ({ path: '/api/docs' }), expect: all(200) },
   { method: 'GET', route: '/api/docs/{file}', request: async () => ({ path: '/api/docs/swagger-ui.css' }), expect: all(200) },
   { method: 'GET', route: '/api/docs/{file}', variant: 'not a reference file', request: async () => ({ path: '/api/docs/package.json' }), expect: all(404) },

@@ -2,6 +2,7 @@ import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { AuditPanel } from './AuditPanel';
 import { ExcludedVotesPanel } from './ExcludedVotesPanel';
 import { KeysPanel } from './KeysPanel';
+import { LabellerPanel } from './LabellerPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { ProvidersPanel } from './ProvidersPanel';
 import { SettingsPanel } from './SettingsPanel';
@@ -14,6 +15,7 @@ const SECTIONS = [
   { path: 'keys', label: 'API keys', element: <KeysPanel /> },
   { path: 'users', label: 'Users', element: <UsersPanel /> },
   { path: 'settings', label: 'Settings', element: <SettingsPanel /> },
+  { path: 'labeller', label: 'Labeller', element: <LabellerPanel /> },
   { path: 'excluded-votes', label: 'Excluded votes', element: <ExcludedVotesPanel /> },
   { path: 'audit', label: 'Audit log', element: <AuditPanel /> },
 ];

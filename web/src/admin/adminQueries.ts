@@ -9,3 +9,5 @@ export const useAdminSettings = () => useQuery({ queryKey: [...queryKeys.admin, 
 export const useKeyHealth = () => useQuery({ queryKey: [...queryKeys.admin, 'health'], queryFn: endpoints.admin.health, refetchInterval: 5000 });
 export const useAdminInvites = () => useQuery({ queryKey: [...queryKeys.admin, 'invites'], queryFn: endpoints.admin.invites });
 export const useAdminUsers = (search: string) => useQuery({ queryKey: [...queryKeys.admin, 'users', search], queryFn: () => endpoints.admin.users(search), placeholderData: (previous) => previous });
+// The labeller works in the background: its progress moves on its own.
+export const useLabellerProgress = () => useQuery({ queryKey: [...queryKeys.admin, 'labeller'], queryFn: endpoints.admin.labeller, refetchInterval: 5000 });

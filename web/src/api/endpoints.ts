@@ -61,5 +61,6 @@ export const endpoints = {
     revokeInvite: (id: string) => call(client.DELETE('/api/admin/invites/{id}', { params: { path: { id } } })),
     putSetting: (key: string, value: string) => call(client.PUT('/api/admin/settings/{key}', { params: { path: { key } }, body: { value } })),
     excludedVotes: (query: ExcludedVotesQuery) => call(client.GET('/api/admin/leaderboard/excluded', { params: { query } })),
+    labeller: () => call(client.GET('/api/admin/labeller')),
   },
 };

@@ -3438,6 +3438,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/labeller": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The labeller model’s progress per category: labelled, pending, failed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LabellerProgress"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/invites": {
         parameters: {
             query?: never;
@@ -4431,6 +4485,44 @@ export interface components {
             /** @enum {string} */
             reason: "failed" | "identity_leak" | "duplicate" | "daily_cap";
         };
+        LabellerProgress: {
+            /** @description A labeller model is set (setting labeller_model_id) and exists */
+            enabled: boolean;
+            model: {
+                /** Format: uuid */
+                model_id: string;
+                model_name: string;
+            } | null;
+            /** @description Why the labeller cannot run although a model is set */
+            problem: string | null;
+            rate_per_minute: number;
+            /** @description Unreadable replies a comparison gets before it counts as failed */
+            max_attempts: number;
+            categories: {
+                /** @enum {string} */
+                category: "hard_prompt" | "creative_writing" | "math" | "instruction_following";
+                /** @description Listed in the setting labeller_categories */
+                enabled: boolean;
+                prompt_version: number;
+                /** @description Comparisons labelled by the current labeller model and prompt version */
+                labelled: number;
+                /** @description Of those, the ones in the category */
+                in_category: number;
+                /** @description Comparisons with a prompt still to be labelled (retrying ones included) */
+                pending: number;
+                /** @description Pending after unreadable replies, waiting for another try */
+                retrying: number;
+                /** @description Given up after 3 unreadable replies; a new model or prompt version tries again */
+                failed: number;
+            }[];
+            /** @description What the labeller of the instance that answered is doing */
+            instance: {
+                /** @enum {string} */
+                state: "off" | "model_missing" | "idle" | "labelling" | "waiting_for_key" | "paused";
+                paused_until: string | null;
+                last_error: string | null;
+            };
+        };
         Invite: {
             /** Format: uuid */
             invite_id: string;
@@ -4579,6 +4671,7 @@ export type Setting = components['schemas']['Setting'];
 export type BattleImport = components['schemas']['BattleImport'];
 export type ExcludedVotes = components['schemas']['ExcludedVotes'];
 export type ExcludedVote = components['schemas']['ExcludedVote'];
+export type LabellerProgress = components['schemas']['LabellerProgress'];
 export type Invite = components['schemas']['Invite'];
 export type CreatedInvite = components['schemas']['CreatedInvite'];
 export type NewInvite = components['schemas']['NewInvite'];
@@ -4635,6 +4728,8 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];
 export const excludedVoteReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExcludedVote"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
+export const labellerProgressCategoriesCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabellerProgress"]["categories"]["category"]> = ["hard_prompt", "creative_writing", "math", "instruction_following"];
+export const labellerProgressInstanceStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabellerProgress"]["instance"]["state"]> = ["off", "model_missing", "idle", "labelling", "waiting_for_key", "paused"];
 export const inviteStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Invite"]["status"]> = ["active", "used_up", "expired", "revoked"];
 export const auditEntryActor_kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditEntry"]["actor_kind"]> = ["user", "cli", "local"];
 export type operations = Record<string, never>;

@@ -9,9 +9,9 @@ export function CodeBlock(props: ComponentProps<'pre'>) {
   const ref = useRef<HTMLPreElement>(null);
   return (
     <div className="code-block">
+      <CopyButton text={() => ref.current?.textContent ?? ''} label="Copy code" />
       {/* Focusable, so the keyboard can scroll a block wider than the screen. */}
       <pre ref={ref} tabIndex={0} {...props} />
-      <CopyButton text={() => ref.current?.textContent ?? ''} label="Copy code" />
     </div>
   );
 }
