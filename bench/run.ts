@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startPostgresServer, type PostgresServer } from '../test/helpers/postgresServer.js';
+import { evalBench } from './evalBench.js';
 import { gatewayBench } from './gatewayBench.js';
 import { historyBench } from './historyBench.js';
 import { hygieneBench } from './hygieneBench.js';
@@ -31,6 +32,7 @@ const benches: Record<string, Bench> = {
   leaderboard: leaderboardBench,
   hygiene: hygieneBench,
   profile: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }),
+  evals: evalBench,
 };
 const selected = only.length > 0 ? only : Object.keys(benches);
 const figures: Figure[] = [];

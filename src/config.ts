@@ -157,6 +157,13 @@ export const configSchema = z.object({
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+
+  /** Background jobs (evaluations): how often an idle queue is polled. */
+  JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** An instance whose heartbeat is older than this is dead: its running jobs are retried elsewhere. */
+  JOBS_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** One evaluation call (one answer or one verdict) may take this long before it counts as a timeout. */
+  EVAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
 }).superRefine((config, context) => {
   if (typeof config.WORKERS === 'number' && config.WORKERS > 1 && !config.DATABASE_URL) {
     context.addIssue({

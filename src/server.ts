@@ -8,12 +8,14 @@ import { ChatService } from './chat/chatService.js';
 import { Regenerations } from './chat/regenerate.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { startEvaluations, type Evaluations } from './evaluations/start.js';
 import { BackupSchedule } from './backup/schedule.js';
 import { publishLocalApi } from './backup/localApi.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { startMetricsListener, type MetricsListener } from './http/metricsRoutes.js';
 import type { Logger } from './logger.js';
+import { InteractiveTraffic } from './jobs/backgroundCalls.js';
 import { Metrics } from './metrics.js';
 import { startProviders, type Providers } from './providers/service.js';
 import { LabellerService } from './labeller/service.js';
@@ -102,6 +104,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
 
   let providers: Providers | undefined;
   let leaderboard: LeaderboardService | undefined;
+  let evaluations: Evaluations | undefined;
   let settings: SettingsStore | undefined;
   let labeller: LabellerService | undefined;
   const analyser = createAnalyser();
@@ -138,14 +141,36 @@ export async function startServer(config: Config, logger: Logger, options: Start
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
     });
+    const traffic = new InteractiveTraffic();
     labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS, leaseMs: config.LABELLER_LEASE_MS });
-    const app = createApp({ config, db: database.db, pool: database.pool, databaseKind: database.kind, logger, migrations, auth, providers, settings, chat, regenerations, leaderboard, metrics, analyser, features, labeller });
+    evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic, analyser });
+    const app = createApp({
+      config,
+      db: database.db,
+      pool: database.pool,
+      databaseKind: database.kind,
+      logger,
+      migrations,
+      auth,
+      providers,
+      settings,
+      chat,
+      regenerations,
+      leaderboard,
+      metrics,
+      analyser,
+      features,
+      evaluations: evaluations.service,
+      traffic,
+      labeller,
+    });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
     drain = drainKeepAliveOnClose(server as http.Server);
     address = await listen(server);
     metricsListener = await startMetricsListener(metrics, config, logger);
   } catch (error) {
+    await evaluations?.stop();
     server?.close();
     await providers?.stop();
     await leaderboard?.close();
@@ -159,6 +184,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   labelling.start();
   const running = providers;
   const ratings = leaderboard;
+  const background = evaluations;
   // The server that opened the embedded database is the only process on it: local tools reach
   // it through the server (see src/backup/localApi.ts), and it takes the automatic backups.
   const holdsDataDir = ownsDatabase && database.kind === 'embedded';
@@ -183,6 +209,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
       closing ??= (async () => {
         await closeHttpServer(listening, drain, config.SHUTDOWN_TIMEOUT_MS);
         await metricsListener?.close();
+        // Background calls are handed back for another instance (or the next start) to redo.
+        await background.stop();
         unpublish();
         await backups?.stop();
         await labelling.stop();

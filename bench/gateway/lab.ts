@@ -64,7 +64,7 @@ export async function startLab(env: Record<string, string>, via: 'node' | 'npm' 
   }
 }
 
-async function call<T>(lab: Lab, method: string, route: string, token: string | undefined, body?: unknown): Promise<T> {
+export async function call<T>(lab: Lab, method: string, route: string, token: string | undefined, body?: unknown): Promise<T> {
   const response = await fetch(`${lab.url}${route}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -42,6 +42,8 @@ export function createDocumentApp(): App {
     regenerations: unusedWhileDeclaring('regenerations'),
     leaderboard: unusedWhileDeclaring('leaderboard'),
     metrics: new Metrics(() => []),
+    evaluations: unusedWhileDeclaring('evaluations'),
+    traffic: unusedWhileDeclaring('traffic'),
     analyser: unusedWhileDeclaring('analyser'),
     features: unusedWhileDeclaring('features'),
     labeller: unusedWhileDeclaring('labeller'),

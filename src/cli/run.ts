@@ -5,6 +5,7 @@ import { addKeyCommand } from './commands/addKey.js';
 import { backupCommand } from './commands/backup.js';
 import { createAdminCommand } from './commands/createAdmin.js';
 import { doctorCommand } from './commands/doctor.js';
+import { evalRunCommand } from './commands/evalRun.js';
 import { exportBattlesCommand } from './commands/exportBattles.js';
 import { importModelsCommand } from './commands/importModels.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   'export-battles': exportBattlesCommand,
   doctor: doctorCommand,
   'rotate-secret': rotateSecretCommand,
+  'eval run': evalRunCommand,
   backup: backupCommand,
   restore: restoreCommand,
 };
@@ -34,7 +36,10 @@ function resolve(argv: string[]): { name: string; command: Command; args: string
   if (twoWords) return { name: `${first} ${second}`, command: twoWords, args: rest };
   const oneWord = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
   if (oneWord) return { name: first, command: oneWord, args: argv.slice(1) };
-  throw new UsageError(first === 'models' ? `unknown command "models ${second}" (models has one subcommand: import)` : `unknown command "${first}"`);
+  if (first === 'models' || first === 'eval') {
+    throw new UsageError(`unknown command "${first} ${second}" (${first} has one subcommand: ${first === 'models' ? 'import' : 'run'})`);
+  }
+  throw new UsageError(`unknown command "${first}"`);
 }
 
 /**

@@ -24,6 +24,13 @@ Commands:
   rotate-secret [--yes]                    Re-encrypt every provider key under the first secret of
                                            DUALMIND_SECRET_KEY (unset: generate a new secret into
                                            DATA_DIR/secret-key first). Asks first; --yes does not.
+  eval run --set <file> --models <a,b> --baseline <c> --judge <d>
+           [--mode vs_baseline|round_robin] [--name <name>] [--owner <email>]
+           [--system-prompt <text>] [--judge-prompt <id>]
+                                           Import a prompt file (.jsonl or .csv) as a new set, run
+                                           an evaluation of the models (names or ids) judged by
+                                           <d>, show its progress on stderr and print the results
+                                           table. Without --baseline: round robin.
   doctor                                   Check the configuration, the database and every
                                            provider key (GET {base URL}/models).
   help                                     This text.

@@ -293,6 +293,147 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+export interface EvalPromptsTable {
+  prompt_hash: string;
+  prompt_text: string;
+}
+
+export interface PromptSetsTable {
+  prompt_set_id: Generated<string>;
+  user_id: string;
+  name: string;
+  latest_version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PromptSetVersionsTable {
+  prompt_set_id: string;
+  version: number;
+  prompt_count: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PromptSetItemsTable {
+  prompt_set_id: string;
+  version: number;
+  position: number;
+  item_key: string;
+  prompt_hash: string;
+  category: string | null;
+  reference: string | null;
+  question_hash: string;
+}
+
+export interface JudgePromptsTable {
+  judge_prompt_id: Generated<string>;
+  user_id: string | null;
+  name: string;
+  latest_version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface JudgePromptVersionsTable {
+  judge_prompt_id: string;
+  version: number;
+  system_prompt: string;
+  prompt_template: string;
+  created_at: Generated<Date>;
+}
+
+export type EvaluationMode = 'vs_baseline' | 'round_robin';
+export type EvaluationStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+/** How answers are asked for; part of an answer's key through its hash. */
+export interface GenerationSettings {
+  system_prompt?: string;
+}
+
+export interface EvaluationsTable {
+  evaluation_id: Generated<string>;
+  user_id: string;
+  name: string | null;
+  prompt_set_id: string;
+  prompt_set_version: number;
+  mode: EvaluationMode;
+  model_ids: string[];
+  baseline_model_id: string | null;
+  judge_model_id: string;
+  judge_prompt_id: string;
+  judge_prompt_version: number;
+  /** jsonb, written as its JSON text. */
+  generation_settings: ColumnType<GenerationSettings, string, string>;
+  settings_hash: string;
+  status: EvaluationStatus;
+  attempt: Generated<number>;
+  error: string | null;
+  answers_total: number;
+  judgments_total: number;
+  /** bigint: read as a string. */
+  active_ms: ColumnType<string, number | undefined, number>;
+  created_at: Generated<Date>;
+  started_at: Timestamp | null;
+  resumed_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: Generated<Date>;
+  results: ColumnType<unknown | null, string | null | undefined, string | null>;
+}
+
+export interface EvalAnswersTable {
+  answer_id: Generated<string>;
+  model_id: string;
+  prompt_hash: string;
+  settings_hash: string;
+  answer_text: Generated<string>;
+  error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  time_ms: number | null;
+  ttft_ms: number | null;
+  provider_name: string | null;
+  attempt_tag: string | null;
+  evaluation_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export type JudgeVerdict = 'A>>B' | 'A>B' | 'A=B' | 'B>A' | 'B>>A';
+export type StoredVerdict = JudgeVerdict | 'unparsed' | 'failed';
+
+export interface EvalJudgmentsTable {
+  judgment_id: Generated<string>;
+  judge_model_id: string;
+  judge_prompt_id: string;
+  judge_prompt_version: number;
+  question_hash: string;
+  answer_a_id: string;
+  answer_b_id: string;
+  verdict: StoredVerdict;
+  judgment_text: Generated<string>;
+  attempts: Generated<number>;
+  error: ColumnType<SideError | null, SideErrorInput | null | undefined, SideErrorInput | null>;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  time_ms: number | null;
+  provider_name: string | null;
+  attempt_tag: string | null;
+  evaluation_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface JobInstancesTable {
+  instance_id: string;
+  started_at: Generated<Date>;
+  heartbeat_at: Generated<Date>;
+}
+
+export interface JobClaimsTable {
+  job_id: string;
+  queue: string;
+  instance_id: string;
+  claimed_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   ai_models: AiModelsTable;
@@ -315,6 +456,17 @@ export interface Database {
   deleted_accounts: DeletedAccountsTable;
   password_resets: PasswordResetsTable;
   schema_migrations: SchemaMigrationsTable;
+  eval_prompts: EvalPromptsTable;
+  prompt_sets: PromptSetsTable;
+  prompt_set_versions: PromptSetVersionsTable;
+  prompt_set_items: PromptSetItemsTable;
+  judge_prompts: JudgePromptsTable;
+  judge_prompt_versions: JudgePromptVersionsTable;
+  evaluations: EvaluationsTable;
+  eval_answers: EvalAnswersTable;
+  eval_judgments: EvalJudgmentsTable;
+  job_instances: JobInstancesTable;
+  job_claims: JobClaimsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -327,6 +479,12 @@ export type ModelVote = Selectable<ModelVotesTable>;
 export type Provider = Selectable<ProvidersTable>;
 export type ProviderApiKey = Selectable<ProviderApiKeysTable>;
 export type SystemSetting = Selectable<SystemSettingsTable>;
+export type PromptSet = Selectable<PromptSetsTable>;
+export type PromptSetItem = Selectable<PromptSetItemsTable>;
+export type JudgePromptVersion = Selectable<JudgePromptVersionsTable>;
+export type Evaluation = Selectable<EvaluationsTable>;
+export type EvalAnswer = Selectable<EvalAnswersTable>;
+export type EvalJudgment = Selectable<EvalJudgmentsTable>;
 export type ComparisonFeatures = Selectable<ComparisonFeaturesTable>;
 export type ModelPrice = Selectable<ModelPricesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -17,6 +18,9 @@ import { authConfigRoutes } from '../auth/configRoutes.js';
 import { authRoutes } from '../auth/routes.js';
 import { localRoutes } from '../backup/routes.js';
 import { chatRoutes } from '../chat/routes.js';
+import { evaluationRoutes } from '../evaluations/evaluationRoutes.js';
+import { judgePromptRoutes } from '../evaluations/judgePromptRoutes.js';
+import { promptSetRoutes } from '../evaluations/promptSetRoutes.js';
 import type { Config } from '../config.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { adminLabellerRoutes } from '../labeller/routes.js';
@@ -39,7 +43,10 @@ import { eventStreams } from './sseWriter.js';
 /** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
 export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
 
-const IMPORT_PATH = '/api/admin/import/battles';
+/** Routes that take files: the battle import and prompt-set imports get IMPORT_MAX_BYTES. */
+const IMPORT_PATHS = /^\/api\/(admin\/import\/battles|prompt-sets\/import|prompt-sets\/[^/]+\/import)$/;
+/** Interactive requests: while any is in flight, background calls give way. */
+const INTERACTIVE_PATHS = /^\/api\/(comparisons|threads\/[^/]+\/messages)$/;
 
 /**
  * The Content-Security-Policy of every answer, the web app's included: its scripts, styles and
@@ -59,6 +66,24 @@ const CONTENT_SECURITY_POLICY = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
+
+/**
+ * Counts a chat or arena turn as in flight until its response has been sent in full (an SSE
+ * stream ends long after the handler returned), so evaluations can yield to it.
+ */
+function trackInteractive(traffic: AppDeps['traffic']): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST' || !INTERACTIVE_PATHS.test(c.req.path)) return next();
+    const end = traffic.begin();
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    outgoing?.once('close', end);
+    try {
+      await next();
+    } finally {
+      if (!outgoing) end();
+    }
+  };
+}
 
 /** In Supabase mode the browser also calls the project's Auth API (sign-in, refresh, sign-out). */
 function contentSecurityPolicy(config: Config) {
@@ -108,7 +133,8 @@ export function createApp(deps: AppDeps) {
   };
   const apiLimit = limit(MAX_BODY_BYTES);
   const importLimit = limit(deps.config.IMPORT_MAX_BYTES);
-  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : apiLimit(c, next)));
+  app.use('/api/*', (c, next) => (IMPORT_PATHS.test(c.req.path) ? importLimit(c, next) : apiLimit(c, next)));
+  app.use('/api/*', trackInteractive(deps.traffic));
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps.metrics, deps.config.METRICS_TOKEN));
@@ -135,6 +161,9 @@ export function createApp(deps: AppDeps) {
   api.route('/', publicSettingsRoutes(deps));
   api.route('/', chatRoutes(deps));
   api.route('/', leaderboardRoutes(deps));
+  api.route('/', promptSetRoutes(deps));
+  api.route('/', judgePromptRoutes(deps));
+  api.route('/', evaluationRoutes(deps));
   api.route('/', docsRoutes());
   api.route('/admin', admin);
   app.route('/api', api);

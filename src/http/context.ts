@@ -8,6 +8,8 @@ import type { ChatService } from '../chat/chatService.js';
 import type { Regenerations } from '../chat/regenerate.js';
 import type { SessionUser } from '../auth/users.js';
 import type { Config } from '../config.js';
+import type { EvaluationService } from '../evaluations/service.js';
+import type { InteractiveTraffic } from '../jobs/backgroundCalls.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { Migration } from '../db/migrate.js';
@@ -34,6 +36,9 @@ export interface AppDeps {
   regenerations: Regenerations;
   leaderboard: LeaderboardService;
   metrics: Metrics;
+  evaluations: EvaluationService;
+  /** Interactive requests in flight: background calls give way to them. */
+  traffic: InteractiveTraffic;
   /** Tokenises and classifies texts on a worker thread (battle imports). */
   analyser: Analyser;
   features: FeaturesService;

@@ -81,6 +81,22 @@ export const KNOWN_SETTINGS = {
     description: 'Embedded database only: hours between automatic backups into BACKUP_DIR. 0: none.',
   },
   backup_keep: { schema: wholeNumber(1, 1000), default: '7', description: 'How many automatic backups to keep; older ones are deleted.' },
+  eval_concurrency_per_provider: {
+    schema: z
+      .string()
+      .regex(
+        /^\s*(\d+|[\w.-]+\s*=\s*\d+|\*\s*=\s*\d+)(\s*,\s*([\w.-]+|\*)\s*=\s*\d+)*\s*$/,
+        'must be a whole number, or provider=number pairs such as "groq=4,*=8"',
+      )
+      .refine((value) => (value.match(/\d+/g) ?? []).every((n) => Number(n) >= 1 && Number(n) <= 256), 'each number must be between 1 and 256'),
+    default: '8',
+    description: 'Evaluation calls each provider may have in flight at once (per server instance): a number for every provider, or "groq=4,*=8".',
+  },
+  eval_max_running_per_user: {
+    schema: wholeNumber(1, 100),
+    default: '2',
+    description: 'Evaluations one user may have running at once; more wait as queued.',
+  },
 } as const;
 
 /** Keys that were renamed: a write to the old name goes to the new one (migration 0019 moved the value). */
@@ -111,6 +127,20 @@ export interface LabSettings {
   labeller_categories: LabelCategory[];
   backup_interval_hours: number;
   backup_keep: number;
+  /** "8", or provider=number pairs ("groq=4,*=8"): see providerConcurrency. */
+  eval_concurrency_per_provider: string;
+  eval_max_running_per_user: number;
+}
+
+/** The evaluation concurrency for one provider: "8" → 8 for all; "groq=4,*=8" → groq 4, the rest 8. */
+export function providerConcurrency(settings: Pick<LabSettings, 'eval_concurrency_per_provider'>, provider: string): number {
+  let fallback = Number(KNOWN_SETTINGS.eval_concurrency_per_provider.default);
+  for (const entry of settings.eval_concurrency_per_provider.split(',')) {
+    const [name, count] = entry.includes('=') ? entry.split('=') : ['*', entry];
+    if (name?.trim() === provider) return Number(count);
+    if (name?.trim() === '*') fallback = Number(count);
+  }
+  return fallback;
 }
 
 /** A limit stored before the bound existed (up to 1,000,000) is read as the bound, not as the default. */
@@ -143,6 +173,8 @@ function typed(values: Map<string, string | null>): LabSettings {
     labeller_categories: [...new Set(categoryList(text('labeller_categories')).filter(isLabelCategory))],
     backup_interval_hours: Number(text('backup_interval_hours')),
     backup_keep: Number(text('backup_keep')),
+    eval_concurrency_per_provider: text('eval_concurrency_per_provider'),
+    eval_max_running_per_user: Number(text('eval_max_running_per_user')),
   };
 }
 

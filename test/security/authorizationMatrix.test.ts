@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeUpstream } from '../helpers/fakeUpstream.js';
+import { behaviours, FakeUpstream } from '../helpers/fakeUpstream.js';
 import { apiClient, startTestServer, type ApiClient, type TestServer } from '../helpers/testServer.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
 
@@ -41,6 +41,11 @@ let api: ApiClient;
 const people = {} as Record<Exclude<Caller, 'anonymous'>, SignedUp>;
 let demoModel: string;
 let otherDemoModel: string;
+/** Served by a fake upstream that answers at once, and by one that never answers (runs that stay live). */
+let fakeModel: string;
+let fakeModel2: string;
+let hangingModel: string;
+let hanging: FakeUpstream;
 
 async function call<T = Row>(caller: Caller | 'admin', method: string, path: string, body?: unknown): Promise<T> {
   const response = await api<T>(method, path, { token: caller === 'anonymous' ? undefined : people[caller as Exclude<Caller, 'anonymous'>].token, body });
@@ -69,9 +74,27 @@ const fresh = {
     return modelId;
   },
   user: async () => (await signUp(api, `user-${randomUUID().slice(0, 8)}`)).user_id,
+  promptSet: async () => (await call('owner', 'POST', '/api/prompt-sets', { name: 'Fixture set', prompts: [{ prompt: 'Fixture prompt?' }] })).prompt_set_id as string,
+  judgePrompt: async () =>
+    (await call('owner', 'POST', '/api/judge-prompts', { name: 'Fixture judge', system_prompt: 'Judge.', prompt_template: '{question} {answer_a} {answer_b}' })).judge_prompt_id as string,
+  /** A run of the owner's: finished, or live (its contestant never answers), or paused. */
+  evaluation: async (state: 'done' | 'live' | 'paused') => {
+    const body = { prompt_set_id: await fresh.promptSet(), mode: 'vs_baseline', model_ids: [state === 'done' ? fakeModel : hangingModel], baseline_model_id: fakeModel2, judge_model_id: fakeModel };
+    const id = (await call('owner', 'POST', '/api/evaluations', body)).evaluation_id as string;
+    if (state === 'paused') await call('owner', 'POST', `/api/evaluations/${id}/pause`);
+    for (let waited = 0; state === 'done' && (await call('owner', 'GET', `/api/evaluations/${id}`)).status !== 'done'; waited += 1) {
+      if (waited > 600) throw new Error('fixture evaluation did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return id;
+  },
   resetCode: async () => (await call<{ code: string }>('admin', 'POST', `/api/admin/users/${await fresh.user()}/password-reset`)).code,
   invite: async () => (await call('admin', 'POST', '/api/admin/invites', { note: 'Fixture' })).invite_id as string,
 };
+
+const ownerOrAdmin = (status: number) => ({ anonymous: 401, owner: status, other: 404, admin: status });
+const ownerChanges = (status: number) => ({ anonymous: 401, owner: status, other: 404, admin: 403 });
+const JSONL = { text: '{"prompt": "Imported?", "id": "i1"}\n', type: 'application/x-ndjson' };
 
 /** For routes that act on the caller's own account: anonymous stays anonymous, anyone else is a fresh account. */
 const ownAccount = async (caller: Caller) => (caller === 'anonymous' ? undefined : (await signUp(api, `self-${randomUUID().slice(0, 8)}`)).token);
@@ -157,6 +180,40 @@ const ENTRIES: Entry[] = [
     request: async () => ({ path: '/api/admin/import/battles', raw: { text: '{"model_a":"x1","model_b":"x2","winner":"tie"}\n', type: 'application/x-ndjson' } }),
     expect: adminOnly(200),
   },
+  { method: 'GET', route: '/api/prompt-sets', request: async () => ({ path: '/api/prompt-sets' }), expect: signedIn(200) },
+  { method: 'GET', route: '/api/prompt-sets', variant: 'all', request: async () => ({ path: '/api/prompt-sets?all=true' }), expect: adminOnly(200) },
+  { method: 'POST', route: '/api/prompt-sets', request: async () => ({ path: '/api/prompt-sets', body: { name: 'Mine', prompts: [{ prompt: 'Hello?' }] } }), expect: signedIn(201) },
+  { method: 'POST', route: '/api/prompt-sets/import', request: async () => ({ path: '/api/prompt-sets/import?name=Imported', raw: JSONL }), expect: signedIn(201) },
+  { method: 'GET', route: '/api/prompt-sets/{id}', request: async () => ({ path: `/api/prompt-sets/${await fresh.promptSet()}` }), expect: ownerOrAdmin(200) },
+  { method: 'PUT', route: '/api/prompt-sets/{id}', request: async () => ({ path: `/api/prompt-sets/${await fresh.promptSet()}`, body: { prompts: [{ prompt: 'Edited?' }] } }), expect: ownerChanges(200) },
+  { method: 'POST', route: '/api/prompt-sets/{id}/import', request: async () => ({ path: `/api/prompt-sets/${await fresh.promptSet()}/import`, raw: JSONL }), expect: ownerChanges(200) },
+  { method: 'GET', route: '/api/prompt-sets/{id}/export', request: async () => ({ path: `/api/prompt-sets/${await fresh.promptSet()}/export?format=csv` }), expect: ownerOrAdmin(200) },
+  { method: 'DELETE', route: '/api/prompt-sets/{id}', request: async () => ({ path: `/api/prompt-sets/${await fresh.promptSet()}` }), expect: ownerChanges(204) },
+  { method: 'GET', route: '/api/judge-prompts', request: async () => ({ path: '/api/judge-prompts' }), expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/judge-prompts',
+    request: async () => ({ path: '/api/judge-prompts', body: { name: 'Strict', system_prompt: 'Be strict.', prompt_template: '{question}\n{answer_a}\n{answer_b}' } }),
+    expect: signedIn(201),
+  },
+  { method: 'GET', route: '/api/judge-prompts/{id}', request: async () => ({ path: `/api/judge-prompts/${await fresh.judgePrompt()}` }), expect: ownerOrAdmin(200) },
+  { method: 'PATCH', route: '/api/judge-prompts/{id}', request: async () => ({ path: `/api/judge-prompts/${await fresh.judgePrompt()}`, body: { name: 'Renamed' } }), expect: ownerChanges(200) },
+  { method: 'GET', route: '/api/evaluations', request: async () => ({ path: '/api/evaluations' }), expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/evaluations',
+    // The set is the owner's: someone else cannot evaluate it (400 naming prompt_set_id); an admin can.
+    request: async () => ({ path: '/api/evaluations', body: { prompt_set_id: await fresh.promptSet(), mode: 'vs_baseline', model_ids: [hangingModel], baseline_model_id: fakeModel2, judge_model_id: fakeModel } }),
+    expect: { anonymous: 401, owner: 201, other: 400, admin: 201 },
+  },
+  { method: 'GET', route: '/api/evaluations/{id}', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('live')}` }), expect: ownerOrAdmin(200) },
+  { method: 'GET', route: '/api/evaluations/{id}/events', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('done')}/events` }), expect: ownerOrAdmin(200) },
+  { method: 'POST', route: '/api/evaluations/{id}/pause', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('live')}/pause` }), expect: ownerOrAdmin(200) },
+  { method: 'POST', route: '/api/evaluations/{id}/resume', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('paused')}/resume` }), expect: ownerOrAdmin(200) },
+  { method: 'POST', route: '/api/evaluations/{id}/cancel', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('live')}/cancel` }), expect: ownerOrAdmin(200) },
+  { method: 'DELETE', route: '/api/evaluations/{id}', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('live')}` }), expect: ownerOrAdmin(204) },
+  { method: 'GET', route: '/api/evaluations/{id}/prompts', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('done')}/prompts` }), expect: ownerOrAdmin(200) },
+  { method: 'GET', route: '/api/evaluations/{id}/export', request: async () => ({ path: `/api/evaluations/${await fresh.evaluation('done')}/export?format=csv&content=judgments` }), expect: ownerOrAdmin(200) },
 ];
 
 beforeAll(async () => {
@@ -170,13 +227,22 @@ beforeAll(async () => {
   demoModel = models.find((model) => model.model_name === 'demo-concise')?.model_id as string;
   otherDemoModel = models.find((model) => model.model_name === 'demo-detailed')?.model_id as string;
   await call('admin', 'POST', '/api/admin/providers', { provider_name: 'fakeai' });
-  await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL });
+  fakeModel = (await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model', provider_name: 'fakeai', api_url: upstream.baseURL })).model_id as string;
+  fakeModel2 = (await call('admin', 'POST', '/api/admin/models', { model_name: 'fake-model-2', provider_name: 'fakeai', api_url: upstream.baseURL })).model_id as string;
+  hanging = await FakeUpstream.start();
+  hanging.behave('(none)', behaviours.hang());
+  await call('admin', 'POST', '/api/admin/providers', { provider_name: 'hangai' });
+  // Inactive: the arena never draws it; evaluations may still use any registered model.
+  hangingModel = (await call('admin', 'POST', '/api/admin/models', { model_name: 'hanging-model', provider_name: 'hangai', api_url: hanging.baseURL, status: 'inactive' })).model_id as string;
+  // Live fixture runs must not keep the finished ones waiting in the queue.
+  await call('admin', 'PUT', '/api/admin/settings/eval_max_running_per_user', { value: '100' });
   // Anonymous battles here pair the one real model with the demo models, which would otherwise retire.
   await call('admin', 'PUT', '/api/admin/settings/keep_demo_models', { value: true });
 });
 afterAll(async () => {
   await server.close();
   await upstream.close();
+  await hanging.close();
 });
 
 describe('the authorization matrix', () => {

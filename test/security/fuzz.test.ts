@@ -255,9 +255,10 @@ function headerEchoes(sent: Record<string, string>, received: Headers, apiRoute:
 /**
  * Columns that legitimately change on a request that writes nothing of its own, left out of the
  * fingerprint: `users.last_login_at` moves when ensureUserExists refreshes a cached caller (at
- * most once a minute, on any authenticated request, whatever its answer).
+ * most once a minute, on any authenticated request, whatever its answer); `job_instances.heartbeat_at`
+ * is each server's job-queue heartbeat (src/jobs/instances.ts), written every few seconds whatever is asked.
  */
-const VOLATILE_COLUMNS: Record<string, string[]> = { users: ['last_login_at'] };
+const VOLATILE_COLUMNS: Record<string, string[]> = { users: ['last_login_at'], job_instances: ['heartbeat_at'] };
 
 /**
  * Tables a refused request writes to on purpose: the audit log records every admin request to a

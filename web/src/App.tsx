@@ -13,6 +13,9 @@ const AdminPage = lazy(() => import('./admin/AdminPage'));
 const ChatPage = lazy(() => import('./pages/ChatPage'));
 const GalleryPage = lazy(() => import('./pages/GalleryPage'));
 const SharedThreadPage = lazy(() => import('./pages/SharedThreadPage'));
+const EvaluationsPage = lazy(() => import('./evaluations/EvaluationsPage'));
+const EvaluationRunPage = lazy(() => import('./evaluations/RunPage'));
+const PromptSetPage = lazy(() => import('./evaluations/PromptSetPage'));
 const AccountPage = lazy(() => import('./pages/AccountPage'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
 
@@ -41,6 +44,30 @@ const router = createBrowserRouter([
         element: (
           <RequireAuth>
             <ChatPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'evaluations',
+        element: (
+          <RequireAuth>
+            <EvaluationsPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'evaluations/sets/:setId',
+        element: (
+          <RequireAuth>
+            <PromptSetPage />
+          </RequireAuth>
+        ),
+      },
+      {
+        path: 'evaluations/:id',
+        element: (
+          <RequireAuth>
+            <EvaluationRunPage />
           </RequireAuth>
         ),
       },

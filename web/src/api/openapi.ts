@@ -1716,6 +1716,1418 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/prompt-sets/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version as a JSON-lines or CSV file (imports again as the same prompts) */
+        get: {
+            parameters: {
+                query?: {
+                    version?: number;
+                    format?: "jsonl" | "csv";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompt-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s prompt sets (admins: everyone’s with all=true), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Admins: everyone’s, not just their own */
+                    all?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sets */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromptSet"][];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new prompt set (version 1) from JSON */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePromptSet"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromptSet"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompt-sets/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new prompt set from a JSON-lines or CSV file, streamed; a bad line is a 400 naming the line and field, and nothing is stored */
+        post: {
+            parameters: {
+                query?: {
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON lines (`application/x-ndjson`: one `{"prompt", "id"?, "category"?, "reference"?}` per line) or CSV (`text/csv` with a header row naming those columns) */
+            requestBody: {
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromptSet"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompt-sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A prompt set: its versions, and a page of the prompts of one version (the newest by default) */
+        get: {
+            parameters: {
+                query?: {
+                    version?: number;
+                    offset?: number | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromptSetDetail"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Edit: the prompts given become the next version (earlier versions stay as they were) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePromptSet"];
+                };
+            };
+            responses: {
+                /** @description The new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromptSet"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a set and its versions (409 while evaluations use it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompt-sets/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Edit from a file: its prompts become the next version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description JSON lines (`application/x-ndjson`: one `{"prompt", "id"?, "category"?, "reference"?}` per line) or CSV (`text/csv` with a header row naming those columns) */
+            requestBody: {
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description The new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromptSet"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in judge prompt and the caller’s own, with their newest text */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Judge prompts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JudgePrompt"][];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A judge prompt of your own (version 1) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JudgePromptInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JudgePrompt"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-prompts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One judge prompt */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Judge prompt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JudgePrompt"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit your judge prompt: a changed text is a new version (runs keep the version they used) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JudgePromptPatch"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JudgePrompt"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/evaluations/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: `progress` (the run as GET returns it) every second, and `end` with the results when it stops */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download: JSON (the run, results and every prompt with answers and verdicts) or CSV (the results table, or one row per judgment) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv";
+                    /** @description CSV only: the per-model results table, or one row per judgment */
+                    content?: "results" | "judgments";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s evaluations (admins: everyone’s with all=true), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Admins: everyone’s, not just their own */
+                    all?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Evaluation"][];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start an evaluation: answers from every model, each pair judged in both orders (queued while the caller has eval_max_running_per_user running) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateEvaluation"];
+                };
+            };
+            responses: {
+                /** @description The run with its progress and (once done) results */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationView"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run: status, progress per stage with an ETA, and results once done (partial=true: from what is judged so far) */
+        get: {
+            parameters: {
+                query?: {
+                    partial?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run with its progress and (once done) results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationView"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a run (cancelled first if live); its answers and verdicts stay for reuse */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause: no new calls start; calls in flight finish and are kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run with its progress and (once done) results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationView"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused (or failed) run where it stopped; failed items are tried again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run with its progress and (once done) results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationView"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel for good; what was stored stays for other runs to reuse */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run with its progress and (once done) results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationView"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drill-down: prompts in order, each with every answer and both verdicts of each pair with the judge’s reasoning */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of prompts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluationPrompts"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/docs": {
         parameters: {
             query?: never;
@@ -4242,6 +5654,343 @@ export interface components {
                 };
             }[];
         };
+        PromptSet: {
+            /** Format: uuid */
+            prompt_set_id: string;
+            /** Format: uuid */
+            user_id: string;
+            name: string;
+            latest_version: number;
+            version: number;
+            prompt_count: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updated_at: string | null;
+        };
+        CreatePromptSet: {
+            name: string;
+            prompts: {
+                prompt: string;
+                id?: string | number;
+                category?: string | null;
+                reference?: string | null;
+            }[];
+        };
+        PromptSetDetail: components["schemas"]["PromptSet"] & {
+            versions: {
+                version: number;
+                prompt_count: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-25T10:00:00.000Z
+                 */
+                created_at: string | null;
+            }[];
+            prompts: components["schemas"]["StoredPrompt"][];
+            offset: number;
+        };
+        StoredPrompt: {
+            position: number;
+            id: string;
+            prompt: string;
+            category: string | null;
+            reference: string | null;
+        };
+        /** @description Replaces the prompts: a new version */
+        UpdatePromptSet: {
+            name?: string;
+            prompts: {
+                prompt: string;
+                id?: string | number;
+                category?: string | null;
+                reference?: string | null;
+            }[];
+        };
+        JudgePrompt: {
+            /** Format: uuid */
+            judge_prompt_id: string;
+            /** Format: uuid */
+            user_id: string | null;
+            name: string;
+            latest_version: number;
+            built_in: boolean;
+            system_prompt: string;
+            prompt_template: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            updated_at: string | null;
+        };
+        JudgePromptInput: {
+            name: string;
+            system_prompt: string;
+            /** @description Placeholders {question}, {answer_a}, {answer_b} (required) and {reference} */
+            prompt_template: string;
+        };
+        JudgePromptPatch: {
+            name?: string;
+            system_prompt?: string;
+            /** @description Placeholders {question}, {answer_a}, {answer_b} (required) and {reference} */
+            prompt_template?: string;
+        };
+        Evaluation: {
+            /** Format: uuid */
+            evaluation_id: string;
+            /** Format: uuid */
+            user_id: string;
+            name: string | null;
+            /** Format: uuid */
+            prompt_set_id: string;
+            prompt_set_version: number;
+            /** @enum {string} */
+            mode: "vs_baseline" | "round_robin";
+            model_ids: string[];
+            /** Format: uuid */
+            baseline_model_id: string | null;
+            /** Format: uuid */
+            judge_model_id: string;
+            /** Format: uuid */
+            judge_prompt_id: string;
+            judge_prompt_version: number;
+            system_prompt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "paused" | "done" | "failed" | "cancelled";
+            attempt: number;
+            error: string | null;
+            /** @description Every model of the run (the baseline and the judge included), named */
+            models: {
+                /** Format: uuid */
+                model_id: string;
+                model_name: string;
+                provider_name: string | null;
+            }[];
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            created_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            finished_at: string | null;
+        };
+        EvaluationView: components["schemas"]["Evaluation"] & {
+            progress: components["schemas"]["EvaluationProgress"];
+            results: components["schemas"]["EvaluationResults"] | null;
+        };
+        EvaluationProgress: {
+            answers: {
+                done: number;
+                total: number;
+                failed: number;
+                reused: number;
+            };
+            judgments: {
+                done: number;
+                total: number;
+                failed: number;
+                reused: number;
+                unparsed: number;
+                /** @description Judgments that cannot be made because an answer failed */
+                blocked: number;
+            };
+            failures: number;
+            tokens: {
+                input: number;
+                output: number;
+            };
+            /** @description At the models’ prices; items of models without a price count nothing */
+            cost: number;
+            /** @description Every model that did work has a price */
+            cost_complete: boolean;
+            elapsed_ms: number;
+            eta_ms: number | null;
+            /** @description Share of all items that are settled, 0–1 */
+            fraction: number;
+        };
+        EvaluationResults: {
+            computed_at: string;
+            judge_is_contestant: boolean;
+            models: components["schemas"]["EvaluationModelResult"][];
+            /** @description Share of pairs whose verdict changed when the answers swapped places */
+            position_flip_rate: number | null;
+            position_a_rate: number | null;
+            pairs_judged_both_orders: number;
+            verdicts: {
+                parsed: number;
+                unparsed: number;
+            };
+            categories: {
+                category: string;
+                prompts: number;
+                models: {
+                    /** Format: uuid */
+                    model_id: string;
+                    win_rate: number | null;
+                    ci_lower: number | null;
+                    ci_upper: number | null;
+                    judgments: number;
+                }[];
+            }[];
+            human_agreement: {
+                pairs: {
+                    /** Format: uuid */
+                    model_a: string;
+                    /** Format: uuid */
+                    model_b: string;
+                    judge_win_rate: number;
+                    human_win_rate: number;
+                    human_votes: number;
+                    agree: boolean;
+                }[];
+                agreement_rate: number | null;
+            };
+            judge: {
+                /** Format: uuid */
+                model_id: string;
+                judgments: number;
+                input_tokens: number;
+                output_tokens: number;
+                cost: number | null;
+            };
+            /** @description How much each style feature sways the judge: log-odds per standard deviation, with 95% intervals */
+            style_coefficients: {
+                length?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+                header?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+                list?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+                bold?: {
+                    value: number;
+                    ci_lower: number;
+                    ci_upper: number;
+                };
+            } | null;
+        };
+        EvaluationModelResult: {
+            /** Format: uuid */
+            model_id: string;
+            model_name: string;
+            provider_name: string | null;
+            is_baseline: boolean;
+            is_judge: boolean;
+            /** @description Arena-Hard score against the baseline (round robin: against all opponents), 0–1 */
+            win_rate: number | null;
+            ci_lower: number | null;
+            ci_upper: number | null;
+            judgments: number;
+            rating: number | null;
+            rating_ci_lower: number | null;
+            rating_ci_upper: number | null;
+            consistency: {
+                wins: number;
+                losses: number;
+                ties: number;
+                win_rate: number | null;
+            };
+            /** @description Bradley–Terry with the leaderboard’s style control (answer length and markdown held equal) */
+            style_rating: number | null;
+            style_ci_lower: number | null;
+            style_ci_upper: number | null;
+            /** @description Style-controlled chance of beating the baseline (vs_baseline runs) */
+            style_win_rate: number | null;
+            answers: number;
+            input_tokens: number;
+            output_tokens: number;
+            avg_time_ms: number | null;
+            cost: number | null;
+        };
+        CreateEvaluation: {
+            /** Format: uuid */
+            prompt_set_id: string;
+            /** @description Default: the newest version */
+            prompt_set_version?: number;
+            /** @enum {string} */
+            mode: "vs_baseline" | "round_robin";
+            model_ids: string[];
+            /** Format: uuid */
+            baseline_model_id?: string;
+            /** Format: uuid */
+            judge_model_id: string;
+            /**
+             * Format: uuid
+             * @description Default: the built-in Arena-Hard-style prompt; its newest version is used
+             */
+            judge_prompt_id?: string;
+            name?: string;
+            /** @description Given to every answering model; part of what makes answers reusable */
+            system_prompt?: string;
+        };
+        EvaluationPrompts: {
+            offset: number;
+            total: number;
+            prompts: components["schemas"]["EvaluationPrompt"][];
+        };
+        EvaluationPrompt: {
+            position: number;
+            id: string;
+            category: string | null;
+            prompt: string;
+            reference: string | null;
+            answers: {
+                /** Format: uuid */
+                model_id: string;
+                answer_text: string;
+                error: {
+                    category: string;
+                    message: string;
+                } | null;
+                input_tokens: number | null;
+                output_tokens: number | null;
+                time_ms: number | null;
+            }[];
+            judgments: {
+                /**
+                 * Format: uuid
+                 * @description The model whose answer the judge saw first (position A)
+                 */
+                first_id: string;
+                /** Format: uuid */
+                second_id: string;
+                /** @enum {string} */
+                verdict: "A>>B" | "A>B" | "A=B" | "B>A" | "B>>A" | "unparsed" | "failed";
+                judgment_text: string;
+                attempts: number;
+                error: {
+                    category: string;
+                    message: string;
+                } | null;
+            }[];
+        };
         UserPage: {
             users: components["schemas"]["User"][];
             total: number;
@@ -4647,6 +6396,22 @@ export type LeaderboardExclusions = components['schemas']['LeaderboardExclusions
 export type LeaderboardRow = components['schemas']['LeaderboardRow'];
 export type WinRateMatrix = components['schemas']['WinRateMatrix'];
 export type CategoryOverview = components['schemas']['CategoryOverview'];
+export type PromptSet = components['schemas']['PromptSet'];
+export type CreatePromptSet = components['schemas']['CreatePromptSet'];
+export type PromptSetDetail = components['schemas']['PromptSetDetail'];
+export type StoredPrompt = components['schemas']['StoredPrompt'];
+export type UpdatePromptSet = components['schemas']['UpdatePromptSet'];
+export type JudgePrompt = components['schemas']['JudgePrompt'];
+export type JudgePromptInput = components['schemas']['JudgePromptInput'];
+export type JudgePromptPatch = components['schemas']['JudgePromptPatch'];
+export type Evaluation = components['schemas']['Evaluation'];
+export type EvaluationView = components['schemas']['EvaluationView'];
+export type EvaluationProgress = components['schemas']['EvaluationProgress'];
+export type EvaluationResults = components['schemas']['EvaluationResults'];
+export type EvaluationModelResult = components['schemas']['EvaluationModelResult'];
+export type CreateEvaluation = components['schemas']['CreateEvaluation'];
+export type EvaluationPrompts = components['schemas']['EvaluationPrompts'];
+export type EvaluationPrompt = components['schemas']['EvaluationPrompt'];
 export type UserPage = components['schemas']['UserPage'];
 export type UserChange = components['schemas']['UserChange'];
 export type Role = components['schemas']['Role'];
@@ -4694,6 +6459,12 @@ export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArr
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
 export const pathsApiLeaderboardCategoriesGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardCategoriesGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/categories"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
+export const pathsApiPromptSetsIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/prompt-sets/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["jsonl", "csv"];
+export const pathsApiPromptSetsGetParametersQueryAllValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/prompt-sets"]["get"]["parameters"]["query"]["all"]> = ["true", "false"];
+export const pathsApiEvaluationsIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["json", "csv"];
+export const pathsApiEvaluationsIdExportGetParametersQueryContentValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations/{id}/export"]["get"]["parameters"]["query"]["content"]> = ["results", "judgments"];
+export const pathsApiEvaluationsGetParametersQueryAllValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations"]["get"]["parameters"]["query"]["all"]> = ["true", "false"];
+export const pathsApiEvaluationsIdGetParametersQueryPartialValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/evaluations/{id}"]["get"]["parameters"]["query"]["partial"]> = ["true", "false"];
 export const pathsApiAdminLeaderboardExcludedGetParametersQueryReasonValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/admin/leaderboard/excluded"]["get"]["parameters"]["query"]["reason"]> = ["failed", "identity_leak", "duplicate", "daily_cap"];
 export const statusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]["status"]> = ["ok"];
 export const sessionToken_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Session"]["token_type"]> = ["bearer"];
@@ -4724,6 +6495,10 @@ export const regenerateSideValues: ReadonlyArray<FlattenedDeepRequired<component
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["model1", "model2", "tie", "both_bad"];
 export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["method"]> = ["bt", "elo"];
 export const categoryOverviewCategoriesKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CategoryOverview"]["categories"]["kind"]> = ["overall", "rule", "label", "language"];
+export const evaluationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Evaluation"]["mode"]> = ["vs_baseline", "round_robin"];
+export const evaluationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Evaluation"]["status"]> = ["queued", "running", "paused", "done", "failed", "cancelled"];
+export const createEvaluationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateEvaluation"]["mode"]> = ["vs_baseline", "round_robin"];
+export const evaluationPromptJudgmentsVerdictValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvaluationPrompt"]["judgments"]["verdict"]> = ["A>>B", "A>B", "A=B", "B>A", "B>>A", "unparsed", "failed"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["user", "admin"];
 export const keyHealthHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KeyHealth"]["health"]> = ["healthy", "failing", "cooling", "inactive", "undecryptable"];
 export const modelStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModelStatus"]> = ["active", "inactive", "deprecated"];

@@ -37,6 +37,11 @@ export function Layout() {
           <NavLink to="/gallery" className={navClass}>
             Gallery
           </NavLink>
+          {user && (
+            <NavLink to="/evaluations" className={navClass}>
+              Evaluations
+            </NavLink>
+          )}
           {isAdmin && (
             <NavLink to="/admin" className={navClass}>
               Admin
