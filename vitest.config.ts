@@ -41,7 +41,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'main',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // web/src: the web app's pure units (its pages are tested in Chromium, test/browser/).
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: [...ALONE_TESTS, ...AUDIT_TESTS],
           globalSetup: ['test/globalSetup.ts'],
           // Test files start servers and databases; on a 2-core machine two at a time is the sweet spot.

@@ -129,6 +129,8 @@ export interface ProviderApiKeysTable {
   last_used_at: Timestamp | null;
   last_error_type: string | null;
   last_error_category: string | null;
+  /** Migration 0025: when the last error happened. */
+  last_error_at: Timestamp | null;
   cooldown_until: Timestamp | null;
   created_by: string | null;
   created_at: DefaultedTimestamp;

@@ -34,6 +34,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { docsRoutes } from './docsRoutes.js';
 import { errorHandler, notFoundHandler, sendError } from './errorHandler.js';
 import { healthRoutes } from './healthRoutes.js';
+import { MAX_BODY_BYTES } from './limits.js';
 import { httpMetrics, metricsRoutes } from './metricsRoutes.js';
 import { requestLog } from './requestLog.js';
 import { createRouter } from './router.js';
@@ -42,8 +43,6 @@ import { eventStreams } from './sseWriter.js';
 /** What `/api/openapi.json` says about itself; the web app's generated types come from the same document. */
 export const OPENAPI_DOCUMENT = { openapi: '3.1.0', info: { title: 'DualMind Lab API', version: '1' } } as const;
 
-/** Largest JSON body the API reads; bigger ones get a 413 before they are buffered. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 /** Routes that take files: the battle import and prompt-set imports get IMPORT_MAX_BYTES. */
 const IMPORT_PATHS = /^\/api\/(admin\/import\/battles|prompt-sets\/import|prompt-sets\/[^/]+\/import)$/;
 /** Interactive requests: while any is in flight, background calls give way. */

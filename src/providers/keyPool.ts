@@ -273,6 +273,7 @@ export class KeyPool {
         cooldown_until: sql<Date>`GREATEST(cooldown_until, now() + make_interval(secs => ${cooldownSeconds}))`,
         last_error_type: error.type,
         last_error_category: error.category,
+        last_error_at: sql<Date>`now()`,
         updated_at: sql<Date>`now()`,
       })
       .where('key_id', '=', keyId)

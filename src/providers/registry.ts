@@ -20,6 +20,7 @@ export const KEY_COLUMNS = [
   'last_used_at',
   'last_error_type',
   'last_error_category',
+  'last_error_at',
   'cooldown_until',
   'created_at',
 ] as const;

@@ -111,6 +111,7 @@ export const keySchema = z
     last_used_at: timestampSchema,
     last_error_type: z.string().nullable(),
     last_error_category: z.string().nullable(),
+    last_error_at: timestampSchema.openapi({ description: 'When the last error happened (null: never, or before this was recorded)' }),
     cooldown_until: timestampSchema,
     created_at: timestampSchema,
   })
@@ -126,6 +127,7 @@ export function toKeyJson(row: {
   last_used_at: Date | null;
   last_error_type: string | null;
   last_error_category: string | null;
+  last_error_at: Date | null;
   cooldown_until: Date | null;
   created_at: Date | null;
 }): z.infer<typeof keySchema> {
@@ -139,6 +141,7 @@ export function toKeyJson(row: {
     last_used_at: isoOrNull(row.last_used_at),
     last_error_type: row.last_error_type,
     last_error_category: row.last_error_category,
+    last_error_at: isoOrNull(row.last_error_at),
     cooldown_until: isoOrNull(row.cooldown_until),
     created_at: isoOrNull(row.created_at),
   };

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, SystemSetting } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
+import { MAX_PROMPT_CHARS } from '../http/limits.js';
 import { isLabelCategory, LABEL_CATEGORIES, type LabelCategory } from '../labeller/categories.js';
 
 const booleanText = z.enum(['true', 'false'], { error: 'must be true or false' });
@@ -21,9 +22,10 @@ const modelIdText = z.union([z.uuid({ error: 'must be a model id (uuid) or empty
 export const KNOWN_SETTINGS = {
   public_sharing: { schema: booleanText, default: 'true', description: 'Threads may be shared by link or published; the leaderboard is readable signed out.' },
   max_prompt_chars: {
-    schema: wholeNumber(1, 1_000_000),
+    // Bounded by the 1 MiB request body: a larger setting would promise prompts the body limit refuses.
+    schema: wholeNumber(1, MAX_PROMPT_CHARS),
     default: '16000',
-    description: 'Longest prompt accepted, in characters (longer ones get 413).',
+    description: `Longest prompt accepted, in characters (longer ones get 413); at most ${MAX_PROMPT_CHARS}, what a 1 MiB request always holds.`,
   },
   default_model1: { schema: modelIdText, default: '', description: 'Model preselected on the left in named battles.' },
   default_model2: { schema: modelIdText, default: '', description: 'Model preselected on the right in named battles.' },
@@ -141,6 +143,13 @@ export function providerConcurrency(settings: Pick<LabSettings, 'eval_concurrenc
   return fallback;
 }
 
+/** A limit stored before the bound existed (up to 1,000,000) is read as the bound, not as the default. */
+function promptLimit(stored: string | null | undefined): number {
+  const value = Number(stored ?? Number.NaN);
+  if (!Number.isInteger(value) || value < 1) return Number(KNOWN_SETTINGS.max_prompt_chars.default);
+  return Math.min(value, MAX_PROMPT_CHARS);
+}
+
 function typed(values: Map<string, string | null>): LabSettings {
   const text = (key: KnownSettingKey): string => {
     const value = values.get(key);
@@ -148,7 +157,7 @@ function typed(values: Map<string, string | null>): LabSettings {
   };
   return {
     public_sharing: text('public_sharing') === 'true',
-    max_prompt_chars: Number(text('max_prompt_chars')),
+    max_prompt_chars: promptLimit(values.get('max_prompt_chars')),
     default_model1: text('default_model1') || undefined,
     default_model2: text('default_model2') || undefined,
     anonymous_battles_enabled: text('anonymous_battles_enabled') === 'true',

@@ -173,6 +173,10 @@ describe.each(DATABASE_KINDS)('threads, single chat and sharing on %s', (kind) =
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^public_sharing: must be true or false/);
     expect((await as('admin', 'PUT', '/api/admin/settings/max_prompt_chars', { value: -3 })).status).toBe(400);
+    // Beyond what a 1 MiB request body can carry.
+    const tooMany = await as<{ error: { message: string } }>('admin', 'PUT', '/api/admin/settings/max_prompt_chars', { value: '1000000' });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toMatch(/^max_prompt_chars: must be between 1 and \d+/);
     expect((await as('admin', 'PUT', '/api/admin/settings/default_model1', { value: 'not-a-uuid' })).status).toBe(400);
     expect((await as('admin', 'PUT', '/api/admin/settings/anonymous_battles_enabled', { value: false })).body).toMatchObject({ value: 'false', known: true });
     expect((await as('owner', 'POST', '/api/comparisons', { prompt: 'p', mode: 'anonymous' })).status).toBe(403);
@@ -197,6 +201,35 @@ describe.each(DATABASE_KINDS)('threads, single chat and sharing on %s', (kind) =
       await setSetting('max_prompt_chars', '16000');
       await second.close();
     }
+  });
+
+  it('lists threads with their kind and first prompt; the gallery adds the author’s chosen name and the models, an unvoted anonymous pair unnamed', async () => {
+    const grace = await api('POST', '/api/auth/signup', { body: { email: 'grace@example.com', password: 'password-grace', full_name: 'Grace H.' } });
+    expect(grace.status).toBe(201);
+    const token = (await api<{ access_token: string }>('POST', '/api/auth/login', { body: { email: 'grace@example.com', password: 'password-grace' } })).body.access_token;
+    const mine = <T = Row>(method: string, route: string, body?: unknown) => api<T>(method, route, { token, body });
+    const chat = (await mine('POST', '/api/threads', { visibility: 'public' })).body.thread_id as string;
+    await mine('POST', `/api/threads/${chat}/messages`, { prompt: `Tell me about Paris ${'and more '.repeat(40)}`, model_id: modelId });
+    const hidden = (await mine<{ thread_id: string }>('POST', '/api/comparisons', { prompt: 'Who are you?', mode: 'anonymous' })).body.thread_id;
+    await mine('PATCH', `/api/threads/${hidden}`, { visibility: 'public' });
+    const demo = (await api<Array<{ model_id: string; model_name: string; provider_name: string }>>('GET', '/api/models')).body.find((model) => model.provider_name === 'demo');
+    const named = (await mine<{ thread_id: string }>('POST', '/api/comparisons', { prompt: 'Compare yourselves', mode: 'named', model1_id: modelId, model2_id: demo?.model_id })).body.thread_id;
+    await mine('PATCH', `/api/threads/${named}`, { visibility: 'public' });
+
+    type Summary = { thread_id: string; kind: string; preview: string | null; models?: string[]; author?: string | null };
+    const listed = new Map((await mine<Summary[]>('GET', '/api/threads')).body.map((thread) => [thread.thread_id, thread]));
+    expect(listed.size).toBe(3);
+    expect(listed.get(chat)).toMatchObject({ kind: 'chat' });
+    expect(listed.get(chat)?.preview?.startsWith('Tell me about Paris and more')).toBe(true);
+    expect(listed.get(hidden)).toMatchObject({ kind: 'battle', preview: 'Who are you?' });
+    expect(listed.get(named)).toMatchObject({ kind: 'battle', preview: 'Compare yourselves' });
+
+    const gallery = new Map((await api<Summary[]>('GET', '/api/public/threads')).body.map((thread) => [thread.thread_id, thread]));
+    for (const id of [chat, hidden, named]) expect(gallery.get(id)?.author).toBe('Grace H.');
+    expect(JSON.stringify([...gallery.values()])).not.toContain('grace@example.com');
+    expect(gallery.get(chat)?.models).toEqual(['local-model']);
+    expect(gallery.get(hidden)?.models).toEqual([]);
+    expect(gallery.get(named)?.models).toEqual([demo?.model_name, 'local-model'].sort());
   });
 });
 

@@ -139,6 +139,9 @@ describe.each(DATABASE_KINDS)('the key pool and gateway on %s', (kind) => {
     await providers.pool.flush();
     const row = await keyRow(bad?.key_id ?? '');
     expect({ category: row.last_error_category, type: row.last_error_type }).toEqual({ category, type });
+    // Written with the failure by the database's clock (migration 0025).
+    expect(row.last_error_at).toBeInstanceOf(Date);
+    expect(Math.abs(Date.now() - (row.last_error_at?.getTime() ?? 0))).toBeLessThan(60_000);
     expect(check(row)).toBe(true);
   });
 

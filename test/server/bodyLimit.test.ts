@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../src/http/app.js';
+import { MAX_BODY_BYTES } from '../../src/http/limits.js';
 import { startTestServer, type TestServer } from '../helpers/testServer.js';
 
 /** A POST whose body is sent in chunks, without Content-Length, as a streaming client would. */

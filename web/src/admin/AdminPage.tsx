@@ -6,6 +6,7 @@ import { LabellerPanel } from './LabellerPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { ProvidersPanel } from './ProvidersPanel';
 import { SettingsPanel } from './SettingsPanel';
+import { SetupChecklist } from './SetupChecklist';
 import { UsersPanel } from './UsersPanel';
 
 const SECTIONS = [
@@ -29,6 +30,7 @@ export default function AdminPage() {
           Scripts and integrations: the <a href="/api/docs">API reference</a> lists every route with its request and answer.
         </p>
       </header>
+      <SetupChecklist />
       <nav className="tabs" aria-label="Admin sections">
         {SECTIONS.map((section) => (
           <NavLink key={section.path} to={`/admin/${section.path}`} className={({ isActive }) => (isActive ? 'tab active' : 'tab')}>

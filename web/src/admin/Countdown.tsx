@@ -10,5 +10,6 @@ export function Countdown({ until }: { until: number }) {
   const left = Math.ceil((until - now) / 1000);
   if (left <= 0) return null;
   const minutes = Math.floor(left / 60);
-  return <span className="countdown">cooling {minutes > 0 ? `${minutes} min ${left % 60} s` : `${left} s`}</span>;
+  // Beside a "cooling" badge: the time alone ("27 s left"), not "cooling cooling 27 s".
+  return <span className="countdown">{minutes > 0 ? `${minutes} min ${left % 60} s` : `${left} s`} left</span>;
 }

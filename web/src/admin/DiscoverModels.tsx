@@ -10,8 +10,8 @@ import { useAdminMutation } from './useAdminMutation';
  * its api_url, so it is never active without one. The server sends a stored API key only to the
  * provider's own hosts: saving a typed URL as the base URL is how an admin sends the keys there.
  */
-export function DiscoverModels({ providers }: { providers: Provider[] }) {
-  const [providerName, setProviderName] = useState(providers[0]?.provider_name ?? '');
+export function DiscoverModels({ providers, initialProvider }: { providers: Provider[]; initialProvider?: string }) {
+  const [providerName, setProviderName] = useState(initialProvider || (providers[0]?.provider_name ?? ''));
   const provider = providers.find((item) => item.provider_name === providerName);
   const [typedUrl, setTypedUrl] = useState<string | null>(null);
   const url = (typedUrl ?? provider?.base_url ?? '').trim();
@@ -51,7 +51,11 @@ export function DiscoverModels({ providers }: { providers: Provider[] }) {
             inputMode="url"
             placeholder="http://localhost:11434/v1"
             value={url}
-            onChange={(event) => setTypedUrl(event.target.value)}
+            onChange={(event) => {
+              setTypedUrl(event.target.value);
+              // An error about the old URL would read as one about the new.
+              discover.reset();
+            }}
             aria-describedby="discover-url-hint"
           />
           <p id="discover-url-hint" className="hint">

@@ -64,18 +64,22 @@ function ModelRow({ model, providers }: { model: AdminModel; providers: Provider
 export function ModelsPanel() {
   const models = useAdminModels();
   const providers = useAdminProviders();
-  const [formKey, setFormKey] = useState(0);
-  const create = useAdminMutation((fields: ModelFields) => endpoints.admin.createModel(fields), () => setFormKey((key) => key + 1));
+  // A fresh form after each model added, still on the provider just used: models come in batches.
+  const [added, setAdded] = useState({ count: 0, provider: '' });
+  const create = useAdminMutation(
+    (fields: ModelFields) => endpoints.admin.createModel(fields),
+    (model) => setAdded((last) => ({ count: last.count + 1, provider: model.provider_name ?? '' })),
+  );
   const providerList = providers.data ?? [];
   return (
     <div className="admin-section">
       <QueryState query={providers} loading="Loading providers…">
         <section className="card">
           <h2>Add a model</h2>
-          <ModelForm key={formKey} initial={{}} providers={providerList} submitLabel="Add model" pending={create.isPending} onSubmit={(fields) => create.mutate(fields)} />
+          <ModelForm key={added.count} initial={added.provider ? { provider_name: added.provider } : {}} providers={providerList} submitLabel="Add model" pending={create.isPending} onSubmit={(fields) => create.mutate(fields)} />
           <MutationError error={create.error} />
         </section>
-        <DiscoverModels providers={providerList} />
+        <DiscoverModels key={`discover-${added.count}`} providers={providerList} initialProvider={added.provider} />
       </QueryState>
       <QueryState query={models} loading="Loading models…">
         <div className="card table-wrap">

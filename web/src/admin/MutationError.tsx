@@ -1,4 +1,4 @@
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 
 export function MutationError({ error }: { error: unknown }) {
   if (!error) return null;

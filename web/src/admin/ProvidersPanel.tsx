@@ -51,6 +51,10 @@ function ProviderRow({ provider }: { provider: Provider }) {
   );
 }
 
+/** The server's rule for provider names (src/providers/schemas.ts), said before it refuses one. */
+const NAME_PATTERN = '[a-z0-9][a-z0-9._\\-]{0,62}';
+const NAME_RULE = 'Lower-case letters, digits, dots, dashes or underscores, no spaces (such as openrouter).';
+
 function AddProviderForm() {
   const [name, setName] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -58,6 +62,8 @@ function AddProviderForm() {
     setName('');
     setDisplayName('');
   });
+  // The browser's own refusal ("Please match the requested format.") does not say which format.
+  const badName = name !== '' && !new RegExp(`^(?:${NAME_PATTERN})$`).test(name);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate({ provider_name: name.trim(), ...(displayName.trim() ? { display_name: displayName.trim() } : {}) });
@@ -67,13 +73,26 @@ function AddProviderForm() {
       <h2>Add a provider</h2>
       <div className="field">
         <label htmlFor="provider-name">Name</label>
-        <input id="provider-name" value={name} required pattern="[a-z0-9][a-z0-9._\-]*" placeholder="openrouter" onChange={(event) => setName(event.target.value)} />
+        <input
+          id="provider-name"
+          value={name}
+          required
+          pattern={NAME_PATTERN}
+          title={NAME_RULE}
+          placeholder="openrouter"
+          aria-invalid={badName}
+          aria-describedby="provider-name-rule"
+          onChange={(event) => setName(event.target.value)}
+        />
+        <p id="provider-name-rule" className={badName ? 'form-error' : 'hint'}>
+          {NAME_RULE}
+        </p>
       </div>
       <div className="field">
         <label htmlFor="provider-display">Display name</label>
         <input id="provider-display" value={displayName} placeholder="OpenRouter" onChange={(event) => setDisplayName(event.target.value)} />
       </div>
-      <button type="submit" className="button primary" disabled={create.isPending || !name.trim()}>
+      <button type="submit" className="button primary" disabled={create.isPending || !name.trim() || badName}>
         Add provider
       </button>
       <p className="hint full">groq and bytez use their own APIs; any other name is an OpenAI-compatible API at each model’s URL.</p>

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** From the answer's Retry-After header: how long the server asked us to wait. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -53,8 +55,13 @@ function isErrorBody(body: unknown): body is ErrorBody {
   return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorBody).error?.message === 'string';
 }
 
+function retryAfter(response: Response): number | null {
+  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
 function refusal(response: Response, body: unknown): ApiError {
-  if (isErrorBody(body)) return new ApiError(response.status, body.error.code, body.error.message);
+  if (isErrorBody(body)) return new ApiError(response.status, body.error.code, body.error.message, retryAfter(response));
   return new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
 }
 
@@ -72,9 +79,4 @@ export async function call<T>(pending: Promise<{ data?: T; error?: unknown; resp
   }
   if (!result.response.ok) throw refusal(result.response, result.error);
   return result.data as T;
-}
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
 }

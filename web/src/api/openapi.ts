@@ -6066,6 +6066,12 @@ export interface components {
             last_error_category: string | null;
             /**
              * Format: date-time
+             * @description When the last error happened (null: never, or before this was recorded)
+             * @example 2026-11-25T10:00:00.000Z
+             */
+            last_error_at: string | null;
+            /**
+             * Format: date-time
              * @example 2026-11-25T10:00:00.000Z
              */
             cooldown_until: string | null;

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import type { SupabaseAuthConfig } from '../api/openapi';
 import { AuthSwitch, CredentialFields } from './CredentialFields';
 import type { SupabaseAuth } from './supabaseClient';

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { sideErrorText } from '../errors/describeError';
 import type { SideState } from '../hooks/turnState';
 import { AnswerStatsLine } from './AnswerStatsLine';
 import { CopyButton } from './CopyButton';
@@ -32,7 +33,8 @@ export function AnswerPanel({ title, side, startedAt, live, testId, actions }: A
         <h3 className="answer-title">{title}</h3>
         <span className="answer-status">
           <span className="visually-hidden">{STATUS_TEXT[side.status]}</span>
-          <ElapsedTime startedAt={startedAt} finalMs={side.timeMs} running={running} />
+          {/* A side that failed before its first word has no answer time worth showing ("0.0 s"). */}
+          <ElapsedTime startedAt={startedAt} finalMs={side.status === 'error' && !side.text ? null : side.timeMs} running={running} />
         </span>
       </header>
       <div className="answer-body" data-testid={`${testId}-text`}>
@@ -41,7 +43,7 @@ export function AnswerPanel({ title, side, startedAt, live, testId, actions }: A
       </div>
       {side.error && (
         <p className="side-error" role="alert">
-          <strong>{side.error.category.replace('_', ' ')}:</strong> {side.error.message}
+          {sideErrorText(side.error, side.retryAfterMs)}
         </p>
       )}
       {!running && (

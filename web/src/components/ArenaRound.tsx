@@ -1,6 +1,7 @@
 import type { Outcome, Side } from '../api/openapi';
 import { allowedOutcomes, isAnswered, type Turn } from '../hooks/turnState';
 import { AnswerPanel } from './AnswerPanel';
+import { PromptBubble } from './PromptBubble';
 import { SideTitle } from './SideTitle';
 import { outcomeLabel, VoteBar } from './VoteBar';
 
@@ -35,7 +36,7 @@ export function ArenaRound({ turn, number, voting = false, voteError = null, onV
   };
   return (
     <article className="round" data-testid="round" aria-label={`Turn ${number}`}>
-      <p className="prompt-bubble">{turn.prompt}</p>
+      <PromptBubble prompt={turn.prompt} />
       {turn.requestError ? (
         <p className="form-error request-error" role="alert">
           {turn.requestError}

@@ -1,12 +1,13 @@
 import type { Turn } from '../hooks/turnState';
 import { AnswerPanel } from './AnswerPanel';
+import { PromptBubble } from './PromptBubble';
 import { ModelLabel } from './ModelLabel';
 
 /** One single-model exchange: the prompt and the model's answer. */
 export function ChatTurn({ turn }: { turn: Turn }) {
   return (
     <article className="round" data-testid="chat-turn">
-      <p className="prompt-bubble">{turn.prompt}</p>
+      <PromptBubble prompt={turn.prompt} />
       {turn.requestError ? (
         <p className="form-error request-error" role="alert">
           {turn.requestError}

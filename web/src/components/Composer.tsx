@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ErrorNotice } from '../errors/ErrorNotice';
 
 interface ComposerProps {
   placeholder: string;
@@ -6,22 +7,36 @@ interface ComposerProps {
   disabled?: boolean;
   disabledReason?: string | undefined;
   maxChars: number | undefined;
-  onSend(prompt: string): void;
+  /** Resolves to the refusal when the server would not take the prompt (it goes back in the box), else to nothing. */
+  onSend(prompt: string): Promise<unknown>;
   onStop(): void;
 }
 
-/** The prompt box: Enter sends, Shift+Enter starts a new line; the button turns into Stop while answers stream. */
+/**
+ * The prompt box: Enter sends, Shift+Enter starts a new line; the button turns into Stop while
+ * answers stream. A prompt the server refuses comes back into the box with the reason beside it.
+ */
 export function Composer({ placeholder, running, disabled = false, disabledReason, maxChars, onSend, onStop }: ComposerProps) {
   const [prompt, setPrompt] = useState('');
+  const [refusal, setRefusal] = useState<{ error: unknown; prompt: string; at: number } | null>(null);
   const id = useId();
   const tooLong = maxChars !== undefined && prompt.length > maxChars;
   const canSend = !running && !disabled && prompt.trim() !== '' && !tooLong;
 
+  const sendText = async (text: string) => {
+    setRefusal(null);
+    setPrompt('');
+    const refused = await onSend(text);
+    if (!refused) return;
+    // Typing after Send wins over the refused text.
+    setPrompt((current) => (current === '' ? text : current));
+    setRefusal({ error: refused, prompt: text, at: Date.now() });
+  };
+
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!canSend) return;
-    onSend(prompt);
-    setPrompt('');
+    void sendText(prompt);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -58,6 +73,7 @@ export function Composer({ placeholder, running, disabled = false, disabledReaso
           </button>
         )}
       </div>
+      {refusal && !running && <ErrorNotice key={refusal.at} error={refusal.error} onRetry={() => void sendText(refusal.prompt)} />}
       <p id={`${id}-hint`} className={`composer-hint${tooLong ? ' form-error' : ''}`}>
         {tooLong ? `${prompt.length} / ${maxChars} characters: too long` : 'Enter to send, Shift+Enter for a new line'}
       </p>

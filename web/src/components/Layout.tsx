@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { SetupChecklist } from '../admin/SetupChecklist';
 import { useAuth } from '../auth/AuthProvider';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -8,6 +9,7 @@ const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link 
 export function Layout() {
   const { user, isAdmin, signOut } = useAuth();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -72,6 +74,8 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="content">
+        {/* The admin console shows the whole checklist; elsewhere a new lab's admin gets a reminder. */}
+        {isAdmin && !pathname.startsWith('/admin') && <SetupChecklist compact />}
         <Suspense
           fallback={
             <p className="state loading" role="status">

@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 
 /** Loading and error states of a query, in one place; children render once data is in. */
 export function QueryState({ query, loading, children }: { query: Pick<UseQueryResult, 'isPending' | 'isError' | 'error' | 'refetch'>; loading: string; children: ReactNode }) {

@@ -2,7 +2,7 @@ import { DeleteButton } from './DeleteButton';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import { endpoints } from '../api/endpoints';
 import { queryKeys, useSettings } from '../api/queries';
 import { type Thread, type ThreadPatch, type Visibility, visibilityValues } from '../api/openapi';

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import type { JudgePrompt } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { evaluationApi } from './api';

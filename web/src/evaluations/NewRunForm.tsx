@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import { useModels } from '../api/queries';
 import { evaluationApi } from './api';
 import { judgePromptsKey } from './JudgePromptsPanel';

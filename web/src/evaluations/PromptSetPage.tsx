@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import type { PromptSetDetail } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { downloads, evaluationApi } from './api';

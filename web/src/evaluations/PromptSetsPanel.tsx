@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import { QueryState } from '../components/QueryState';
 import { evaluationApi, fileType } from './api';
 

@@ -10,6 +10,8 @@ export interface SideState {
   model: ModelRef | null;
   /** Time to first token, tokens, speed and cost, once the side has ended. */
   stats: AnswerStats | null;
+  /** A live failure's wait before the model can be tried again (every key cooling down), in ms. */
+  retryAfterMs: number | null;
 }
 
 export interface TurnVote {
@@ -35,7 +37,7 @@ export interface Turn {
 
 export type TurnAction = ChatEvent | { event: 'stopped'; at: number } | { event: 'failed'; message: string } | { event: 'finished' } | { event: 'voted'; vote: TurnVote };
 
-const emptySide = (status: SideStatus, model: ModelRef | null = null): SideState => ({ text: '', status, timeMs: null, error: null, model, stats: null });
+const emptySide = (status: SideStatus, model: ModelRef | null = null): SideState => ({ text: '', status, timeMs: null, error: null, model, stats: null, retryAfterMs: null });
 
 let sequence = 0;
 
@@ -58,7 +60,7 @@ export function startTurn(prompt: string, sides: Side[], mode: BattleMode, model
 }
 
 function storedSide(text: string | null, timeMs: number | null, error: SideError | null, model: ModelRef | null, stats: AnswerStats | null): SideState {
-  return { text: text ?? '', status: error ? 'error' : 'done', timeMs, error, model, stats };
+  return { text: text ?? '', status: error ? 'error' : 'done', timeMs, error, model, stats, retryAfterMs: null };
 }
 
 export function turnFromMessage(message: ThreadMessage, lookup: (id: string | null) => ModelRef | null): Turn {
@@ -111,6 +113,7 @@ export function reduceTurn(turn: Turn, action: TurnAction): Turn {
         ...state,
         status: 'error',
         error: { category: action.data.category, message: action.data.message },
+        retryAfterMs: action.data.retry_after_ms ?? null,
         timeMs: state.timeMs ?? Math.round(performance.now() - turn.startedAt),
       }));
     case 'end':

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import type { BattleMode, ModelRef, Side } from '../api/openapi';
 import { type OpenStream, readChatEvents } from '../api/stream';
 import { reduceTurn, startTurn, type Turn, type TurnAction } from './turnState';
@@ -29,8 +29,9 @@ export function useTurns(onSettled?: (turn: Turn) => void) {
     setTurns((current) => current.map((turn) => (turn.key === key ? reduceTurn(turn, action) : turn)));
   }, []);
 
+  /** Resolves to the server's refusal when it would not start the turn, else to null. */
   const send = useCallback(
-    async (request: SendRequest) => {
+    async (request: SendRequest): Promise<unknown> => {
       const turn = startTurn(request.prompt, request.sides, request.mode, request.models);
       const abort = new AbortController();
       controller.current = abort;
@@ -41,17 +42,22 @@ export function useTurns(onSettled?: (turn: Turn) => void) {
         last = reduceTurn(last, action);
         dispatch(turn.key, action);
       };
+      let refusal: unknown = null;
       try {
         await readChatEvents(request.open, (event) => apply(event), abort.signal);
         apply({ event: 'finished' });
       } catch (error) {
         if (abort.signal.aborted) apply({ event: 'stopped', at: performance.now() });
+        else if (last.messageId === null) refusal = error;
         else apply({ event: 'failed', message: errorMessage(error) });
       } finally {
         if (controller.current === abort) controller.current = null;
         setRunning(false);
-        settled.current?.(last);
+        // Refused before it started, the turn never existed: the prompt goes back to its box.
+        if (refusal !== null) setTurns((current) => current.filter((item) => item.key !== turn.key));
+        else settled.current?.(last);
       }
+      return refusal;
     },
     [dispatch],
   );

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import { endpoints } from '../api/endpoints';
 import { queryKeys } from '../api/queries';
 import type { Outcome } from '../api/openapi';

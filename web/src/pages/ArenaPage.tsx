@@ -84,7 +84,7 @@ export function ArenaPage() {
     const lookup = (id: string) => available.find((model) => model.model_id === id) ?? null;
     const named = effectiveMode === 'named';
     const ids: [string, string] = named && inThread && known ? [known[0].model_id, known[1].model_id] : choice;
-    void send({
+    return send({
       prompt,
       sides: ['model1', 'model2'],
       mode: effectiveMode,
@@ -181,11 +181,11 @@ export function ArenaPage() {
         </div>
         {effectiveMode === 'named' && !inThread && available.length > 0 && (
           <div className="pickers">
-            <ModelSelect label="Model A" models={available} value={choice[0]} onChange={(id) => setPicked([id, choice[1]])} />
+            <ModelSelect label="Model A" models={available} value={choice[0]} taken={choice[1]} onChange={(id) => setPicked([id, choice[1]])} />
             <span className="versus" aria-hidden="true">
               vs
             </span>
-            <ModelSelect label="Model B" models={available} value={choice[1]} onChange={(id) => setPicked([choice[0], id])} />
+            <ModelSelect label="Model B" models={available} value={choice[1]} taken={choice[0]} onChange={(id) => setPicked([choice[0], id])} />
           </div>
         )}
         {(turns.length > 0 || threadId) && (

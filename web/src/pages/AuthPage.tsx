@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, errorMessage } from '../api/client';
+import { ApiError } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import { endpoints } from '../api/endpoints';
 import { useSettings } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';

@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
-import { errorMessage } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { queryKeys, useModels, useSettings } from '../api/queries';
 import { chatStreams } from '../api/stream';
@@ -26,7 +25,6 @@ export default function ChatPage() {
   const models = useModels();
   const settings = useSettings();
   const [modelId, setModelId] = useState<string | null>(null);
-  const [startError, setStartError] = useState<string | null>(null);
   const liveThread = useRef<string | null>(null);
   const shownThread = useRef(threadId);
   const { turns: live, running, send, stop, reset } = useTurns((turn) => {
@@ -49,23 +47,21 @@ export default function ChatPage() {
 
   const sendTo = (id: string, prompt: string) => {
     const model = available.find((candidate) => candidate.model_id === chosen) ?? null;
-    void send({ open: chatStreams.message(id, { prompt, model_id: chosen }), prompt, sides: ['model1'], mode: 'named', models: [model, null] });
+    return send({ open: chatStreams.message(id, { prompt, model_id: chosen }), prompt, sides: ['model1'], mode: 'named', models: [model, null] });
   };
 
-  const onSend = async (prompt: string) => {
-    setStartError(null);
+  const onSend = async (prompt: string): Promise<unknown> => {
     if (threadId) {
       liveThread.current = threadId;
-      sendTo(threadId, prompt);
-      return;
+      return sendTo(threadId, prompt);
     }
     try {
       const created = await endpoints.createThread({ title: prompt.trim().slice(0, TITLE_CHARS) });
       liveThread.current = created.thread_id;
       void navigate(`/chat/${created.thread_id}`);
-      sendTo(created.thread_id, prompt);
+      return await sendTo(created.thread_id, prompt);
     } catch (error) {
-      setStartError(errorMessage(error));
+      return error;
     }
   };
 
@@ -98,11 +94,6 @@ export default function ChatPage() {
           </div>
         )}
         <Transcript turns={turns} />
-        {startError && (
-          <p className="form-error" role="alert">
-            {startError}
-          </p>
-        )}
         <div className="composer-dock">
           {available.length > 0 && <ModelSelect label="Model" models={available} value={chosen} onChange={setModelId} disabled={running} />}
           <Composer
@@ -111,7 +102,7 @@ export default function ChatPage() {
             disabled={available.length === 0}
             disabledReason={available.length === 0 ? 'No model is available right now' : undefined}
             maxChars={settings.data?.max_prompt_chars}
-            onSend={(prompt) => void onSend(prompt)}
+            onSend={onSend}
             onStop={stop}
           />
         </div>

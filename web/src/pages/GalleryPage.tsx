@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { endpoints } from '../api/endpoints';
 import { queryKeys } from '../api/queries';
 import { QueryState } from '../components/QueryState';
-import { ThreadList } from '../components/ThreadList';
+import { GalleryCard } from './GalleryCard';
 
 export default function GalleryPage() {
   const threads = useQuery({ queryKey: queryKeys.publicThreads, queryFn: endpoints.publicThreads });
@@ -14,7 +14,11 @@ export default function GalleryPage() {
       </header>
       <QueryState query={threads} loading="Loading the gallery…">
         {threads.data && threads.data.length > 0 ? (
-          <ThreadList threads={threads.data} linkTo={(thread) => `/s/${thread.thread_id}`} />
+          <ul className="gallery-grid">
+            {threads.data.map((thread) => (
+              <GalleryCard key={thread.thread_id} thread={thread} />
+            ))}
+          </ul>
         ) : (
           <div className="state">
             <h2>Nothing published yet</h2>

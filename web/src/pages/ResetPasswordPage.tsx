@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { errorMessage } from '../api/client';
+import { errorMessage } from '../errors/describeError';
 import { endpoints } from '../api/endpoints';
 import { useAuth } from '../auth/AuthProvider';
 
