@@ -1,5 +1,6 @@
 import type { AiModel } from '../db/schema.js';
 import type { KeyStateCount } from '../metrics.js';
+import { sleep } from '../pause.js';
 import type { ChatMessage, TokenUsage } from '../providers/adapter.js';
 import { classifyError, ProviderError } from '../providers/errors.js';
 import type { ModelGateway } from '../providers/gateway.js';
@@ -62,21 +63,6 @@ const TRANSIENT_WAIT_MS = 1_000;
 /** "No provider could take the call" carries the failure behind it (a keyless provider's dropped connection, say). */
 function underlying(error: ProviderError): ProviderError {
   return error.category === 'unavailable' && error.cause instanceof ProviderError ? error.cause : error;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sleep } from '../pause.js';
 import type { ChatCall, ChatChunk, ProviderAdapter } from './adapter.js';
 
 const CONCISE = [
@@ -28,21 +29,6 @@ function replyFor(model: string, prompt: string): string {
   const lines = model.includes('detailed') ? DETAILED : CONCISE;
   const shortPrompt = prompt.length > 120 ? `${prompt.slice(0, 117)}…` : prompt;
   return lines.join('\n').replace('{prompt}', shortPrompt.replace(/\s+/g, ' ').trim());
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
