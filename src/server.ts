@@ -9,6 +9,7 @@ import { Regenerations } from './chat/regenerate.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { startEvaluations, type Evaluations } from './evaluations/start.js';
+import { judgeVerdictCounts, judgeVerdictWatermark } from './evaluations/verdictCounts.js';
 import { BackupSchedule } from './backup/schedule.js';
 import { publishLocalApi } from './backup/localApi.js';
 import { loadMigrations, migrate } from './db/migrate.js';
@@ -140,6 +141,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
       seed: config.LEADERBOARD_SEED,
       freshnessMs: config.LEADERBOARD_FRESHNESS_MS,
       settings,
+      judgeVerdicts: { counts: (since) => judgeVerdictCounts(database.db, { since }), watermark: () => judgeVerdictWatermark(database.db) },
     });
     const traffic = new InteractiveTraffic();
     labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS, leaseMs: config.LABELLER_LEASE_MS });

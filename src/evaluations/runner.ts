@@ -169,6 +169,7 @@ export class EvaluationRunner {
     if (!stall || stall.total !== total || stalled) this.stalls.set(run.evaluation_id, { total, since: Date.now() });
     if (finished(counts)) {
       this.stalls.delete(run.evaluation_id);
+      await this.deps.statistics.refresh({ finished: true });
       await this.finish(run, counts);
       return;
     }

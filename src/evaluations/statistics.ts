@@ -21,8 +21,9 @@ export class TableStatistics {
     private readonly enabled: boolean,
   ) {}
 
-  async refresh(now = Date.now()): Promise<void> {
-    if (!this.enabled || now - this.analyzedAt < ANALYZE_EVERY_MS) return;
+  /** `finished`: a run just ended; its tables have their rows now, however recently they were analyzed (a short run's only pass may have seen them empty). */
+  async refresh(options: { finished?: boolean } = {}, now = Date.now()): Promise<void> {
+    if (!this.enabled || (!options.finished && now - this.analyzedAt < ANALYZE_EVERY_MS)) return;
     this.analyzedAt = now;
     await sql`ANALYZE eval_answers, eval_judgments, prompt_set_items`.execute(this.db);
   }

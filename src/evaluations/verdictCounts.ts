@@ -30,3 +30,10 @@ export async function judgeVerdictCounts(db: Kysely<Database>, options: { since?
     ORDER BY 1, 2, 3`.execute(db);
   return rows.map((row) => ({ ...row, votes: Number(row.votes) }));
 }
+
+/** Changes whenever a verdict is stored: the leaderboard's cache key for views that include them. */
+export async function judgeVerdictWatermark(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ n: string; latest: string }>`
+    SELECT count(*)::text AS n, coalesce(max(created_at)::text, '') AS latest FROM eval_judgments`.execute(db);
+  return `${rows[0]?.n ?? 0}:${rows[0]?.latest ?? ''}`;
+}

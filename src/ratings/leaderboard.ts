@@ -19,6 +19,17 @@ import { styleBattles } from './styleVotes.js';
 import { aggregateByCategory, aggregateVotes, listExcludedVotes, noExclusions, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteAggregate, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
+/** Whose preferences a leaderboard counts: people's votes, an evaluation judge's verdicts, or both. */
+export type VoteSource = 'human' | 'judge' | 'all';
+
+/**
+ * Judge verdicts as pair counts (a = the answer shown first), handed in by the evaluations
+ * domain, which sits above this one: the leaderboard never reads evaluation tables itself.
+ */
+export interface JudgeVerdicts {
+  counts(since: Date | undefined): Promise<Array<Pick<AggregateRow, 'a' | 'b' | 'outcome' | 'votes'>>>;
+  watermark(): Promise<string>;
+}
 export type { LeaderboardRow } from './ranking.js';
 
 export interface Leaderboard {
@@ -32,6 +43,7 @@ export interface Leaderboard {
   /** The min_votes_to_rank setting the `preliminary` flags follow. */
   min_votes_to_rank: number;
   style_control: boolean;
+  source: VoteSource;
   /** With style control: each feature's effect on the log-odds of winning, per standard deviation of the feature, with its 95% interval. */
   style_coefficients: Record<StyleFeature, Interval> | null;
   excluded: LeaderboardExclusions;
@@ -57,6 +69,15 @@ export function bucketSince(since: Date, now: number = Date.now()): Date {
   const time = since.getTime();
   const unit = time > now - 2 * DAY_MS ? HOUR_MS : DAY_MS;
   return new Date(Math.floor(time / unit) * unit);
+}
+
+/**
+ * Verdicts have no voter, no blind battle, no prompt features and no order in time that Elo
+ * could follow: a view with them is a Bradley–Terry fit, narrowed by `since` at most.
+ */
+function checkJudgeView(method: RatingMethod, filter: VoteFilter, styleControl: boolean): void {
+  const refused = [method !== 'bt' && 'method=elo', styleControl && 'style_control', filter.blind && 'blind', filter.userId && 'mine', filter.category && 'category', filter.language && 'language'].filter(Boolean);
+  if (refused.length > 0) throw new ValidationError(`source: judge verdicts are rated with method=bt and since alone, not with ${refused.join(', ')}`);
 }
 
 /** Results held at most: the least recently read goes first. */
@@ -115,7 +136,7 @@ export class LeaderboardService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly catalog: Catalog,
-    private readonly options: { rounds: number; seed: number; freshnessMs: number; settings?: { get(): Promise<LabSettings> } },
+    private readonly options: { rounds: number; seed: number; freshnessMs: number; settings?: { get(): Promise<LabSettings> }; judgeVerdicts?: JudgeVerdicts },
     private readonly pool: { run: RunChunk; close(): Promise<void> } = createRoundsPool(),
   ) {
     this.cache = new ResultCache(() => voteWatermark(db), { freshnessMs: options.freshnessMs, maxEntries: CACHE_ENTRIES });
@@ -174,6 +195,22 @@ export class LeaderboardService {
     });
   }
 
+  private judgeVerdicts(): JudgeVerdicts {
+    if (!this.options.judgeVerdicts) throw new ValidationError('source: this lab has no evaluations to take judge verdicts from');
+    return this.options.judgeVerdicts;
+  }
+
+  /** The judge's verdicts as votes (no answer times), with people's votes too for `all`. */
+  private async withVerdicts(context: Context, source: 'judge' | 'all'): Promise<Standings> {
+    const [human, verdicts, snapshot] = await Promise.all([
+      source === 'all' ? aggregateVotes(this.db, context.filter, await this.hygiene(context.settings)) : { rows: [], excluded: noExclusions() },
+      this.judgeVerdicts().counts(context.filter.since),
+      this.catalog.snapshot(),
+    ]);
+    const judged = verdicts.map((row) => ({ ...row, time_a_sum: 0, time_a_count: 0, time_b_sum: 0, time_b_count: 0 }));
+    return this.tabulate({ rows: [...human.rows, ...judged], excluded: human.excluded }, snapshot.models, context);
+  }
+
   /** Standings from aggregated votes, without the votes on retired demo models (counted as left out). */
   private tabulate(aggregate: VoteAggregate, catalog: AiModel[], context: Context): Standings {
     const excluded: LeaderboardExclusions = { ...aggregate.excluded, demo: 0 };
@@ -191,17 +228,21 @@ export class LeaderboardService {
    * The leaderboard of a view. With `styleControl` (Bradley–Terry only) the ratings are
    * FastChat's style-controlled ones and the answer carries the style coefficients.
    */
-  async leaderboard(method: RatingMethod, requested: VoteFilter, options: { styleControl?: boolean } = {}): Promise<Leaderboard> {
+  async leaderboard(method: RatingMethod, requested: VoteFilter, options: { styleControl?: boolean; source?: VoteSource } = {}): Promise<Leaderboard> {
     const styleControl = options.styleControl ?? false;
+    const source = options.source ?? 'human';
     if (styleControl && method !== 'bt') throw new ValidationError('style_control: needs method=bt (style control is a Bradley–Terry fit)');
+    if (source !== 'human') checkJudgeView(method, requested, styleControl);
     const context = await this.context(requested);
     const { filter, settings } = context;
-    return this.cache.get(`${method}:${styleControl ? 'style:' : ''}${context.key}`, async () => {
-      const table = await this.standings(context);
+    const verdicts = source === 'human' ? '' : `${source}@${await this.judgeVerdicts().watermark()}:`;
+    return this.cache.get(`${method}:${styleControl ? 'style:' : ''}${verdicts}${context.key}`, async () => {
+      const table = source === 'human' ? await this.standings(context) : await this.withVerdicts(context, source);
       const fitted: Promise<Fit & { coefficients?: StyleControlFit['coefficients'] }> = styleControl ? this.styleControl(table, context) : method === 'bt' ? this.bradleyTerry(table) : this.elo(table, context);
       const [fit, stats] = await Promise.all([fitted, this.modelStats()]);
       return {
         style_control: styleControl,
+        source,
         style_coefficients: fit.coefficients ?? null,
         method,
         votes: table.votes,

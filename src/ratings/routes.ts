@@ -71,7 +71,7 @@ export function leaderboardRoutes({ auth, settings, leaderboard, config }: AppDe
   return router
     .openapi(leaderboardRoute, async (c) => {
       const query = c.req.valid('query');
-      const board = await leaderboard.leaderboard(query.method, await filterFor(c, query), { styleControl: query.style_control });
+      const board = await leaderboard.leaderboard(query.method, await filterFor(c, query), { styleControl: query.style_control, source: query.source });
       return c.json({ ...board, models: orderRows(board.models, query.sort) }, 200);
     })
     .openapi(matrixRoute, async (c) => c.json(await leaderboard.matrix(await filterFor(c, c.req.valid('query'))), 200))

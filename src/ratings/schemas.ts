@@ -26,6 +26,10 @@ export const leaderboardQuery = viewQuery.extend({
   style_control: booleanQuery
     .default(false)
     .openapi({ description: 'Style-controlled Bradley–Terry (FastChat’s): ratings with the effect of answer length, headers, lists and bold taken out; adds style_coefficients' }),
+  source: z
+    .enum(['human', 'judge', 'all'])
+    .default('human')
+    .openapi({ description: 'Whose preferences count: people’s votes (default), the evaluation judges’ verdicts (one per judgment, each order of a pair counted), or both; judge and all take method=bt and since only' }),
   sort: z.enum(['rating', 'rating_per_dollar']).default('rating').openapi({ description: 'Row order: by rank, or by rating per dollar of an answer (models without a price last)' }),
 });
 
@@ -78,6 +82,7 @@ export const leaderboardSchema = z
     language: z.string().nullable(),
     min_votes_to_rank: z.number().int(),
     style_control: z.boolean(),
+    source: z.enum(['human', 'judge', 'all']).openapi({ description: 'Whose preferences were counted: people’s votes, evaluation judges’ verdicts, or both' }),
     style_coefficients: styleCoefficientsSchema.nullable(),
     excluded: excludedSchema,
     computed_at: z.string(),

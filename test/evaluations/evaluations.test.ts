@@ -197,6 +197,25 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
     expect((await server.database.handle.pool.query('SELECT count(*)::int AS n FROM model_votes')).rows[0].n).toBe(0);
   });
 
+  it('shows the verdicts on the leaderboard only when asked: source=judge or all, human by default', async () => {
+    const { rows } = await server.database.handle.pool.query(
+      "SELECT count(*)::int AS n FROM eval_judgments j JOIN eval_answers x ON x.answer_id = j.answer_a_id JOIN eval_answers y ON y.answer_id = j.answer_b_id WHERE j.verdict NOT IN ('unparsed', 'failed') AND x.model_id <> y.model_id",
+    );
+    expect(rows[0].n).toBeGreaterThan(0);
+    const board = (query: string) => api<Row>('GET', `/api/leaderboard${query}`, { token: admin.token });
+    const human = await board('');
+    expect(human.body).toMatchObject({ source: 'human', votes: 0, models: [] });
+    const judged = await board('?source=judge');
+    expect(judged.body).toMatchObject({ source: 'judge', votes: rows[0].n });
+    expect((judged.body.models as Row[]).map((row) => row.model_id)).toContain(models.alpha);
+    expect((await board('?source=all')).body).toMatchObject({ source: 'all', votes: rows[0].n });
+    for (const query of ['?source=judge&method=elo', '?source=all&blind=true', '?source=robots']) {
+      const refused = await board(query);
+      expect(refused.status, query).toBe(400);
+      expect((refused.body.error as Row).message, query).toMatch(/^source: /);
+    }
+  });
+
   it('runs only for its owner and admins', async () => {
     const id = await start({ prompt_set_id: setId, mode: 'vs_baseline', model_ids: [models.alpha], baseline_model_id: models.base, judge_model_id: models['judge-position-a'] });
     expect((await api('GET', `/api/evaluations/${id}`, { token: stranger.token })).status).toBe(404);

@@ -1525,6 +1525,8 @@ export interface paths {
                     language?: string;
                     /** @description Style-controlled Bradley–Terry (FastChat’s): ratings with the effect of answer length, headers, lists and bold taken out; adds style_coefficients */
                     style_control?: "true" | "false";
+                    /** @description Whose preferences count: people’s votes (default), the evaluation judges’ verdicts (one per judgment, each order of a pair counted), or both; judge and all take method=bt and since only */
+                    source?: "human" | "judge" | "all";
                     /** @description Row order: by rank, or by rating per dollar of an answer (models without a price last) */
                     sort?: "rating" | "rating_per_dollar";
                 };
@@ -5572,6 +5574,11 @@ export interface components {
             language: string | null;
             min_votes_to_rank: number;
             style_control: boolean;
+            /**
+             * @description Whose preferences were counted: people’s votes, evaluation judges’ verdicts, or both
+             * @enum {string}
+             */
+            source: "human" | "judge" | "all";
             style_coefficients: components["schemas"]["StyleCoefficients"];
             excluded: components["schemas"]["LeaderboardExclusions"];
             computed_at: string;
@@ -6454,6 +6461,7 @@ export const pathsApiLeaderboardGetParametersQueryMethodValues: ReadonlyArray<Fl
 export const pathsApiLeaderboardGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
 export const pathsApiLeaderboardGetParametersQueryStyle_controlValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["style_control"]> = ["true", "false"];
+export const pathsApiLeaderboardGetParametersQuerySourceValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["source"]> = ["human", "judge", "all"];
 export const pathsApiLeaderboardGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard"]["get"]["parameters"]["query"]["sort"]> = ["rating", "rating_per_dollar"];
 export const pathsApiLeaderboardMatrixGetParametersQueryBlindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["blind"]> = ["true", "false"];
 export const pathsApiLeaderboardMatrixGetParametersQueryMineValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/leaderboard/matrix"]["get"]["parameters"]["query"]["mine"]> = ["true", "false"];
@@ -6494,6 +6502,7 @@ export const sideValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const regenerateSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Regenerate"]["side"]> = ["model1", "model2", "both"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["model1", "model2", "tie", "both_bad"];
 export const leaderboardMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["method"]> = ["bt", "elo"];
+export const leaderboardSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Leaderboard"]["source"]> = ["human", "judge", "all"];
 export const categoryOverviewCategoriesKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CategoryOverview"]["categories"]["kind"]> = ["overall", "rule", "label", "language"];
 export const evaluationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Evaluation"]["mode"]> = ["vs_baseline", "round_robin"];
 export const evaluationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Evaluation"]["status"]> = ["queued", "running", "paused", "done", "failed", "cancelled"];
