@@ -33,7 +33,7 @@ it('imports a prompt set, starts a run, shows the progress bars reach the end, a
   // A bad file first: the server's message names the line and the field, and nothing is listed.
   await page.getByTestId('import-file').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from('{"prompt": "fine"}\n{"prompt": ""}\n') });
   await page.getByRole('button', { name: 'Import' }).click();
-  expect(await page.getByTestId('import-error').textContent()).toBe('line 2: prompt: must not be blank');
+  expect(await page.getByTestId('import-error').textContent()).toBe('Line 2: prompt: must not be blank.');
   expect(await page.getByTestId('prompt-set').count()).toBe(0);
 
   const lines = Array.from({ length: PROMPTS }, (_, index) => JSON.stringify({ id: `b${index + 1}`, prompt: `Browser question ${index + 1}?`, category: index % 2 ? 'odd' : 'even' }));

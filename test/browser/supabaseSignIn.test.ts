@@ -60,7 +60,7 @@ it('signs in with email and password, keeps working after the access token expir
   await page.getByLabel('Email').fill('ada@example.com');
   await page.getByLabel('Password').fill('wrong-password');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  expect(await page.getByRole('alert').textContent()).toBe('Invalid login credentials');
+  expect(await page.getByRole('alert').textContent()).toBe('Invalid login credentials.');
 
   await page.getByLabel('Password').fill('ada-password');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
