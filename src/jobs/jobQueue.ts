@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { InstanceRegistry, type OrphanedJob } from './instances.js';
@@ -69,6 +69,9 @@ export interface JobQueueOptions {
 const SEPARATOR = ':';
 const STOP_GRACE_MS = 2_000;
 
+/** Any fixed 64-bit number that no other advisory lock of the lab uses (migrations use their own). */
+const BOSS_START_LOCK_KEY = 7_316_104_211;
+
 /**
  * Durable background jobs on pg-boss 10 (jobs are rows in its `pgboss` schema: they survive a
  * restart or kill -9, and several instances fetch from one database with FOR UPDATE SKIP LOCKED).
@@ -95,13 +98,13 @@ export class JobQueue {
   private stopping: Promise<void> | undefined;
 
   constructor(
-    pool: pg.Pool,
+    private readonly pool: pg.Pool,
     db: Kysely<Database>,
     private readonly logger: Logger,
     private readonly options: JobQueueOptions,
   ) {
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => pool.query(text, values) },
+      db: { executeSql: (text, values) => this.pool.query(text, values) },
       schedule: false,
       supervise: true,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
@@ -116,6 +119,25 @@ export class JobQueue {
     );
   }
 
+  /**
+   * pg-boss installs its schema under an advisory lock of its own, yet three instances starting
+   * together on an empty PostgreSQL database still collided there (a unique violation on
+   * pg_namespace that pg-boss does not take for its "already exists" race, so the server failed
+   * to start; seen in the cluster test). So instances take turns, holding a lock of ours on a
+   * connection of its own while pg-boss starts. The embedded database has a single owner.
+   */
+  private async startBoss(): Promise<void> {
+    if (this.options.exclusive) return void (await this.boss.start());
+    const client = new pg.Client(this.pool.options);
+    await client.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [BOSS_START_LOCK_KEY]);
+      await this.boss.start();
+    } finally {
+      await client.end();
+    }
+  }
+
   get instanceId(): string {
     return this.registry.instanceId;
   }
@@ -126,8 +148,7 @@ export class JobQueue {
   }
 
   async start(): Promise<void> {
-    // pg-boss creates or migrates its schema under its own advisory lock.
-    await this.boss.start();
+    await this.startBoss();
     await this.registry.register();
     await this.handBack(await this.registry.reap(this.options.staleAfterMs, this.options.exclusive));
     this.started = true;
