@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { behaviours, type FakeUpstream } from '../helpers/fakeUpstream.js';
 import { signUp } from '../helpers/users.js';
-import { addFakeModels, logInInBrowser, openPage, startLab, type Lab } from './support.js';
+import { addFakeModels, logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 /**
  * Issue 17 findings 1, 3 and 6 and multi-turn battles, in one lab: a failed side cannot win and
@@ -139,6 +139,7 @@ it('anonymous battle: follow-ups without voting, a bar per turn, back whole from
   await rounds(page).nth(1).getByTestId('vote-result').waitFor();
   await expect.poll(() => rounds(page).nth(0).locator('.model-name').count()).toBe(2);
   expect(await rounds(page).nth(0).getByTestId('vote-bar').count()).toBe(1);
+  await saveScreenshot(page, 'multi-turn-battle');
 
   // Esc stops a stalled answer wherever the focus is.
   flaky.behave(KEY, { kind: 'stall', afterChunks: 1 });

@@ -95,7 +95,6 @@ export async function logInInBrowser(page: Page, baseUrl: string, email: string,
   await page.getByTestId('user-email').filter({ hasText: email }).waitFor();
 }
 
-/** Saves a screenshot for the README under docs/. */
 /**
  * Screenshots go to the test output (test-results/screenshots/); with UPDATE_SCREENSHOTS=1 they
  * also replace the README's copies under docs/, so an ordinary test run leaves the tree clean.
