@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { endpoints } from '../api/endpoints';
 import type { Provider } from '../api/openapi';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 /**

@@ -5,7 +5,7 @@ import { useSettings } from '../api/queries';
 import { CopyButton } from '../components/CopyButton';
 import { QueryState } from '../components/QueryState';
 import { useAdminInvites } from './adminQueries';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 function InviteRow({ invite }: { invite: Invite }) {

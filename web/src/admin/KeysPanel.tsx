@@ -5,7 +5,7 @@ import { QueryState } from '../components/QueryState';
 import { AddKeyForm } from './AddKeyForm';
 import { useKeyHealth } from './adminQueries';
 import { Countdown } from './Countdown';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 /** Providers whose built-in adapter refuses to call without a key (src/providers/adapters.ts). */

@@ -3,7 +3,7 @@ import { endpoints } from '../api/endpoints';
 import type { LabellerProgress } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { useAdminModels, useLabellerProgress } from './adminQueries';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 type Category = LabellerProgress['categories'][number];

@@ -7,7 +7,7 @@ import { QueryState } from '../components/QueryState';
 import { useAdminModels, useAdminProviders } from './adminQueries';
 import { DiscoverModels } from './DiscoverModels';
 import { ModelForm, type ModelFields } from './ModelForm';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { PriceCell } from './PriceCell';
 import { useAdminMutation } from './useAdminMutation';
 

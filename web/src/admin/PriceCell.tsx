@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { endpoints } from '../api/endpoints';
 import type { ModelPrice } from '../api/openapi';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 function describe(price: ModelPrice): string {

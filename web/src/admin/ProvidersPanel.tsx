@@ -4,7 +4,7 @@ import { endpoints } from '../api/endpoints';
 import type { Provider } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { useAdminProviders } from './adminQueries';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 function ProviderRow({ provider }: { provider: Provider }) {

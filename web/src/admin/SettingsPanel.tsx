@@ -4,7 +4,7 @@ import { useModels } from '../api/queries';
 import type { PublicModel, Setting } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { useAdminSettings } from './adminQueries';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 const BOOLEAN_SETTINGS = new Set(['public_sharing', 'anonymous_battles_enabled', 'signup_enabled', 'signup_invite_only', 'keep_demo_models', 'identity_leak_check', 'dedup_prompts']);

@@ -8,7 +8,7 @@ import { DeleteButton } from '../components/DeleteButton';
 import { QueryState } from '../components/QueryState';
 import { useAdminUsers } from './adminQueries';
 import { InvitesCard } from './InvitesCard';
-import { MutationError } from './MutationError';
+import { MutationError } from '../errors/MutationError';
 import { useAdminMutation } from './useAdminMutation';
 
 /** The one-time link an admin hands over; the code travels in the fragment, which no server logs. */

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage } from '../errors/describeError';
 import type { JudgePrompt } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { evaluationApi } from './api';
+import { MutationError } from '../errors/MutationError';
 
 export const judgePromptsKey = ['judge-prompts'] as const;
 
@@ -63,11 +63,7 @@ function JudgePromptForm({ draft, onDone }: { draft: Draft; onDone: () => void }
         <button type="button" className="button" onClick={onDone}>
           Close
         </button>
-        {save.isError && (
-          <p className="form-error" role="alert">
-            {errorMessage(save.error)}
-          </p>
-        )}
+        <MutationError error={save.error} />
       </div>
     </form>
   );

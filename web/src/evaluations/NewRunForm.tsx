@@ -1,11 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { errorMessage } from '../errors/describeError';
 import { useModels } from '../api/queries';
 import { evaluationApi } from './api';
 import { judgePromptsKey } from './JudgePromptsPanel';
 import { promptSetsKey } from './PromptSetsPanel';
+import { MutationError } from '../errors/MutationError';
 
 /** Start a run: a set, the models, a baseline (or round robin), a judge and its prompt. */
 export function NewRunForm() {
@@ -121,11 +121,7 @@ export function NewRunForm() {
           <button type="submit" className="button primary" disabled={start.isPending || chosen.length === 0} data-testid="run-start">
             Start
           </button>
-          {start.isError && (
-            <p className="form-error" role="alert">
-              {errorMessage(start.error)}
-            </p>
-          )}
+          <MutationError error={start.error} />
         </div>
       </form>
     </section>

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { errorMessage } from '../errors/describeError';
 import type { PromptSetDetail } from '../api/openapi';
 import { QueryState } from '../components/QueryState';
 import { downloads, evaluationApi } from './api';
 import { promptSetsKey } from './PromptSetsPanel';
 import './evaluations.css';
+import { MutationError } from '../errors/MutationError';
 
 interface Row {
   id: string;
@@ -91,11 +91,7 @@ function Editor({ detail }: { detail: PromptSetDetail }) {
         <button type="submit" className="button primary" disabled={save.isPending}>
           Save as version {detail.latest_version + 1}
         </button>
-        {save.isError && (
-          <p className="form-error" role="alert">
-            {errorMessage(save.error)}
-          </p>
-        )}
+        <MutationError error={save.error} />
       </div>
     </form>
   );

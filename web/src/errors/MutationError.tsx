@@ -1,4 +1,4 @@
-import { errorMessage } from '../errors/describeError';
+import { errorMessage } from './describeError';
 
 export function MutationError({ error }: { error: unknown }) {
   if (!error) return null;
