@@ -57,27 +57,42 @@ export const TIME_WINDOWS = [
 ] as const;
 export type TimeWindow = (typeof TIME_WINDOWS)[number]['value'];
 
+/**
+ * The filters a URL asks for. A link that pairs judge verdicts with a human-only filter shows the
+ * verdicts with that filter off, never the API's 400.
+ */
+export function readFilters(params: URLSearchParams, signedIn: boolean, now = Date.now()): { filters: LeaderboardFilters; window: TimeWindow } {
+  const source = leaderboardSourceValues.find((value) => value === params.get('source')) ?? 'human';
+  const human = source === 'human';
+  const method: RatingMethod = human && params.get('method') === 'elo' ? 'elo' : 'bt';
+  const window = TIME_WINDOWS.find((option) => option.value === params.get('window')) ?? TIME_WINDOWS[0];
+  // Rounded to the hour so the query key (and the cache) stays stable while the page is open.
+  const since = window.days === null ? null : new Date(Math.floor((now - window.days * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
+  return {
+    window: window.value,
+    filters: {
+      method,
+      blind: human && params.get('blind') === 'true',
+      since,
+      mine: human && signedIn && params.get('mine') === 'true',
+      category: human ? params.get('category') : null,
+      language: human ? params.get('language') : null,
+      styleControl: human && method === 'bt' && params.get('style') === 'true',
+      sort: params.get('sort') === 'rating_per_dollar' ? 'rating_per_dollar' : 'rating',
+      source,
+    },
+  };
+}
+
+/** The URL changes that pick a source: judge verdicts take the human-only filters out, so a copied link says what it shows. */
+export function sourceChanges(picked: VoteSource): Record<string, string | null> {
+  return { source: picked === 'human' ? null : picked, ...(picked !== 'human' && Object.fromEntries(HUMAN_ONLY_PARAMS.map((key) => [key, null]))) };
+}
+
 /** The filters live in the URL, so a filtered leaderboard can be linked to. */
 export function useLeaderboardFilters(signedIn: boolean) {
   const [params, setParams] = useSearchParams();
-  const source = leaderboardSourceValues.find((value) => value === params.get('source')) ?? 'human';
-  // A link that pairs judge verdicts with a human-only filter shows the verdicts, never a 400.
-  const human = source === 'human';
-  const method: RatingMethod = human && params.get('method') === 'elo' ? 'elo' : 'bt';
-  const window = (TIME_WINDOWS.find((option) => option.value === params.get('window'))?.value ?? 'all') as TimeWindow;
-  const blind = human && params.get('blind') === 'true';
-  const mine = human && signedIn && params.get('mine') === 'true';
-  const category = human ? params.get('category') : null;
-  const language = human ? params.get('language') : null;
-  const sort: RowOrder = params.get('sort') === 'rating_per_dollar' ? 'rating_per_dollar' : 'rating';
-  const styleControl = human && method === 'bt' && params.get('style') === 'true';
-
-  const filters = useMemo<LeaderboardFilters>(() => {
-    const days = TIME_WINDOWS.find((option) => option.value === window)?.days ?? null;
-    // Rounded to the hour so the query key (and the cache) stays stable while the page is open.
-    const since = days === null ? null : new Date(Math.floor((Date.now() - days * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
-    return { method, blind, since, mine, category, language, styleControl, sort, source };
-  }, [method, window, blind, mine, category, language, styleControl, sort, source]);
+  const { filters, window } = useMemo(() => readFilters(params, signedIn), [params, signedIn]);
 
   /** Changes several parameters at once (one history entry, replaced). */
   const update = (changes: Record<string, string | null>) =>
@@ -93,9 +108,7 @@ export function useLeaderboardFilters(signedIn: boolean) {
       { replace: true },
     );
   const set = (key: string, value: string | null) => update({ [key]: value });
-  /** Judge verdicts take the human-only filters out of the URL too, so a copied link says what it shows. */
-  const pickSource = (picked: VoteSource) =>
-    update({ source: picked === 'human' ? null : picked, ...(picked !== 'human' && Object.fromEntries(HUMAN_ONLY_PARAMS.map((key) => [key, null]))) });
+  const pickSource = (picked: VoteSource) => update(sourceChanges(picked));
 
   return { filters, window, set, update, pickSource };
 }
