@@ -26,8 +26,7 @@ async function playBattles(): Promise<void> {
 
 beforeAll(async () => {
   // The labeller test below picks a labeller model: an idle labeller looks for work this often.
-  // The judge-source test runs an evaluation: its jobs are looked for this often.
-  lab = await startLab({ LABELLER_IDLE_MS: '200', JOBS_POLL_MS: '200' });
+  lab = await startLab({ LABELLER_IDLE_MS: '200' });
   admin = await signUp(lab.api, 'root');
   await addFakeModels(
     lab,
