@@ -208,6 +208,7 @@ it('keeps every column reachable at 380 px: the table scrolls inside its focusab
     expect(await page.evaluate<number>('window.scrollX')).toBe(0);
   }
   expect(await pageOverflow()).toBeLessThanOrEqual(0);
+  await saveScreenshot(page, 'leaderboard-mobile');
   await page.close();
 });
 
