@@ -246,6 +246,10 @@ async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<F
   return list;
 }
 
+/** Turns sent to a freshly started WORKERS=auto lab before it is timed: as many as the WORKERS=1 lab served before its c=64 runs. */
+const WARM_UP_TURNS = SINGLE_TURNS;
+const WARM_UP_THREADS = Math.ceil(WARM_UP_TURNS / TURNS_PER_THREAD);
+
 /** Stored turns at c=64 with one server process per core, on the database the runs above filled. */
 async function workersAuto(target: Target, peer: Peer, upstreams: Upstreams, notes: string[]): Promise<Figure[]> {
   const { list, add } = figures(target);
@@ -253,7 +257,10 @@ async function workersAuto(target: Target, peer: Peer, upstreams: Upstreams, not
   try {
     const token = await signIn(lab);
     const setup = { ...(await configuredModels(lab, token)), token };
-    const threads = new Threads(await createThreads(lab, token, RUNS * THROUGHPUT_THREADS));
+    const threads = new Threads(await createThreads(lab, token, RUNS * THROUGHPUT_THREADS + WARM_UP_THREADS));
+    // Fresh processes: without this their first seconds (V8 still compiling the turn path, each
+    // worker apart) fall in the timed run, where the WORKERS=1 lab has already served the c=1 turns.
+    await load<TurnSamples>(lab, setup, upstreams, threads.slice(WARM_UP_THREADS), { kind: 'turns', concurrency: THROUGHPUT_CONCURRENCY, count: WARM_UP_TURNS }, 'fast');
     const rates: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const loaded = await load<TurnSamples>(lab, setup, upstreams, threads.slice(THROUGHPUT_THREADS), { kind: 'turns', concurrency: THROUGHPUT_CONCURRENCY, durationMs: THROUGHPUT_MS, peer: peerFor(peer, upstreams, setup) }, 'fast');

@@ -109,7 +109,8 @@ export async function startServer(config: Config, logger: Logger, options: Start
   let settings: SettingsStore | undefined;
   let labeller: LabellerService | undefined;
   const analyser = createAnalyser();
-  const features = new FeaturesService(database.db, analyser, logger);
+  const traffic = new InteractiveTraffic();
+  const features = new FeaturesService(database.db, analyser, logger, { interactive: traffic });
   let server: ServerType | undefined;
   let metricsListener: MetricsListener | undefined;
   let drain: () => void;
@@ -143,7 +144,6 @@ export async function startServer(config: Config, logger: Logger, options: Start
       settings,
       judgeVerdicts: { counts: (since) => judgeVerdictCounts(database.db, { since }), watermark: () => judgeVerdictWatermark(database.db) },
     });
-    const traffic = new InteractiveTraffic();
     labeller = new LabellerService({ db: database.db, settings, providers, logger }, { idleMs: config.LABELLER_IDLE_MS, leaseMs: config.LABELLER_LEASE_MS });
     evaluations = await startEvaluations(config, database, { providers, settings, logger, traffic, analyser });
     const app = createApp({

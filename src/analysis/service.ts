@@ -19,7 +19,18 @@ export interface FeaturesServiceOptions {
   sweepEveryMs?: number;
   /** After a failure (database or worker), work resumes after this long. */
   retryMs?: number;
+  /** The chats in flight on this instance, which the work waits for (see `maxDeferMs`). */
+  interactive?: InteractiveRequests;
+  /** The longest the work waits for a moment without chats in flight before it runs anyway. */
+  maxDeferMs?: number;
 }
+
+/** What the service needs of the instance's interactive traffic (src/jobs/backgroundCalls.ts keeps it). */
+export interface InteractiveRequests {
+  quiet(maxWaitMs: number, signal: AbortSignal): Promise<void>;
+}
+
+const NO_TRAFFIC: InteractiveRequests = { quiet: () => Promise.resolve() };
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 /** Nudged ids beyond this are left to the poll and the sweep. */
@@ -40,7 +51,10 @@ const POLL_WINDOW = { fromSeconds: 3_600, toSeconds: 30 };
  *   and wraps around, so instances started together mostly work on different comparisons, and
  *   it rests as long as it worked (half a core at most), so chats keep their CPU.
  * Nothing is remembered in memory that the database does not also say, so a restart resumes
- * where the rows end.
+ * where the rows end. Each round of work first waits (up to `maxDeferMs`) for a moment when no
+ * chat is in flight on this instance: the worker thread and its queries then never compete with
+ * a burst of chats for the cores, and what a burst leaves queued is computed after it in
+ * batches, which cost less per comparison than one at a time.
  */
 export class FeaturesService {
   private readonly queue = new Set<string>();
@@ -61,7 +75,7 @@ export class FeaturesService {
     private readonly logger: Logger,
     options: FeaturesServiceOptions = {},
   ) {
-    this.options = { batchSize: 100, pageSize: 500, pollMs: 60_000, sweepEveryMs: 6 * 3_600_000, retryMs: 30_000, ...options };
+    this.options = { batchSize: 100, pageSize: 500, pollMs: 60_000, sweepEveryMs: 6 * 3_600_000, retryMs: 30_000, interactive: NO_TRAFFIC, maxDeferMs: 15_000, ...options };
   }
 
   /** Starts the sweep and the poll. */
@@ -105,6 +119,10 @@ export class FeaturesService {
     return pause(ms, this.stopping.signal);
   }
 
+  private chatsFirst(): Promise<void> {
+    return this.options.interactive.quiet(this.options.maxDeferMs, this.stopping.signal);
+  }
+
   private startSweep(): void {
     if (this.stopped || this.sweep) return;
     this.lastSweepAt = Date.now();
@@ -112,6 +130,8 @@ export class FeaturesService {
   }
 
   private async drainQueue(): Promise<void> {
+    // Once per drain, not per batch: under steady traffic the queue is still worked off.
+    await this.chatsFirst();
     while (!this.stopped && this.queue.size > 0) {
       const ids = [...this.queue].slice(0, this.options.batchSize);
       ids.forEach((id) => this.queue.delete(id));
@@ -127,6 +147,7 @@ export class FeaturesService {
 
   private async pollRecent(): Promise<void> {
     try {
+      await this.chatsFirst();
       const ids = await recentNeedingFeatures(this.db, POLL_WINDOW, this.options.batchSize);
       await this.compute(ids);
     } catch (error) {
@@ -147,6 +168,7 @@ export class FeaturesService {
         if (this.stopped) return written;
         let page: Awaited<ReturnType<typeof sweepPage>>;
         try {
+          await this.chatsFirst();
           page = await sweepPage(this.db, range, this.options.pageSize);
           const started = performance.now();
           for (let index = 0; index < page.needed.length && !this.stopped; index += this.options.batchSize) {

@@ -9,9 +9,8 @@ import { activeModel, admitChat } from './admission.js';
 import { anonymousPool, pickAnonymousPair } from './arena.js';
 import { storeTurn, voteCountsByModel } from './comparisons.js';
 import { type ComparisonAnswer, type DualTurnDeps, runDualTurn } from './dualTurn.js';
-import { buildConversation, readHistory, titleFromPrompt, type Side, type Turn } from './history.js';
+import { buildConversation, readOwnHistory, titleFromPrompt, type Side, type Turn } from './history.js';
 import { runSide, type SideResult } from './side.js';
-import { getOwnThread } from './threads.js';
 import { storedOrExplained } from './turnFailure.js';
 import { type Emit, modelInfo, safeEmit, sideEndEvent } from './turnEvents.js';
 
@@ -97,9 +96,9 @@ export class ChatService {
     return [await activeModel(this.deps.providers, id1, 'model1_id'), await activeModel(this.deps.providers, id2, 'model2_id')];
   }
 
-  private async earlierTurns(threadId: string | undefined, sides: Side[], prompt: string): Promise<Turn[]> {
-    if (!threadId) return [];
-    return readHistory(this.deps.db, threadId, sides, prompt, this.deps.historyBudgetChars);
+  /** The caller's thread checked and its history read in one statement (NotFound for anyone else's). */
+  private ownHistory(user: SessionUser, threadId: string, sides: Side[], prompt: string): Promise<{ threadId: string; turns: Turn[] }> {
+    return readOwnHistory(this.deps.db, { threadId, userId: user.user_id }, sides, prompt, this.deps.historyBudgetChars);
   }
 
   /**
@@ -109,10 +108,9 @@ export class ChatService {
   async prepareComparison(user: SessionUser, input: CompareInput): Promise<(signal: AbortSignal, emit?: Emit) => Promise<ComparisonAnswer>> {
     const settings = await admitChat(this.deps, user, input.prompt);
     const mode: ComparisonMode = input.mode ?? 'named';
-    const existing = input.thread_id ? await getOwnThread(this.deps.db, input.thread_id, user.user_id) : undefined;
-    const [model1, model2] = await this.pickModels(input, settings, existing?.thread_id);
-    const turns = await this.earlierTurns(existing?.thread_id, ['model1', 'model2'], input.prompt);
-    const plan = { user, prompt: input.prompt, mode, model1, model2, existingThreadId: existing?.thread_id, turns };
+    const existing = input.thread_id ? await this.ownHistory(user, input.thread_id, ['model1', 'model2'], input.prompt) : undefined;
+    const [model1, model2] = await this.pickModels(input, settings, existing?.threadId);
+    const plan = { user, prompt: input.prompt, mode, model1, model2, existingThreadId: existing?.threadId, turns: existing?.turns ?? [] };
     return (signal, emit) => runDualTurn(this.deps, plan, signal, emit);
   }
 
@@ -123,10 +121,9 @@ export class ChatService {
    */
   async prepareMessage(user: SessionUser, threadId: string, input: { prompt: string; model_id: string }) {
     await admitChat(this.deps, user, input.prompt);
-    // Both at once: the turns are only used once the thread is known to be the user's.
-    const [thread, turns] = await Promise.all([getOwnThread(this.deps.db, threadId, user.user_id), this.earlierTurns(threadId, ['model1'], input.prompt)]);
+    const thread = await this.ownHistory(user, threadId, ['model1'], input.prompt);
     const model = await activeModel(this.deps.providers, input.model_id, 'model_id');
-    return (signal: AbortSignal, emit?: Emit) => this.runMessage({ user, threadId: thread.thread_id, prompt: input.prompt, model, turns }, signal, emit);
+    return (signal: AbortSignal, emit?: Emit) => this.runMessage({ user, threadId: thread.threadId, prompt: input.prompt, model, turns: thread.turns }, signal, emit);
   }
 
   private async runMessage(

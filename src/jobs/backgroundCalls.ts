@@ -1,6 +1,6 @@
 import type { AiModel } from '../db/schema.js';
 import type { KeyStateCount } from '../metrics.js';
-import { sleep } from '../pause.js';
+import { pause, sleep } from '../pause.js';
 import type { ChatMessage, TokenUsage } from '../providers/adapter.js';
 import { classifyError, ProviderError } from '../providers/errors.js';
 import type { ModelGateway } from '../providers/gateway.js';
@@ -17,6 +17,7 @@ export interface Completion {
 /** Counts the interactive requests (arena and chat turns) in flight on this instance. */
 export class InteractiveTraffic {
   private count = 0;
+  private readonly waiting = new Set<() => void>();
 
   /** Call the returned function once when the request ends. */
   begin(): () => void {
@@ -26,11 +27,33 @@ export class InteractiveTraffic {
       if (ended) return;
       ended = true;
       this.count -= 1;
+      if (this.count === 0) for (const wake of [...this.waiting]) wake();
     };
   }
 
   inFlight(): number {
     return this.count;
+  }
+
+  /**
+   * Resolves once no interactive request is in flight, or after `maxWaitMs` even if one still is
+   * (background work waits for a gap, but not forever), or when `signal` aborts; never rejects.
+   */
+  quiet(maxWaitMs: number, signal: AbortSignal): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const controller = new AbortController();
+      const done = () => {
+        this.waiting.delete(done);
+        signal.removeEventListener('abort', done);
+        controller.abort();
+        resolve();
+      };
+      this.waiting.add(done);
+      signal.addEventListener('abort', done, { once: true });
+      void pause(maxWaitMs, controller.signal).then(done);
+      if (signal.aborted) done();
+    });
   }
 }
 

@@ -4,7 +4,9 @@ import { createAnalyser } from '../../src/analysis/analyser.js';
 import { FeaturesService } from '../../src/analysis/service.js';
 import { FEATURES_VERSION } from '../../src/analysis/rules.js';
 import { migrate } from '../../src/db/migrate.js';
+import { InteractiveTraffic } from '../../src/jobs/backgroundCalls.js';
 import { createLogger } from '../../src/logger.js';
+import { pause } from '../../src/pause.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/testDatabase.js';
 
 const logger = createLogger('silent');
@@ -109,5 +111,38 @@ describe.each(DATABASE_KINDS)('the features backfill on %s', (kind) => {
     expect(await again.runSweep()).toBe(0);
     await again.stop();
     expect(await rows()).toEqual(before);
+  });
+
+  it('computes a nudged comparison once no chat is in flight on the instance, or after the longest deferral', async () => {
+    const [first, second, third] = seeded.comparisons as [string, string, string];
+    const row = (id: string) => database.handle.db.selectFrom('comparison_features').select('computed_at').where('comparison_id', '=', id).executeTakeFirst();
+    await database.handle.db.deleteFrom('comparison_features').where('comparison_id', 'in', [first, second, third]).execute();
+
+    const traffic = new InteractiveTraffic();
+    const endChat = traffic.begin();
+    const deferring = new FeaturesService(database.handle.db, createAnalyser(), logger, { interactive: traffic, maxDeferMs: 600_000 });
+    deferring.enqueue(first);
+    const settled = deferring.settled();
+    // While the chat goes on, a service that does not wait computes another comparison from
+    // scratch (its worker's start included), and then some: the waiting one computed nothing.
+    const eager = new FeaturesService(database.handle.db, createAnalyser(), logger);
+    eager.enqueue(second);
+    await eager.settled();
+    await eager.stop();
+    await pause(200, new AbortController().signal);
+    expect(await row(second)).toBeDefined();
+    expect(await row(first)).toBeUndefined();
+    endChat();
+    await settled;
+    expect(await row(first)).toBeDefined();
+    await deferring.stop();
+
+    // A chat that never ends does not hold the work back longer than maxDeferMs.
+    traffic.begin();
+    const bounded = new FeaturesService(database.handle.db, createAnalyser(), logger, { interactive: traffic, maxDeferMs: 50 });
+    bounded.enqueue(third);
+    await bounded.settled();
+    expect(await row(third)).toBeDefined();
+    await bounded.stop();
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConversation, readHistory, type Side, type Turn } from '../../src/chat/history.js';
+import { buildConversation, readHistory, readOwnHistory, type Side, type Turn } from '../../src/chat/history.js';
 import { migrate } from '../../src/db/migrate.js';
 import { testLogger } from '../helpers/testLogger.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../helpers/testDatabase.js';
@@ -100,6 +100,8 @@ describe.each(DATABASE_KINDS)('history reads on %s', (kind) => {
           const all = await everyTurn(threadId);
           const read = await readHistory(database.handle.db, threadId, sides, prompt, budget);
           for (const side of sides) expect(buildConversation(read, side, prompt, budget)).toEqual(buildConversation(all, side, prompt, budget));
+          // The owner's read, whose first page comes with the ownership check, reads the same turns.
+          expect(await readOwnHistory(database.handle.db, { threadId, userId }, sides, prompt, budget)).toEqual({ threadId, turns: read });
         },
       ),
       { seed: 16, numRuns: 40 },
@@ -114,5 +116,14 @@ describe.each(DATABASE_KINDS)('history reads on %s', (kind) => {
     expect(read).toHaveLength(16);
     expect(read.at(-1)?.prompt_text).toBe('q39');
     expect(Number((await sql<{ n: string }>`select count(*) as n from thread_messages where thread_id = ${threadId}`.execute(database.handle.db)).rows[0]?.n)).toBe(40);
+  });
+
+  it("reads the owner's thread only: anyone else's, or none, is not found; an empty one has no turns", async () => {
+    const threadId = await thread([{ prompt_text: 'q', model1_response: 'a', model2_response: null, created_at: new Date() }]);
+    const read = (userId: string, id = threadId) => readOwnHistory(database.handle.db, { threadId: id, userId }, ['model1'], 'p', 1000);
+    expect((await read(userId)).turns).toEqual([{ message_id: expect.any(String), prompt_text: 'q', model1_response: 'a', model2_response: null }]);
+    await expect(read(randomUUID())).rejects.toMatchObject({ code: 'not_found', message: 'Thread not found' });
+    await expect(read(userId, randomUUID())).rejects.toMatchObject({ code: 'not_found' });
+    expect(await read(userId, await thread([]))).toEqual({ threadId: expect.any(String), turns: [] });
   });
 });
