@@ -9,25 +9,16 @@
 -- Which votes a rule decided over all votes leaves out (duplicates, the daily cap) and identity
 -- leaks are applied at read time, as for vote_pair_counts (src/ratings/votes.ts).
 
+-- vote_pair_counts' columns (model pair, outcome a | b | tie, blind, failed, votes, time sums), per category.
 CREATE TABLE IF NOT EXISTS vote_category_counts (
   category text NOT NULL,
-  model_a uuid NOT NULL,
-  model_b uuid NOT NULL,
-  -- a | b | tie: as in vote_pair_counts.
-  outcome text NOT NULL,
-  blind boolean NOT NULL,
-  failed boolean NOT NULL,
-  votes bigint NOT NULL DEFAULT 0,
-  time_a_sum bigint NOT NULL DEFAULT 0,
-  time_a_count bigint NOT NULL DEFAULT 0,
-  time_b_sum bigint NOT NULL DEFAULT 0,
-  time_b_count bigint NOT NULL DEFAULT 0,
+  LIKE vote_pair_counts INCLUDING DEFAULTS,
   PRIMARY KEY (category, model_a, model_b, outcome, blind, failed)
 );
 ALTER TABLE vote_category_counts ENABLE ROW LEVEL SECURITY;
 
 -- The outcome a vote counts as (a | b | tie), or NULL when it is not a vote on a pair: a model
--- missing, the same model twice, or a winner that is neither. One rule for both running totals.
+-- missing, the same model twice, or a winner that is neither (0008's dualmind_count_vote rule).
 CREATE OR REPLACE FUNCTION dualmind_vote_outcome(vote model_votes, c comparisons) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE
@@ -36,36 +27,6 @@ LANGUAGE sql IMMUTABLE AS $$
     WHEN vote.outcome = 'model1' OR (vote.outcome IS NULL AND vote.winner_model_id = c.model1_id) THEN 'a'
     WHEN vote.outcome = 'model2' OR (vote.outcome IS NULL AND vote.winner_model_id = c.model2_id) THEN 'b'
     ELSE 'tie' END
-$$;
-
--- 0008's function, now through the shared outcome rule (same behaviour).
-CREATE OR REPLACE FUNCTION dualmind_count_vote(vote model_votes, delta integer) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-  c comparisons%ROWTYPE;
-  result text;
-BEGIN
-  SELECT * INTO c FROM comparisons WHERE comparison_id = vote.comparison_id;
-  IF NOT FOUND THEN
-    RETURN;
-  END IF;
-  result := dualmind_vote_outcome(vote, c);
-  IF result IS NULL THEN
-    RETURN;
-  END IF;
-  INSERT INTO vote_pair_counts AS t (model_a, model_b, outcome, blind, failed, votes, time_a_sum, time_a_count, time_b_sum, time_b_count)
-  VALUES (
-    c.model1_id, c.model2_id, result, coalesce(vote.blind, false), dualmind_comparison_failed(c), delta,
-    delta * coalesce(c.model1_time_ms, 0), delta * (c.model1_time_ms IS NOT NULL)::int,
-    delta * coalesce(c.model2_time_ms, 0), delta * (c.model2_time_ms IS NOT NULL)::int
-  )
-  ON CONFLICT (model_a, model_b, outcome, blind, failed) DO UPDATE SET
-    votes = t.votes + excluded.votes,
-    time_a_sum = t.time_a_sum + excluded.time_a_sum,
-    time_a_count = t.time_a_count + excluded.time_a_count,
-    time_b_sum = t.time_b_sum + excluded.time_b_sum,
-    time_b_count = t.time_b_count + excluded.time_b_count;
-END;
 $$;
 
 -- The categories a comparison_features row puts its comparison in.
