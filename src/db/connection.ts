@@ -18,6 +18,11 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** Where the embedded database keeps its files; undefined keeps it in memory. */
   dataDir?: string | undefined;
+  /**
+   * A PGlite data-directory dump (`dumpDataDir`) that an in-memory embedded database starts from
+   * instead of an empty cluster: tests start each database from one already-migrated copy.
+   */
+  initialDump?: string | undefined;
   poolMax?: number;
 }
 
@@ -56,7 +61,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   let embedded;
   try {
-    embedded = await startEmbeddedPostgres(options.dataDir ? path.join(options.dataDir, 'pg') : undefined);
+    embedded = await startEmbeddedPostgres(options.dataDir ? path.join(options.dataDir, 'pg') : undefined, options.initialDump);
   } catch (error) {
     release();
     throw error;

@@ -10,11 +10,11 @@ type WorkerMessage = { type: 'ready'; port: number } | { type: 'stopped' } | { t
 /**
  * Starts PGlite in a worker thread, served over the PostgreSQL wire protocol on 127.0.0.1 at a
  * random port, so the app reaches it through the same `pg` Pool as a real server.
- * `dataDir` undefined keeps the database in memory (tests).
+ * `dataDir` undefined keeps the database in memory (tests); `initialDump` is a dump file to start from.
  */
-export async function startEmbeddedPostgres(dataDir: string | undefined): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string | undefined, initialDump?: string): Promise<EmbeddedPostgres> {
   const worker = new Worker(new URL('./pgliteWorker.mjs', import.meta.url), {
-    workerData: { dataDir, maxConnections: 8 },
+    workerData: { dataDir, initialDump, maxConnections: 8 },
   });
   const next = () =>
     new Promise<WorkerMessage>((resolve, reject) => {

@@ -1,11 +1,12 @@
 // PGlite runs here, off the main thread: its queries execute synchronously inside WebAssembly,
 // so in the main thread a slow query would stall every HTTP request and SSE stream.
 // Plain JavaScript so that the same file runs from src/ under Vitest and from dist/ in production.
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-/** @type {{ dataDir: string | undefined, maxConnections: number }} */
+/** @type {{ dataDir: string | undefined, initialDump: string | undefined, maxConnections: number }} */
 const options = workerData;
 
 /** @param {unknown} error */
@@ -14,7 +15,9 @@ function describe(error) {
 }
 
 async function start() {
-  const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  // Restoring a dump skips initdb, the slowest part of a fresh in-memory start.
+  const loadDataDir = options.initialDump ? new Blob([await readFile(options.initialDump)]) : undefined;
+  const db = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
   const server = new PGLiteSocketServer({
     db,
     host: '127.0.0.1',

@@ -51,12 +51,22 @@ const START = `window.addEventListener('load', function () {
     validatorUrl: null,
     syntaxHighlight: { theme: 'tomorrow-night' },
   });
-  new MutationObserver(function () {
-    root.querySelectorAll('tr[data-param-name] select:not([aria-label])').forEach(function (select) {
-      select.setAttribute('aria-label', select.closest('tr').getAttribute('data-param-name'));
-    });
-    root.querySelectorAll('.highlight-code pre:not([tabindex])').forEach(function (pre) {
-      pre.setAttribute('tabindex', '0');
+  // Only what was added is searched, not the whole reference at every batch of mutations.
+  function within(node, selector) {
+    var found = Array.prototype.slice.call(node.querySelectorAll(selector));
+    return node.matches(selector) ? found.concat(node) : found;
+  }
+  new MutationObserver(function (mutations) {
+    mutations.forEach(function (mutation) {
+      mutation.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) return;
+        within(node, 'tr[data-param-name] select:not([aria-label])').forEach(function (select) {
+          select.setAttribute('aria-label', select.closest('tr').getAttribute('data-param-name'));
+        });
+        within(node, '.highlight-code pre:not([tabindex])').forEach(function (pre) {
+          pre.setAttribute('tabindex', '0');
+        });
+      });
     });
   }).observe(root, { childList: true, subtree: true });
 });

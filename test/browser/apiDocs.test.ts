@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { signUp } from '../helpers/users.js';
+import { seriousViolations } from './axe.js';
 import { logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 let lab: Lab;
@@ -58,3 +59,38 @@ it('serves only the reference’s own files under /api/docs/', async () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
   }
 });
+
+/**
+ * Swagger UI takes seconds per opened operation here (a fully opened reference took minutes), so
+ * axe reads one operation of each tag and method: every kind of block it renders (parameters,
+ * enum selects, request bodies, answers, examples, each method's colours).
+ */
+it('has no serious or critical axe violation with an operation of each tag and method opened', async () => {
+  const page = await openPage(lab, 1280, 800);
+  await page.goto(`${lab.server.url}/api/docs`);
+  await page.locator('.opblock-summary-control').first().waitFor();
+  const opened = await page.evaluate(`(() => {
+    const picked = new Map();
+    document.querySelectorAll('.opblock-tag-section').forEach((section, tag) => {
+      section.querySelectorAll('.opblock').forEach((block) => {
+        const method = [...block.classList].find((name) => /^opblock-(get|post|put|patch|delete)$/.test(name));
+        if (!picked.has(tag + method)) picked.set(tag + method, block);
+      });
+    });
+    picked.forEach((block) => block.querySelector('.opblock-summary-control').click());
+    return picked.size;
+  })()`);
+  expect(opened).toBeGreaterThanOrEqual(20);
+  await expect.poll(() => page.locator('.opblock-body').count(), { timeout: 120_000 }).toBe(opened);
+  await page.waitForLoadState('networkidle');
+  for (const [kind, selector] of [
+    ['a request body', '.opblock-body .opblock-section-request-body'],
+    ['a path parameter', '.opblock-body tr[data-param-in="path"]'],
+    ['a query parameter', '.opblock-body tr[data-param-in="query"]'],
+    ['an enum parameter', '.opblock-body tr[data-param-name] select'],
+    ['an example answer', '.opblock-body .responses-table .highlight-code'],
+  ] as const) {
+    expect(await page.locator(selector).count(), kind).toBeGreaterThan(0);
+  }
+  expect(await seriousViolations(page)).toEqual([]);
+}, 300_000);

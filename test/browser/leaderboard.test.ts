@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { FakeUpstream } from '../helpers/fakeUpstream.js';
+import { FakeUpstream, type UpstreamRequest } from '../helpers/fakeUpstream.js';
 import { signUp, type SignedUp } from '../helpers/users.js';
+import { addModels, contestantReply, createSet, shownAnswers, waitForStatus } from '../evaluations/support.js';
+import { seriousViolations } from './axe.js';
 import { addFakeModels, logInInBrowser, openPage, saveScreenshot, startLab, type Lab } from './support.js';
 
 let lab: Lab;
@@ -167,5 +169,124 @@ it('shows speed and cost per model, sorts by rating per dollar, ranks every cate
   const excluded = page.getByTestId('excluded-votes');
   await excluded.locator('caption', { hasText: '1 vote left out' }).waitFor();
   expect(await excluded.locator('tbody tr td').last().textContent()).toBe('daily cap');
+  await page.close();
+});
+
+it('keeps every column reachable at 380 px: the table scrolls inside its focusable region, the page never sideways', async () => {
+  const page = await openPage(lab, 380, 800);
+  await page.goto(`${lab.server.url}/leaderboard`);
+  await page.getByTestId('leaderboard-table').waitFor();
+  const region = page.getByRole('region', { name: 'Leaderboard table' });
+  const pageOverflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect(await pageOverflow()).toBeLessThanOrEqual(0);
+  // The table is wider than the phone: the region scrolls, by keyboard too.
+  expect(await region.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeGreaterThan(0);
+  await region.focus();
+  await page.keyboard.press('ArrowRight');
+  const scrolled = () => region.evaluate((element) => element.scrollLeft);
+  await expect.poll(scrolled).toBeGreaterThan(0);
+  // Chromium animates a keyboard scroll: measure once it has come to rest.
+  let last = -1;
+  await expect
+    .poll(async () => {
+      const previous = last;
+      last = await scrolled();
+      return last === previous;
+    })
+    .toBe(true);
+
+  const headers = page.getByTestId('leaderboard-table').locator('thead th');
+  expect(await headers.allTextContents()).toEqual(['Rank', 'Model', 'Rating (95% CI)', 'Votes', 'Win rate', 'TTFT', 'Tokens/s', 'Cost/answer', 'Rating per $']);
+  for (const header of await headers.all()) {
+    await header.evaluate((element) => element.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+    // Inside the region's box and on screen: the region scrolled to it, the page did not.
+    const [box, frame] = await Promise.all([header.boundingBox(), region.boundingBox()]);
+    expect(box && frame).toBeTruthy();
+    expect(box!.x).toBeGreaterThanOrEqual(frame!.x - 1);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(Math.min(frame!.x + frame!.width, 380) + 1);
+    expect(await header.isVisible()).toBe(true);
+    expect(await page.evaluate<number>('window.scrollX')).toBe(0);
+  }
+  expect(await pageOverflow()).toBeLessThanOrEqual(0);
+  await saveScreenshot(page, 'leaderboard-mobile');
+  await page.close();
+});
+
+/** A judge with a strict order of preference: alpha over beta over gamma, whichever is shown first. */
+const RANKING = ['alpha', 'beta', 'gamma'];
+function rankingJudge(request: UpstreamRequest): string[] {
+  const { a, b } = shownAnswers(request);
+  const rank = (answer: string) => RANKING.findIndex((name) => answer.includes(`${name} says`));
+  return ['Reasoning about both. ', `Final verdict: [[${rank(a) < rank(b) ? 'A>B' : 'B>A'}]]`];
+}
+
+it('picks the judges’ verdicts as the source by keyboard: refused filters off with a reason, an empty state, then the judge ratings, kept in the URL', async () => {
+  type Board = { votes: number; models: Array<{ model_name: string; rating: number; votes: number }> };
+  const page = await openPage(lab, 1280, 900);
+  // Filters the API refuses with source=judge: they are dropped, never a 400 on the page.
+  await page.goto(`${lab.server.url}/leaderboard?method=elo&blind=true&category=coding&style=true`);
+  const human = page.getByRole('radio', { name: 'Human votes' });
+  expect(await human.isChecked()).toBe(true);
+  await human.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => page.url()).toContain('source=judge');
+  for (const dropped of ['method=', 'blind=', 'category=', 'style=']) expect(page.url()).not.toContain(dropped);
+  expect(await page.getByRole('radio', { name: 'LLM judge' }).isChecked()).toBe(true);
+  expect(await page.getByTestId('source-note').textContent()).toMatch(/evaluation runs.*twice.*swapped/);
+
+  // No evaluation has run yet: the empty state says what to do, and links to it.
+  const empty = page.getByTestId('leaderboard-empty');
+  await empty.getByText('No judge verdicts yet').waitFor();
+  expect(await empty.getByRole('link', { name: 'run an evaluation' }).getAttribute('href')).toBe('/evaluations');
+  expect(await page.locator('.error-state').count()).toBe(0);
+  // What judge verdicts cannot be filtered by is disabled, with the reason beside it.
+  expect(await page.getByRole('radio', { name: 'Elo' }).isDisabled()).toBe(true);
+  for (const control of [page.getByTestId('style-control'), page.getByLabel('Blind votes only'), page.getByTestId('category-picker'), page.getByLabel('Language')]) {
+    expect(await control.isDisabled()).toBe(true);
+  }
+  expect(await page.getByTestId('source-limits').textContent()).toMatch(/Bradley–Terry and the time window/);
+  expect(await page.getByLabel('Time window').isDisabled()).toBe(false);
+
+  // A finished evaluation: three contestants, every pair judged twice with the positions swapped.
+  const contestants = await FakeUpstream.start({ reply: contestantReply });
+  const judge = await FakeUpstream.start({ reply: rankingJudge });
+  try {
+    const models = { ...(await addModels(lab.api, admin.token, 'contest', contestants.baseURL, RANKING)), ...(await addModels(lab.api, admin.token, 'judging', judge.baseURL, ['judge'])) };
+    const setId = await createSet(lab.api, admin.token, 'Judge board', 2);
+    const run = await lab.api<{ evaluation_id: string }>('POST', '/api/evaluations', {
+      token: admin.token,
+      body: { prompt_set_id: setId, mode: 'round_robin', model_ids: RANKING.map((name) => models[name]), judge_model_id: models.judge },
+    });
+    expect(run.status).toBe(201);
+    expect((await waitForStatus(lab.api, admin.token, run.body.evaluation_id, ['done', 'failed'])).status).toBe('done');
+  } finally {
+    await Promise.all([contestants.close(), judge.close()]);
+  }
+  const expected = (await lab.api<Board>('GET', '/api/leaderboard?source=judge', { token: admin.token })).body;
+  // 3 pairs, 2 prompts, both orders.
+  expect(expected.votes).toBe(12);
+  expect(expected.models.map((row) => row.model_name)).toEqual(RANKING);
+
+  // A reload keeps the source, and the table shows the judge ratings.
+  await page.reload();
+  await page.getByTestId('leaderboard-table').waitFor();
+  expect(page.url()).toContain('source=judge');
+  expect(await page.getByRole('radio', { name: 'LLM judge' }).isChecked()).toBe(true);
+  expect(await page.getByTestId('total-votes').textContent()).toBe('12');
+  const rows = page.getByTestId('leaderboard-row');
+  expect(await rows.locator('.model-name').allTextContents()).toEqual(RANKING);
+  expect(await rows.getByTestId('rating').allTextContents()).toEqual(expected.models.map((row) => expect.stringMatching(new RegExp(`^${Math.round(row.rating)}\\b`))));
+  expect(await rows.getByTestId('votes').allTextContents()).toEqual(expected.models.map((row) => String(row.votes)));
+  expect(await seriousViolations(page)).toEqual([]);
+  await saveScreenshot(page, 'leaderboard-judge');
+
+  // Both: people's votes and the verdicts summed.
+  // A pointer picks it too: the label is the visible button.
+  await page.locator('.source-picker label', { hasText: 'Both' }).click();
+  await expect.poll(() => page.url()).toContain('source=all');
+  await expect.poll(() => page.getByRole('radio', { name: 'Both' }).isChecked()).toBe(true);
+  const all = (await lab.api<Board>('GET', '/api/leaderboard?source=all', { token: admin.token })).body;
+  await expect.poll(async () => page.getByTestId('total-votes').textContent()).toBe(String(all.votes));
+  expect(await rows.locator('.model-name').allTextContents()).toEqual(all.models.map((row) => row.model_name));
   await page.close();
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths.js';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { FakeUpstream } from '../helpers/fakeUpstream.js';
@@ -28,6 +29,9 @@ const CSP_MESSAGE = /content[- ]security[- ]policy/i;
 /** `env` adds to the server's environment (AUTH_MODE=supabase and its settings, say). */
 export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-browser-'));
+  // Starts on a migrated database, as a restart would; first starts have tests of their own (test/server/).
+  const template = inject('pgliteDataDirTemplate');
+  if (template) fs.cpSync(template, path.join(dataDir, 'pg'), { recursive: true });
   // A first start on the embedded database took 26 s on this machine under load: room for 4x that.
   const [server, browser] = await Promise.all([startServerProcess({ DATA_DIR: dataDir, DEMO_DELAY_MS: '5', ...env }, 120_000), launchBrowser()]);
   // Chromium reports what the server's CSP blocked ("Refused to apply inline style because it

@@ -26,14 +26,19 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-/** A fresh, empty database: an in-memory PGlite, or a new database on the run's PostgreSQL server. */
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+/**
+ * A fresh database of its own: an in-memory PGlite, or a new database on the run's PostgreSQL
+ * server. Empty unless `migrated`, which copies the run's migrated template (globalSetup) where
+ * the project has one: what a server would otherwise spend its first seconds creating.
+ */
+export async function createTestDatabase(kind: DatabaseKind, options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const handle = await openDatabase({});
+    const handle = await openDatabase({ initialDump: options.migrated ? inject('pgliteTemplate') : undefined });
     return { kind, handle, url: undefined, close: () => handle.close() };
   }
   const name = `dualmind_test_${randomUUID().replaceAll('-', '')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  const template = options.migrated ? inject('postgresTemplate') : undefined;
+  await adminQuery(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const url = inject('postgresUrl').replace(/\/[^/]*$/, `/${name}`);
   const handle = await openDatabase({ url });
   return {

@@ -16,7 +16,7 @@ export interface TestServer {
 /** The real server (HTTP stack included) in-process, on a fresh database of the given kind. */
 export async function startTestServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-test-'));
-  const database = await createTestDatabase(kind);
+  const database = await createTestDatabase(kind, { migrated: true });
   // Test files sign up and log in many users from one loopback address; the limits on that have tests of their own.
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIGNUP_MAX_PER_IP: '10000', LOGIN_MAX_ATTEMPTS_PER_IP: '10000', ...env });
   const server = await startServer(config, testLogger(`server-${kind}`), { database: database.handle });

@@ -1,16 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { queryKeys } from '../api/queries';
 import { useAuth } from '../auth/AuthProvider';
 import { QueryState } from '../components/QueryState';
 import { CategoryOverviewTable } from './CategoryOverviewTable';
+import { EmptyBoard } from './EmptyBoard';
 import { ExcludedSummary } from './ExcludedSummary';
 import { categoryLabel, languageLabel } from './format';
 import { LeaderboardFilterBar } from './LeaderboardFilterBar';
 import { LeaderboardTable } from './LeaderboardTable';
 import { RatingIntervalChart } from './RatingIntervalChart';
+import { SOURCES, SourcePicker } from './SourcePicker';
 import { SpeedQualityChart } from './SpeedQualityChart';
 import { StyleCoefficients } from './StyleCoefficients';
 import { boardQuery, filterQuery, useLeaderboardFilters } from './useLeaderboardFilters';
@@ -18,19 +19,21 @@ import { WinRateHeatmap } from './WinRateHeatmap';
 
 export default function LeaderboardPage() {
   const { user } = useAuth();
-  const { filters, window, set, update } = useLeaderboardFilters(user !== null);
+  const { filters, window, set, update, pickSource } = useLeaderboardFilters(user !== null);
+  // The matrix and the category overview count people's votes only: shown with those alone.
+  const human = filters.source === 'human';
   const board = useQuery({ queryKey: [...queryKeys.leaderboard, 'board', filters], queryFn: () => endpoints.leaderboard(boardQuery(filters)), placeholderData: (previous) => previous });
   const shared = { ...filters, method: null, category: null, language: null, styleControl: null, sort: null };
   const matrix = useQuery({
     queryKey: [...queryKeys.leaderboard, 'matrix', shared],
     queryFn: () => endpoints.winRateMatrix(filterQuery(filters)),
-    enabled: board.isSuccess,
+    enabled: board.isSuccess && human,
     placeholderData: (previous) => previous,
   });
   const overview = useQuery({
     queryKey: [...queryKeys.leaderboard, 'categories', shared],
     queryFn: () => endpoints.categoryOverview(filterQuery(filters)),
-    enabled: board.isSuccess,
+    enabled: board.isSuccess && human,
     placeholderData: (previous) => previous,
   });
   const missing = board.error instanceof ApiError && board.error.status === 404;
@@ -43,16 +46,17 @@ export default function LeaderboardPage() {
       <header className="page-head">
         <h1>Leaderboard</h1>
         <p className="lede">
-          Ratings from every vote in the arena. Bradley–Terry fits all votes at once and gives 95% confidence intervals; Elo updates in vote order.
+          {human ? 'Ratings from every vote in the arena. Bradley–Terry fits all votes at once and gives 95% confidence intervals; Elo updates in vote order.' : 'Bradley–Terry ratings with 95% confidence intervals.'}
           {board.data && (
             <>
               {' '}
-              <span data-testid="total-votes">{board.data.votes}</span> {board.data.votes === 1 ? 'vote' : 'votes'} counted{scope && ` (${scope})`}.
+              <span data-testid="total-votes">{board.data.votes}</span> {SOURCES[filters.source].counted[board.data.votes === 1 ? 0 : 1]} counted{scope && ` (${scope})`}.
             </>
           )}
         </p>
         {board.data && <ExcludedSummary excluded={board.data.excluded} blind={filters.blind} />}
       </header>
+      <SourcePicker source={filters.source} onPick={pickSource} />
       <LeaderboardFilterBar filters={filters} window={window} signedIn={user !== null} categories={overview.data?.categories ?? []} onChange={set} />
       {missing ? (
         <div className="state" data-testid="leaderboard-unavailable">
@@ -62,12 +66,7 @@ export default function LeaderboardPage() {
       ) : (
         <QueryState query={board} loading="Computing ratings…">
           {board.data && board.data.models.length === 0 ? (
-            <div className="state" data-testid="leaderboard-empty">
-              <h2>No votes yet</h2>
-              <p>
-                {filters.mine ? 'You have not voted with these filters yet.' : 'Nothing matches these filters yet.'} <Link to="/">Start a battle</Link> and vote to rank the models.
-              </p>
-            </div>
+            <EmptyBoard filters={filters} />
           ) : (
             board.data && (
               <>
@@ -81,8 +80,8 @@ export default function LeaderboardPage() {
                 <div className="charts">
                   {board.data.method === 'bt' && <RatingIntervalChart rows={board.data.models} />}
                   <SpeedQualityChart rows={board.data.models} />
-                  {matrix.data && <WinRateHeatmap matrix={matrix.data} />}
-                  {overview.data && <CategoryOverviewTable overview={overview.data} selected={filters.language ? `language:${filters.language}` : filters.category} onPick={pickCategory} />}
+                  {human && matrix.data && <WinRateHeatmap matrix={matrix.data} />}
+                  {human && overview.data && <CategoryOverviewTable overview={overview.data} selected={filters.language ? `language:${filters.language}` : filters.category} onPick={pickCategory} />}
                 </div>
               </>
             )

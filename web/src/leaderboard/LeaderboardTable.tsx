@@ -83,7 +83,7 @@ export function LeaderboardTable({ rows, method, minVotes, sort, onSort }: Props
                   </span>
                 )}
               </th>
-              <td className="num">
+              <td className="num" data-testid="rating">
                 <RatingCell row={row} />
               </td>
               <td className="num" data-testid="votes">

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { LeaderboardQuery, WinRateMatrixQuery } from '../api/endpoints';
-import type { Leaderboard } from '../api/openapi';
+import { type Leaderboard, leaderboardSourceValues } from '../api/openapi';
 
 export type RatingMethod = Leaderboard['method'];
+/** Whose preferences are rated: people's votes, evaluation judges' verdicts, or both. */
+export type VoteSource = Leaderboard['source'];
 
 /** What the filter bar shows; `filterQuery` and `boardQuery` turn it into the API's query strings. */
 export interface LeaderboardFilters {
@@ -18,6 +20,7 @@ export interface LeaderboardFilters {
   /** Style-controlled Bradley–Terry (Bradley–Terry only). */
   styleControl: boolean;
   sort: RowOrder;
+  source: VoteSource;
 }
 
 export type RowOrder = NonNullable<LeaderboardQuery['sort']>;
@@ -36,8 +39,15 @@ export function boardQuery(filters: LeaderboardFilters): LeaderboardQuery {
     ...(filters.language !== null && { language: filters.language }),
     ...(filters.styleControl && { style_control: 'true' }),
     ...(filters.sort !== 'rating' && { sort: filters.sort }),
+    ...(filters.source !== 'human' && { source: filters.source }),
   };
 }
+
+/**
+ * The URL parameters of the filters the API refuses with judge verdicts (no voter, blind battle,
+ * prompt features or order in time that Elo could follow): only Bradley–Terry and `since` apply.
+ */
+const HUMAN_ONLY_PARAMS = ['method', 'style', 'blind', 'mine', 'category', 'language'] as const;
 
 export const TIME_WINDOWS = [
   { value: 'all', label: 'All time', days: null },
@@ -47,24 +57,42 @@ export const TIME_WINDOWS = [
 ] as const;
 export type TimeWindow = (typeof TIME_WINDOWS)[number]['value'];
 
+/**
+ * The filters a URL asks for. A link that pairs judge verdicts with a human-only filter shows the
+ * verdicts with that filter off, never the API's 400.
+ */
+export function readFilters(params: URLSearchParams, signedIn: boolean, now = Date.now()): { filters: LeaderboardFilters; window: TimeWindow } {
+  const source = leaderboardSourceValues.find((value) => value === params.get('source')) ?? 'human';
+  const human = source === 'human';
+  const method: RatingMethod = human && params.get('method') === 'elo' ? 'elo' : 'bt';
+  const window = TIME_WINDOWS.find((option) => option.value === params.get('window')) ?? TIME_WINDOWS[0];
+  // Rounded to the hour so the query key (and the cache) stays stable while the page is open.
+  const since = window.days === null ? null : new Date(Math.floor((now - window.days * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
+  return {
+    window: window.value,
+    filters: {
+      method,
+      blind: human && params.get('blind') === 'true',
+      since,
+      mine: human && signedIn && params.get('mine') === 'true',
+      category: human ? params.get('category') : null,
+      language: human ? params.get('language') : null,
+      styleControl: human && method === 'bt' && params.get('style') === 'true',
+      sort: params.get('sort') === 'rating_per_dollar' ? 'rating_per_dollar' : 'rating',
+      source,
+    },
+  };
+}
+
+/** The URL changes that pick a source: judge verdicts take the human-only filters out, so a copied link says what it shows. */
+export function sourceChanges(picked: VoteSource): Record<string, string | null> {
+  return { source: picked === 'human' ? null : picked, ...(picked !== 'human' && Object.fromEntries(HUMAN_ONLY_PARAMS.map((key) => [key, null]))) };
+}
+
 /** The filters live in the URL, so a filtered leaderboard can be linked to. */
 export function useLeaderboardFilters(signedIn: boolean) {
   const [params, setParams] = useSearchParams();
-  const method: RatingMethod = params.get('method') === 'elo' ? 'elo' : 'bt';
-  const window = (TIME_WINDOWS.find((option) => option.value === params.get('window'))?.value ?? 'all') as TimeWindow;
-  const blind = params.get('blind') === 'true';
-  const mine = signedIn && params.get('mine') === 'true';
-  const category = params.get('category');
-  const language = params.get('language');
-  const sort: RowOrder = params.get('sort') === 'rating_per_dollar' ? 'rating_per_dollar' : 'rating';
-  const styleControl = method === 'bt' && params.get('style') === 'true';
-
-  const filters = useMemo<LeaderboardFilters>(() => {
-    const days = TIME_WINDOWS.find((option) => option.value === window)?.days ?? null;
-    // Rounded to the hour so the query key (and the cache) stays stable while the page is open.
-    const since = days === null ? null : new Date(Math.floor((Date.now() - days * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
-    return { method, blind, since, mine, category, language, styleControl, sort };
-  }, [method, window, blind, mine, category, language, styleControl, sort]);
+  const { filters, window } = useMemo(() => readFilters(params, signedIn), [params, signedIn]);
 
   /** Changes several parameters at once (one history entry, replaced). */
   const update = (changes: Record<string, string | null>) =>
@@ -80,6 +108,7 @@ export function useLeaderboardFilters(signedIn: boolean) {
       { replace: true },
     );
   const set = (key: string, value: string | null) => update({ [key]: value });
+  const pickSource = (picked: VoteSource) => update(sourceChanges(picked));
 
-  return { filters, window, set, update };
+  return { filters, window, set, update, pickSource };
 }
