@@ -181,6 +181,11 @@ export interface VotePairCountsTable {
   time_b_count: ColumnType<string, never, never>;
 }
 
+/** vote_pair_counts per category (migration 0026): rule categories, `language:xx`, and labels. */
+export interface VoteCategoryCountsTable extends VotePairCountsTable {
+  category: string;
+}
+
 export type UsageSource = 'upstream' | 'tokenizer' | 'import';
 
 /** FastChat's conv_metadata object (see src/analysis/convMetadata.ts for its shape). */
@@ -447,6 +452,7 @@ export interface Database {
   local_credentials: LocalCredentialsTable;
   signup_invites: SignupInvitesTable;
   vote_pair_counts: VotePairCountsTable;
+  vote_category_counts: VoteCategoryCountsTable;
   comparison_features: ComparisonFeaturesTable;
   comparison_labels: ComparisonLabelsTable;
   labeller_pace: LabellerPaceTable;

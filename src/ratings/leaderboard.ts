@@ -16,7 +16,8 @@ import { createRoundsPool, type RunChunk } from './roundsPool.js';
 import { standings, type LeaderboardExclusions, type Standings } from './standings.js';
 import { styleControlWithIntervals, type Interval, type StyleControlFit, type StyleFeature } from './styleControl.js';
 import { styleBattles } from './styleVotes.js';
-import { aggregateByCategory, aggregateVotes, listExcludedVotes, noExclusions, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteAggregate, type VoteFilter } from './votes.js';
+import { aggregateByCategory } from './categoryVotes.js';
+import { aggregateVotes, listExcludedVotes, noExclusions, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteAggregate, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
 /** Whose preferences a leaderboard counts: people's votes, an evaluation judge's verdicts, or both. */

@@ -78,7 +78,7 @@ export function ratableVotes(db: Kysely<Database>) {
     .where((eb) => eb.or([eb('v.winner_model_id', 'is', null), eb('v.winner_model_id', '=', eb.ref('c.model1_id')), eb('v.winner_model_id', '=', eb.ref('c.model2_id'))]));
 }
 
-function filteredVotes(db: Kysely<Database>, filter: VoteFilter) {
+export function filteredVotes(db: Kysely<Database>, filter: VoteFilter) {
   let query = ratableVotes(db);
   if (filter.blind) query = query.where('v.blind', '=', true);
   if (filter.since) query = query.where('v.created_at', '>=', filter.since);
@@ -120,23 +120,29 @@ function toAggregateRow(row: { a: string | null; b: string | null; outcome: 'a' 
   };
 }
 
+/** Whether a rule other than the failed-battle one (which the running totals keep apart) can leave a vote of this view out. */
+export const hasDecidedExclusions = (filter: VoteFilter, hygiene: HygieneOptions) => decidedIds(hygiene).length > 0 || leakApplies(filter, hygiene);
+
+/** Why a vote of this view is left out, NULL when it counts. */
+export const exclusionReason = (filter: VoteFilter, hygiene: HygieneOptions) => reason(hygiene, leakApplies(filter, hygiene));
+
+/** Just the votes of battles that did not fail which a decided rule (or the identity-leak check) leaves out. */
+export function decidedOut(query: ReturnType<typeof filteredVotes>, filter: VoteFilter, hygiene: HygieneOptions) {
+  const decided = sql<boolean>`v.vote_id = ANY(${decidedIds(hygiene)}::uuid[])`;
+  return query.where(sql<boolean>`NOT ${FAILED}`).where(leakApplies(filter, hygiene) ? sql<boolean>`(${decided} OR ${LEAKS_IDENTITY})` : decided);
+}
+
 /**
  * Matching votes aggregated per (pair, outcome, reason), read from the votes themselves; with
- * `onlyDecided`, just the votes of battles that did not fail which a decided rule (or the
- * identity-leak check) leaves out.
+ * `onlyDecided`, just the ones `decidedOut` keeps.
  */
 async function scan(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions, onlyDecided: boolean) {
-  const leak = leakApplies(filter, hygiene);
-  let query = filteredVotes(db, filter);
-  if (onlyDecided) {
-    const decided = sql<boolean>`v.vote_id = ANY(${decidedIds(hygiene)}::uuid[])`;
-    query = query.where(sql<boolean>`NOT ${FAILED}`).where(leak ? sql<boolean>`(${decided} OR ${LEAKS_IDENTITY})` : decided);
-  }
-  return (await aggregated(query, reason(hygiene, leak), sql<string>`''`)).map(({ category: _category, ...row }) => row);
+  const query = filteredVotes(db, filter);
+  return (await aggregated(onlyDecided ? decidedOut(query, filter, hygiene) : query, exclusionReason(filter, hygiene), sql<string>`''`)).map(({ category: _category, ...row }) => row);
 }
 
 /** Matching votes aggregated per (pair, outcome, reason, category). */
-async function aggregated(query: ReturnType<typeof filteredVotes>, why: RawBuilder<ExclusionReason | null>, category: RawBuilder<string>) {
+export async function aggregated(query: ReturnType<typeof filteredVotes>, why: RawBuilder<ExclusionReason | null>, category: RawBuilder<string>) {
   const rows = await query
     .select([
       category.as('category'),
@@ -155,66 +161,28 @@ async function aggregated(query: ReturnType<typeof filteredVotes>, why: RawBuild
   return rows.map((row) => ({ ...toAggregateRow(row), reason: row.reason, category: row.category }));
 }
 
-/**
- * A comparison's rule categories and its prompt's language (`language:de`), one row each, for
- * the comparison_features row aliased `f`.
- */
-const RULE_MEMBERSHIP = sql<{ category: string }>`LATERAL (
-  SELECT membership.category FROM (VALUES ('coding', f.is_coding), ('long_query', f.is_long_query), ('multi_turn', f.is_multi_turn), ('language:' || f.language, f.language IS NOT NULL))
-  AS membership (category, member) WHERE membership.member)`;
+/** Which running totals to read: the overall ones (vote_pair_counts), or per category (vote_category_counts), all or one. */
+export type RollupScope = { table: 'overall' } | { table: 'category'; key?: string };
+
+/** The key a language has among the categories (vote_category_counts, the overview). */
+export const languageKey = (language: string) => `language:${language}`;
+
+export type ReasonedRow = AggregateRow & { reason: ExclusionReason | null };
 
 /**
- * The votes matching the filter aggregated per category at once, each vote in every category it
- * belongs to (rule categories, `language:xx`, labels): one pass over the votes for the overview.
+ * The running totals (migrations 0005, 0008, 0026) answer the filters that need no vote-level
+ * detail: all votes, or the blind ones, split into failed battles and the rest; per category too.
  */
-export async function aggregateByCategory(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<Map<string, VoteAggregate>> {
-  const why = reason(hygiene, leakApplies(filter, hygiene));
-  const [rules, labels] = await Promise.all([
-    aggregated(
-      filteredVotes(db, filter)
-        .innerJoin('comparison_features as f', 'f.comparison_id', 'c.comparison_id')
-        .innerJoin(RULE_MEMBERSHIP.as('k'), (join) => join.onTrue()),
-      why,
-      sql<string>`k.category`,
-    ),
-    aggregated(
-      filteredVotes(db, filter).innerJoin('comparison_labels as l', (join) => join.onRef('l.comparison_id', '=', 'c.comparison_id').on('l.value', '=', true)),
-      why,
-      sql<string>`l.category`,
-    ),
-  ]);
-  const byCategory = new Map<string, VoteAggregate>();
-  for (const { category, reason: why, ...row } of [...rules, ...labels]) {
-    let entry = byCategory.get(category);
-    if (!entry) byCategory.set(category, (entry = { rows: [], excluded: noExclusions() }));
-    if (why) entry.excluded[why] += row.votes;
-    else entry.rows.push(row);
-  }
-  return byCategory;
-}
-
-/**
- * The running totals (migrations 0005, 0008) answer the filters that need no vote-level detail:
- * all votes, or the blind ones, split into failed battles and the rest.
- */
-async function fromRollup(db: Kysely<Database>, blind: boolean) {
-  let query = db
-    .selectFrom('vote_pair_counts')
-    .select([
-      'model_a as a',
-      'model_b as b',
-      'outcome',
-      'failed',
-      sql<string>`sum(votes)`.as('votes'),
-      sql<string>`sum(time_a_sum)`.as('time_a_sum'),
-      sql<string>`sum(time_a_count)`.as('time_a_count'),
-      sql<string>`sum(time_b_sum)`.as('time_b_sum'),
-      sql<string>`sum(time_b_count)`.as('time_b_count'),
-    ])
-    .where('votes', '>', sql<string>`0`)
-    .groupBy(['model_a', 'model_b', 'outcome', 'failed']);
-  if (blind) query = query.where('blind', '=', true);
-  return (await query.execute()).map((row) => ({ ...toAggregateRow(row), reason: row.failed ? ('failed' as const) : null }));
+export async function fromRollup(db: Kysely<Database>, blind: boolean, scope: RollupScope): Promise<Array<ReasonedRow & { category: string }>> {
+  const source =
+    scope.table === 'overall'
+      ? sql`'' AS category FROM vote_pair_counts WHERE`
+      : sql`category FROM vote_category_counts WHERE ${scope.key === undefined ? sql`` : sql`category = ${scope.key} AND`}`;
+  const { rows } = await sql<Parameters<typeof toAggregateRow>[0] & { category: string; failed: boolean }>`
+    SELECT model_a AS a, model_b AS b, outcome, failed, sum(votes) AS votes, sum(time_a_sum) AS time_a_sum, sum(time_a_count) AS time_a_count,
+      sum(time_b_sum) AS time_b_sum, sum(time_b_count) AS time_b_count, ${source} votes > 0 ${blind ? sql`AND blind` : sql``}
+    GROUP BY category, model_a, model_b, outcome, failed`.execute(db);
+  return rows.map((row) => ({ ...toAggregateRow(row), reason: row.failed ? ('failed' as const) : null, category: row.category }));
 }
 
 const pairKey = (row: Pick<AggregateRow, 'a' | 'b' | 'outcome'>) => `${row.a}:${row.b}:${row.outcome}`;
@@ -235,32 +203,44 @@ function subtract(counted: AggregateRow[], excluded: AggregateRow[]): AggregateR
 }
 
 /**
+ * Counted rows and exclusions from rows that carry their reason: `totals` (from the running
+ * totals, where only failed battles are told apart, or from a scan, where every reason is), less
+ * `decided`, the votes of those totals that a decided rule leaves out.
+ */
+export function settle(totals: ReasonedRow[], decided: ReasonedRow[]): VoteAggregate {
+  const excluded = noExclusions();
+  const counted: AggregateRow[] = [];
+  for (const { reason: why, ...row } of totals) {
+    if (why) excluded[why] += row.votes;
+    else counted.push(row);
+  }
+  for (const row of decided) if (row.reason) excluded[row.reason] += row.votes;
+  return { rows: subtract(counted, decided), excluded };
+}
+
+/** The running totals that answer a view, if any: none do with a time window, a user, or a category and a language together. */
+function rollupScope(filter: VoteFilter): RollupScope | undefined {
+  if (filter.since || filter.userId || (filter.category && filter.language)) return undefined;
+  if (filter.category) return { table: 'category', key: filter.category };
+  if (filter.language) return { table: 'category', key: languageKey(filter.language) };
+  return { table: 'overall' };
+}
+
+/**
  * Every vote matching the filter, aggregated into (model a, model b, outcome) counts with the
  * response-time sums the leaderboard averages, and the votes left out counted by reason. Votes
  * whose winner is neither model, or whose comparison lacks a model, are not votes on a pair and
- * appear nowhere. Without a time window or a user, the running totals give the counts and only
- * the excluded votes are read one by one.
+ * appear nowhere. Without a time window or a user (and with at most one of category and
+ * language), the running totals give the counts and only the excluded votes are read one by one.
  */
 export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, hygiene: HygieneOptions = NO_HYGIENE): Promise<VoteAggregate> {
-  const excluded = noExclusions();
-  const tally = (rows: Array<AggregateRow & { reason: ExclusionReason | null }>) => {
-    const counted: AggregateRow[] = [];
-    for (const { reason: why, ...row } of rows) {
-      if (why) excluded[why] += row.votes;
-      else counted.push(row);
-    }
-    return counted;
-  };
-  if (filter.since || filter.userId || filter.category || filter.language) {
-    const rows = tally(await scan(db, filter, hygiene, false));
-    return { rows, excluded };
-  }
-  const totals = tally(await fromRollup(db, filter.blind));
-  if (decidedIds(hygiene).length === 0 && !leakApplies(filter, hygiene)) return { rows: totals, excluded };
-  // Failed battles are already out of `totals`; the votes left out for other reasons are read and taken out.
-  const special = await scan(db, filter, hygiene, true);
-  tally(special);
-  return { rows: subtract(totals, special), excluded };
+  const scope = rollupScope(filter);
+  if (!scope) return settle(await scan(db, filter, hygiene, false), []);
+  const [totals, decided] = await Promise.all([
+    fromRollup(db, filter.blind, scope).then((rows) => rows.map(({ category: _category, ...row }) => row)),
+    hasDecidedExclusions(filter, hygiene) ? scan(db, filter, hygiene, true) : [],
+  ]);
+  return settle(totals, decided);
 }
 
 /** The votes matching the filter that count (no rule leaves them out), with their comparison `c`. */
