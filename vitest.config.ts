@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/longestFirst.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,6 +38,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     provide: { testLogDir },
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

@@ -231,7 +231,7 @@ it('picks the judges’ verdicts as the source by keyboard: refused filters off 
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => page.url()).toContain('source=judge');
   for (const dropped of ['method=', 'blind=', 'category=', 'style=']) expect(page.url()).not.toContain(dropped);
-  expect(await page.getByRole('radio', { name: 'LLM judge' }).isChecked()).toBe(true);
+  await expect.poll(() => page.getByRole('radio', { name: 'LLM judge' }).isChecked()).toBe(true);
   expect(await page.getByTestId('source-note').textContent()).toMatch(/evaluation runs.*twice.*swapped/);
 
   // No evaluation has run yet: the empty state says what to do, and links to it.
@@ -271,7 +271,7 @@ it('picks the judges’ verdicts as the source by keyboard: refused filters off 
   await page.reload();
   await page.getByTestId('leaderboard-table').waitFor();
   expect(page.url()).toContain('source=judge');
-  expect(await page.getByRole('radio', { name: 'LLM judge' }).isChecked()).toBe(true);
+  await expect.poll(() => page.getByRole('radio', { name: 'LLM judge' }).isChecked()).toBe(true);
   expect(await page.getByTestId('total-votes').textContent()).toBe('12');
   const rows = page.getByTestId('leaderboard-row');
   expect(await rows.locator('.model-name').allTextContents()).toEqual(RANKING);
