@@ -56,7 +56,7 @@ it('named battle: no win for a failed side, retry it, copy, figures, a vote per 
   // Finding 1: side A failed, so the bar offers no "A is better".
   const first = rounds(page).nth(0);
   await first.getByTestId('vote-bar').waitFor();
-  expect(await voteButtons(first)).toEqual(['2 B is better', '3 Tie', '4 Both are bad']);
+  await expect.poll(() => voteButtons(first)).toEqual(['2 B is better', '3 Tie', '4 Both are bad']);
   // Finding 3: the battle has a URL as soon as its first turn is stored.
   await expect.poll(() => page.url()).toMatch(ARENA_URL);
   const battleUrl = page.url();
@@ -76,7 +76,7 @@ it('named battle: no win for a failed side, retry it, copy, figures, a vote per 
   const second = rounds(page).nth(1);
   await second.getByTestId('vote-bar').waitFor();
   expect(await second.getByTestId('answer-model1-text').textContent()).toBe('Flaky answer.');
-  expect(await voteButtons(second)).toEqual(['1 A is better', '2 B is better', '3 Tie', '4 Both are bad']);
+  await expect.poll(() => voteButtons(second)).toEqual(['1 A is better', '2 B is better', '3 Tie', '4 Both are bad']);
   expect(good.requests).toHaveLength(1);
   await second.getByRole('button', { name: 'A is better' }).click();
   await second.getByTestId('vote-result').waitFor();
@@ -94,7 +94,7 @@ it('named battle: no win for a failed side, retry it, copy, figures, a vote per 
   await rounds(page).nth(2).getByTestId('regenerate-both').click();
   await expect.poll(() => rounds(page).count()).toBe(4);
   await rounds(page).nth(3).getByTestId('vote-bar').waitFor();
-  expect(await voteButtons(rounds(page).nth(3))).toHaveLength(4);
+  await expect.poll(() => voteButtons(rounds(page).nth(3))).toHaveLength(4);
 
   // Back from anywhere: the same URL shows every turn, its votes and the open bars.
   await page.goto(`${lab.server.url}/leaderboard`);

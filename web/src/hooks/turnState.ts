@@ -156,3 +156,17 @@ export function allowedOutcomes(turn: Turn): Outcome[] {
   if (!one && !two) return [];
   return [...(one ? (['model1'] as const) : []), ...(two ? (['model2'] as const) : []), 'tie', 'both_bad'];
 }
+
+/**
+ * Stored turns, then the live ones not stored yet. A stored turn that was streamed on this page
+ * keeps the live turn's key, so its round is not remounted when the stored copy replaces it (its
+ * vote bar, a vote on its way and the focus stay put).
+ */
+export function mergeStoredTurns(stored: Turn[], live: Turn[]): Turn[] {
+  const liveKeys = new Map(live.map((turn) => [turn.messageId, turn.key]));
+  const storedIds = new Set(stored.map((turn) => turn.messageId));
+  return [
+    ...stored.map((turn) => ({ ...turn, key: liveKeys.get(turn.messageId) ?? turn.key })),
+    ...live.filter((turn) => turn.messageId === null || !storedIds.has(turn.messageId)),
+  ];
+}
