@@ -353,6 +353,10 @@ describe('fuzzing every route of the OpenAPI document', () => {
       known = { horizon, fingerprint: current };
     };
     for (const { method, route, mediaTypes } of routes) {
+      // A GET must write nothing whatever its answer: its 1,000 cases are checked together, one
+      // fingerprint at each end, instead of a horizon query after each (a quarter of the run's time).
+      const reading = method === 'GET';
+      if (reading) await checkDatabase(undefined);
       await fc.assert(
         fc.asyncProperty(
           fc.array(hostile, { minLength: 1, maxLength: 3 }),
@@ -383,12 +387,12 @@ describe('fuzzing every route of the OpenAPI document', () => {
               text = await response.text();
             } catch (error) {
               problems.push(`${label()} → no answer (${(error as Error).name}: ${(error as Error).message})`);
-              await checkDatabase(undefined);
+              if (!reading) await checkDatabase(undefined);
               return;
             }
             const refused = response.status >= 400 && response.status < 500;
             if (refused) counts.refused += 1;
-            await checkDatabase(refused ? `${label()} → ${response.status}` : undefined);
+            if (!reading) await checkDatabase(refused ? `${label()} → ${response.status}` : undefined);
             if (response.status >= 500) problems.push(`${label()} → ${response.status}: ${text.slice(0, 200)}`);
             // 414/431: Node's HTTP parser refuses an oversized URL or header before the app runs.
             const byNode = response.status === 414 || response.status === 431;
@@ -406,6 +410,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
         ),
         { numRuns: RUNS, seed: 20261125, endOnFailure: true },
       );
+      if (reading) await checkDatabase(`${RUNS} cases of GET ${route}`);
     }
     console.info(`fuzz: ${counts.cases} cases over ${routes.length} routes, ${counts.refused} answered 4xx (${counts.byNode} by Node's parser: 414/431), ${counts.fingerprints} database fingerprints`);
     expect(problems.slice(0, 20)).toEqual([]);
