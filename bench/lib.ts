@@ -44,40 +44,74 @@ function commit(): string {
   }
 }
 
-/** Taken when the benchmarks start: figures from a busy machine say so. */
-const loadAtStart = os.loadavg()[0] ?? 0;
-
 const format = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
-/** Rewrites BENCHMARKS.md with every figure, its range, and whether it met its target. */
-export function writeReport(file: string, figures: Figure[], notes: string[]): void {
+function row(figure: Figure): string {
+  const value = median(figure.runs);
+  const target = figure.target === undefined ? '—' : `${figure.atLeast ? '≥' : '≤'} ${figure.target} ${figure.unit}`;
+  const met =
+    figure.target === undefined
+      ? '—'
+      : (figure.atLeast ? value >= figure.target : value <= figure.target)
+        ? 'yes'
+        : `**no** (${format(Math.abs(value - figure.target))} ${figure.unit} ${figure.atLeast ? 'short' : 'over'})`;
+  return `| ${figure.name} | ${figure.database} | ${format(value)} ${figure.unit} | ${format(Math.min(...figure.runs))}–${format(Math.max(...figure.runs))} | ${figure.runs.length} | ${target} | ${met} |`;
+}
+
+/** What one benchmark of a run measured, and on what: each section of the report says its own. */
+export interface Section {
+  bench: string;
+  title: string;
+  figures: Figure[];
+  notes: string[];
+  /** Load average (1 min) when the benchmark started and when it ended. */
+  load: [number, number];
+}
+
+const opening = (bench: string) => `<!-- bench:${bench} -->`;
+const closing = (bench: string) => `<!-- /bench:${bench} -->`;
+
+export function renderSection(section: Section, now = new Date()): string {
+  return [
+    opening(section.bench),
+    `## ${section.title} (\`npm run bench -- ${section.bench}\`)`,
+    '',
+    `- Commit ${commit()}, ${now.toISOString()}; ${machine()}`,
+    `- Load average (1 min) when it started and ended: ${section.load[0].toFixed(2)}, ${section.load[1].toFixed(2)} (anything much above 0 means something else shared the cores)`,
+    '',
+    ...(section.figures.length > 0 ? ['| benchmark | database | median | min–max | runs | target | met |', '|---|---|---|---|---|---|---|', ...section.figures.map(row), ''] : []),
+    // A benchmark's own headings sit under its section's.
+    ...section.notes.map((line) => line.replace(/^## /, '### ')),
+    closing(section.bench),
+  ].join('\n');
+}
+
+/** The sections of a report written by `writeReport`, by benchmark name, as they stand. */
+export function readSections(text: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  for (const match of text.matchAll(/^<!-- bench:([\w-]+) -->$[\s\S]*?^<!-- \/bench:\1 -->$/gm)) sections.set(match[1] as string, match[0]);
+  return sections;
+}
+
+/**
+ * Writes BENCHMARKS.md: the sections of this run replace their namesakes, the others stay as
+ * the last run of their benchmark left them (with its commit, date and load), in `order`.
+ */
+export function writeReport(file: string, fresh: Section[], order: string[]): void {
+  const kept = fs.existsSync(file) ? readSections(fs.readFileSync(file, 'utf8')) : new Map<string, string>();
+  for (const section of fresh) kept.set(section.bench, renderSection(section));
   const lines = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench`; do not edit by hand. Each figure is the median of its runs, with the',
+    'Written by `npm run bench`; do not edit by hand. `npm run bench` rewrites every section and',
+    '`npm run bench -- <name>` only its own, so each section says which commit, when, on what',
+    'machine and under what load it was measured. Each figure is the median of its runs, with the',
     'range (min–max) beside it.',
     '',
-    `- Machine: ${machine()}`,
-    `- Date: ${new Date().toISOString()}`,
-    `- Commit: ${commit()}`,
-    `- Load average (1 min) when the run started and ended: ${loadAtStart.toFixed(2)}, ${os.loadavg()[0]?.toFixed(2)} (anything much above 0 means something else shared the 2 cores)`,
-    '',
-    '| benchmark | database | median | min–max | runs | target | met |',
-    '|---|---|---|---|---|---|---|',
-    ...figures.map((figure) => {
-      const value = median(figure.runs);
-      const target = figure.target === undefined ? '—' : `${figure.atLeast ? '≥' : '≤'} ${figure.target} ${figure.unit}`;
-      const met =
-        figure.target === undefined
-          ? '—'
-          : (figure.atLeast ? value >= figure.target : value <= figure.target)
-            ? 'yes'
-            : `**no** (${format(Math.abs(value - figure.target))} ${figure.unit} ${figure.atLeast ? 'short' : 'over'})`;
-      return `| ${figure.name} | ${figure.database} | ${format(value)} ${figure.unit} | ${format(Math.min(...figure.runs))}–${format(Math.max(...figure.runs))} | ${figure.runs.length} | ${target} | ${met} |`;
+    ...order.flatMap((bench) => {
+      const section = kept.get(bench);
+      return section ? [section, ''] : [];
     }),
-    '',
-    ...notes,
-    '',
   ];
   fs.writeFileSync(file, lines.join('\n'));
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../src/paths.js';
@@ -21,38 +22,35 @@ async function gatewayOnItsOwnDatabase(postgres: PostgresServer) {
 }
 
 /**
- * `npm run bench`: every benchmark under bench/, then BENCHMARKS.md. `npm run bench -- gateway`
- * runs one of them and only prints its figures (a partial run must not replace the report);
- * `npm run bench -- profile` also keeps the .cpuprofile.
+ * `npm run bench`: every benchmark under bench/, each written to its own section of
+ * BENCHMARKS.md. `npm run bench -- gateway profile` runs those two and rewrites only their
+ * sections; `npm run bench -- profile` also keeps the .cpuprofile.
  */
 const only = process.argv.slice(2);
-const benches: Record<string, Bench> = {
-  gateway: gatewayOnItsOwnDatabase,
-  history: historyBench,
-  leaderboard: leaderboardBench,
-  hygiene: hygieneBench,
-  profile: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }),
-  evals: evalBench,
+const benches: Record<string, { title: string; run: Bench }> = {
+  gateway: { title: 'Relay and stored turns, beside the Portkey gateway', run: gatewayOnItsOwnDatabase },
+  history: { title: 'Turns on long threads', run: historyBench },
+  leaderboard: { title: 'Leaderboard and style control, beside FastChat', run: leaderboardBench },
+  hygiene: { title: 'Vote hygiene and categories on 1M votes', run: hygieneBench },
+  profile: { title: 'Where the relay’s time goes', run: (postgres) => profileBench(postgres, { keepProfile: only.length > 0 }) },
+  evals: { title: 'Evaluations', run: evalBench },
 };
+const unknown = only.filter((name) => !(name in benches));
+if (unknown.length > 0) throw new Error(`no benchmark called ${unknown.join(', ')}; there are: ${Object.keys(benches).join(', ')}`);
 const selected = only.length > 0 ? only : Object.keys(benches);
-const figures: Figure[] = [];
-const notes: string[] = ['## Notes', ''];
+const report = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
 const postgres = await startPostgresServer();
 try {
   for (const name of selected) {
-    const bench = benches[name];
-    if (!bench) throw new Error(`no benchmark called ${name}; there are: ${Object.keys(benches).join(', ')}`);
-    const result = await bench(postgres);
-    figures.push(...result.figures);
-    notes.push(...result.notes);
-    for (const figure of result.figures) console.log(`${figure.name} [${figure.database}]: ${figure.runs.map((run) => run.toFixed(2)).join(', ')} ${figure.unit}`);
+    const { title, run } = benches[name] as { title: string; run: Bench };
+    const loadAtStart = os.loadavg()[0] ?? 0;
+    const result = await run(postgres);
+    for (const figure of result.figures) console.log(`${figure.name} [${figure.database}]: ${figure.runs.map((value) => value.toFixed(2)).join(', ')} ${figure.unit}`);
+    console.log(result.notes.join('\n'));
+    // Written as each benchmark ends, so a run cut short keeps what it measured.
+    writeReport(report, [{ bench: name, title, ...result, load: [loadAtStart, os.loadavg()[0] ?? 0] }], Object.keys(benches));
+    console.log(`BENCHMARKS.md: section ${name} written`);
   }
 } finally {
   postgres.stop();
-}
-if (only.length === 0) {
-  writeReport(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), figures, notes);
-  console.log('BENCHMARKS.md written');
-} else {
-  console.log(notes.join('\n'));
 }
