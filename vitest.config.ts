@@ -52,7 +52,7 @@ export default defineConfig({
           maxWorkers: 2,
           // Each file in a fresh process. Sharing workers between files (isolate: false) cut the
           // summed import time from 118 s to 23 s, but made the whole run a minute slower (17:00
-          // against 15:56, fresh clones on a quiet machine): what one file leaves running, the next pays for.
+          // against 15:56, fresh clones on a quiet machine), for a cause not yet found.
         },
       },
       {
