@@ -50,9 +50,10 @@ export default defineConfig({
           globalSetup: ['test/globalSetup.ts'],
           // Test files start servers and databases; on a 2-core machine two at a time is the sweet spot.
           maxWorkers: 2,
-          // Each file in a fresh process. Sharing workers between files (isolate: false) cut the
-          // summed import time from 118 s to 23 s, but made the whole run a minute slower (17:00
-          // against 15:56, fresh clones on a quiet machine), for a cause not yet found.
+          // Each file in a fresh process (vitest's default), so that nothing one file leaves behind
+          // reaches the next. Sharing workers (isolate: false) cut the summed import time from 118 s
+          // to 23 s, but four fresh-clone runs here (15:56 to 17:35 either way) could not tell the
+          // two apart in wall time.
         },
       },
       {
