@@ -51,9 +51,10 @@ export class InstanceRegistry {
     return rows;
   }
 
-  async claim(queue: string, jobIds: string[]): Promise<void> {
+  /** Records this instance's claim on jobs it fetched; `db` is the transaction that fetched them. */
+  async claim(queue: string, jobIds: string[], db: Kysely<Database> = this.db): Promise<void> {
     if (jobIds.length === 0) return;
-    await this.db
+    await db
       .insertInto('job_claims')
       .values(jobIds.map((job_id) => ({ job_id, queue, instance_id: this.instanceId })))
       .onConflict((conflict) => conflict.columns(['job_id', 'queue']).doUpdateSet({ instance_id: this.instanceId, claimed_at: sql<Date>`now()` }))

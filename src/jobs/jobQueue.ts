@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { Database } from '../db/schema.js';
@@ -99,7 +99,7 @@ export class JobQueue {
 
   constructor(
     private readonly pool: pg.Pool,
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly logger: Logger,
     private readonly options: JobQueueOptions,
   ) {
@@ -248,16 +248,12 @@ export class JobQueue {
     if (!pump) {
       pump = new Pump(
         {
-          fetch: async (limit) => {
-            const jobs = await this.boss.fetch<unknown>(queue, { batchSize: limit });
-            const ids = jobs.map((job) => job.id);
-            await this.registry.claim(queue, ids).catch(async () => {
-              // Reaped while stalled (the claim's instance row is gone): join again and claim.
+          fetch: (limit) =>
+            this.fetchAndClaim(queue, limit).catch(async () => {
+              // Reaped while stalled (the claim's instance row is gone): join again and retry.
               await this.registry.register();
-              await this.registry.claim(queue, ids);
-            });
-            return jobs;
-          },
+              return this.fetchAndClaim(queue, limit);
+            }),
           run: (job) => this.runJob(spec, queue, group, job),
         },
         () => spec.concurrency(group),
@@ -268,6 +264,20 @@ export class JobQueue {
       if (!this.stopping) pump.start();
     }
     return pump;
+  }
+
+  /**
+   * Takes up to `limit` jobs and records this instance's claim on them in one transaction. Apart,
+   * a process killed between the two left jobs active in pg-boss that no instance had claimed, so
+   * no reaper handed them back: they waited for pg-boss's expiry, hours later.
+   */
+  private fetchAndClaim(queue: string, limit: number): Promise<PgBoss.Job<unknown>[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const executeSql = async (text: string, values: unknown[]) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] });
+      const jobs = await this.boss.fetch<unknown>(queue, { batchSize: limit, db: { executeSql } });
+      await this.registry.claim(queue, jobs.map((job) => job.id), trx);
+      return jobs;
+    });
   }
 
   private async runJob(spec: QueueSpec<unknown>, queue: string, group: string, job: PgBoss.Job<unknown>): Promise<void> {
