@@ -71,12 +71,12 @@ export interface Section {
 const opening = (bench: string) => `<!-- bench:${bench} -->`;
 const closing = (bench: string) => `<!-- /bench:${bench} -->`;
 
-export function renderSection(section: Section, now = new Date()): string {
+function renderSection(section: Section): string {
   return [
     opening(section.bench),
     `## ${section.title} (\`npm run bench -- ${section.bench}\`)`,
     '',
-    `- Commit ${commit()}, ${now.toISOString()}; ${machine()}`,
+    `- Commit ${commit()}, ${new Date().toISOString()}; ${machine()}`,
     `- Load average (1 min) when it started and ended: ${section.load[0].toFixed(2)}, ${section.load[1].toFixed(2)} (anything much above 0 means something else shared the cores)`,
     '',
     ...(section.figures.length > 0 ? ['| benchmark | database | median | min–max | runs | target | met |', '|---|---|---|---|---|---|---|', ...section.figures.map(row), ''] : []),
