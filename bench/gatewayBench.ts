@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DualResult, FairnessResult, FairSide, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './gateway/scenario.js';
-import { configureLab, createThreads, eventLoopP99Ms, heapUsedMb, signIn, startLab, startUpstreams, stopUpstreams, type Lab, type LabSetup, type Upstreams } from './gateway/lab.js';
+import { configureLab, createThreads, eventLoopP99Ms, heapUsedMb, signIn, startLab, startUpstream, startUpstreams, stopUpstreams, type Lab, type LabSetup, type Upstreams } from './gateway/lab.js';
 import { startPortkey, PORTKEY_VERSION, type Peer } from './gateway/portkey.js';
-import { cpuMs, residentBytes, runScript } from './gateway/processes.js';
+import { cpuMs, residentBytes, runScript, startScript } from './gateway/processes.js';
 import { median, percentile, type Figure } from './lib.js';
 
 /** `BENCH_RUNS=1` for a quick look while developing; the report is made with 3. */
@@ -98,7 +98,7 @@ function deviation(sides: FairSide[], chunks: FairSide['chunks'], measure: 'Firs
   return { worst, upstream: median(upstream), tolerance: Math.max(5, 0.05 * median(upstream)) };
 }
 
-async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<Figure[]> {
+async function gatewayOn(target: Target, peer: Peer, floorUs: number, notes: string[]): Promise<Figure[]> {
   const { list, add } = figures(target);
   const upstreams = await startUpstreams();
   let lab: Lab | undefined;
@@ -111,13 +111,15 @@ async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<F
     );
     const pid = lab.child.process.pid as number;
 
-    const single = { lab: [] as number[], lab99: [] as number[], peer: [] as number[], ratio: [] as number[], cpu: [] as number[] };
-    const throughput = { rate: [] as number[], peer: [] as number[], ratio: [] as number[], p99: [] as number[] };
+    const single = { lab: [] as number[], lab99: [] as number[], peer: [] as number[], ratio: [] as number[], cpu: [] as number[], peerCpu: [] as number[] };
+    const throughput = { rate: [] as number[], peer: [] as number[], ratio: [] as number[], p99: [] as number[], machineCpu: [] as number[], peerMachineCpu: [] as number[] };
+    const peerPid = peer.child.process.pid as number;
     const streaming = { firstToken: [] as number[], gap: [] as number[], failed: 0 };
     const dual = { completed: [] as number[], rss: [] as number[], eventLoop: [] as number[], seconds: [] as number[], cpuPerChunk: [] as number[], heapAfter: [] as number[], failures: [] as string[] };
     const fair = { shortFirst: [] as number[], longFirst: [] as number[], shortTotal: [] as number[], longTotal: [] as number[], tolerance: { shortTotal: 0, longTotal: 0 } };
     for (let run = 0; run < RUNS; run++) {
       const cpuBeforeTurns = cpuMs(pid);
+      const peerCpuBefore = cpuMs(peerPid);
       const turns = await load<TurnSamples>(
         lab,
         setup,
@@ -128,6 +130,7 @@ async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<F
       );
       // The lab idles during the direct and peer calls, so its CPU over the run is the turns' own.
       single.cpu.push((cpuMs(pid) - cpuBeforeTurns) / turns.lab.length);
+      single.peerCpu.push((cpuMs(peerPid) - peerCpuBefore) / turns.peer.length);
       const direct50 = percentile(turns.direct, 50);
       const labAdded = percentile(turns.lab, 50) - direct50;
       const peerAdded = percentile(turns.peer, 50) - direct50;
@@ -136,7 +139,7 @@ async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<F
       single.peer.push(peerAdded);
       single.ratio.push(labAdded / peerAdded);
       notes.push(
-        `- ${target.label}, run ${run + 1}, JSON turn c=1: lab p50 ${ms(percentile(turns.lab, 50))} / p99 ${ms(percentile(turns.lab, 99))}; Portkey p50 ${ms(percentile(turns.peer, 50))} / p99 ${ms(percentile(turns.peer, 99))}; direct p50 ${ms(direct50)} / p99 ${ms(percentile(turns.direct, 99))}; the lab's CPU per turn ${single.cpu.at(-1)?.toFixed(2)} ms.`,
+        `- ${target.label}, run ${run + 1}, JSON turn c=1: lab p50 ${ms(percentile(turns.lab, 50))} / p99 ${ms(percentile(turns.lab, 99))}; Portkey p50 ${ms(percentile(turns.peer, 50))} / p99 ${ms(percentile(turns.peer, 99))}; direct p50 ${ms(direct50)} / p99 ${ms(percentile(turns.direct, 99))}; the lab's CPU per turn ${single.cpu.at(-1)?.toFixed(2)} ms, Portkey's per call ${single.peerCpu.at(-1)?.toFixed(2)} ms.`,
       );
 
       const loaded = await load<TurnSamples>(
@@ -153,6 +156,8 @@ async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<F
       throughput.peer.push(peerRate);
       throughput.ratio.push(rate / peerRate);
       throughput.p99.push(percentile(loaded.lab, 99) - percentile(loaded.direct, 99));
+      throughput.machineCpu.push(loaded.machineCpuMs.lab / loaded.lab.length);
+      throughput.peerMachineCpu.push(loaded.machineCpuMs.peer / loaded.peer.length);
       notes.push(
         `- ${target.label}, run ${run + 1}, c=${THROUGHPUT_CONCURRENCY}: lab ${rate.toFixed(0)} stored turns/s, p50 ${ms(percentile(loaded.lab, 50))} / p99 ${ms(percentile(loaded.lab, 99))}; Portkey ${peerRate.toFixed(0)} calls/s, p50 ${ms(percentile(loaded.peer, 50))}; direct ${(loaded.direct.length / loaded.directSeconds).toFixed(0)} calls/s, p50 ${ms(percentile(loaded.direct, 50))} / p99 ${ms(percentile(loaded.direct, 99))}.`,
       );
@@ -205,6 +210,8 @@ async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<F
     add(`Portkey gateway ${PORTKEY_VERSION} at c=${THROUGHPUT_CONCURRENCY}: relayed calls per second`, 'calls/s', throughput.peer);
     add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=1: lab ÷ Portkey`, '×', throughput.ratio);
     add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=1: added latency p99`, 'ms', throughput.p99);
+    add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=1: the whole machine's CPU per stored turn (lab, database, upstream, load generator)`, 'ms', throughput.machineCpu);
+    add(`Portkey gateway ${PORTKEY_VERSION} at c=${THROUGHPUT_CONCURRENCY}: the whole machine's CPU per relayed call`, 'ms', throughput.peerMachineCpu);
     add(`${DUAL_STREAMS} concurrent dual-chat streams: dual chats completed (of ${DUAL_STREAMS * DUAL_ROUNDS})`, 'chats', dual.completed, { target: DUAL_STREAMS * DUAL_ROUNDS, atLeast: true });
     add(`${DUAL_STREAMS} concurrent dual-chat streams: peak RSS`, 'MB', dual.rss, { target: 1024 });
     add(`${DUAL_STREAMS} concurrent dual-chat streams: event-loop delay p99`, 'ms', dual.eventLoop, { target: 20 });
@@ -216,6 +223,9 @@ async function gatewayOn(target: Target, peer: Peer, notes: string[]): Promise<F
     notes.push(
       ...explain(target.label, {
         cpuPerTurn: median(single.cpu),
+        peerCpuPerCall: median(single.peerCpu),
+        machineCpuPerTurn: median(throughput.machineCpu),
+        floorUs,
         rate: median(throughput.rate),
         cpuPerChunkUs: median(dual.cpuPerChunk),
         seconds: median(dual.seconds),
@@ -262,14 +272,21 @@ async function workersAuto(target: Target, peer: Peer, upstreams: Upstreams, not
     // worker apart) fall in the timed run, where the WORKERS=1 lab has already served the c=1 turns.
     await load<TurnSamples>(lab, setup, upstreams, threads.slice(WARM_UP_THREADS), { kind: 'turns', concurrency: THROUGHPUT_CONCURRENCY, count: WARM_UP_TURNS }, 'fast');
     const rates: number[] = [];
+    const machineCpu: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const loaded = await load<TurnSamples>(lab, setup, upstreams, threads.slice(THROUGHPUT_THREADS), { kind: 'turns', concurrency: THROUGHPUT_CONCURRENCY, durationMs: THROUGHPUT_MS, peer: peerFor(peer, upstreams, setup) }, 'fast');
       rates.push(loaded.lab.length / loaded.labSeconds);
+      machineCpu.push(loaded.machineCpuMs.lab / loaded.lab.length);
       notes.push(
         `- ${target.label}, run ${run + 1}, c=${THROUGHPUT_CONCURRENCY} with WORKERS=auto (${os.availableParallelism()} workers): lab ${rates.at(-1)?.toFixed(0)} stored turns/s, p50 ${ms(percentile(loaded.lab, 50))} / p99 ${ms(percentile(loaded.lab, 99))}; Portkey ${(loaded.peer.length / loaded.peerSeconds).toFixed(0)} calls/s.`,
       );
     }
     add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=auto (${os.availableParallelism()} workers): stored chat turns per second`, 'turns/s', rates, { target: 2000, atLeast: true });
+    add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=auto: the whole machine's CPU per stored turn`, 'ms', machineCpu);
+    const perTurn = median(machineCpu);
+    notes.push(
+      `- ${target.label}, why (WORKERS=auto): every process together (the lab's workers, PostgreSQL, the fake upstream, the load generator) used ${perTurn.toFixed(2)} ms of CPU per stored turn, so the machine's ${os.availableParallelism()} cores allow at most ${((os.availableParallelism() * 1000) / perTurn).toFixed(0)} turns/s, measured ${median(rates).toFixed(0)}; 2,000 turns/s would need at most ${((os.availableParallelism() * 1000) / 2000).toFixed(2)} ms per turn, everything included.`,
+    );
   } finally {
     await lab.child.stop();
   }
@@ -294,14 +311,54 @@ async function configuredModels(lab: Lab, token: string): Promise<Omit<LabSetup,
 }
 
 /** What stands between the figures and their targets, in this run's own numbers. */
-function explain(label: string, run: { cpuPerTurn: number; rate: number; cpuPerChunkUs: number; seconds: number; completed: number }): string[] {
+function explain(
+  label: string,
+  run: { cpuPerTurn: number; peerCpuPerCall: number; machineCpuPerTurn: number; rate: number; cpuPerChunkUs: number; floorUs: number; seconds: number; completed: number },
+): string[] {
   // 500 streams of 64 chunks 20 ms apart: 50,000 upstream chunks a second.
-  const cpuPerSecond = (run.cpuPerChunkUs * DUAL_STREAMS * 2 * CHUNKS) / 1e6 / ((CHUNKS * 20) / 1000);
+  const chunksPerSecond = (DUAL_STREAMS * 2 * CHUNKS) / ((CHUNKS * 20) / 1000);
+  const cpuPerSecond = (us: number) => (us * chunksPerSecond) / 1e6;
+  const cores = os.availableParallelism();
   return [
-    `- ${label}, why: a stored turn costs the lab ${run.cpuPerTurn.toFixed(2)} ms of CPU at c=1 (median), and that work, not waiting, is most of the added latency. One event loop at that cost serves at most ${(1000 / run.cpuPerTurn).toFixed(0)} turns/s; ${run.rate.toFixed(0)} were measured at c=${THROUGHPUT_CONCURRENCY}, where the database, the fake upstream, the load generator and the peer share the same 2 cores. "Where a stored turn's time goes" below shows the spread.`,
-    `- ${label}, why: at c=${THROUGHPUT_CONCURRENCY} the added p99 follows from the throughput (Little's law: ${THROUGHPUT_CONCURRENCY} requests in flight at ${run.rate.toFixed(0)} turns/s spend ≈ ${((THROUGHPUT_CONCURRENCY / run.rate) * 1000).toFixed(0)} ms each); it has no target of its own.`,
-    `- ${label}, why: ${DUAL_STREAMS} open dual chats relay ${((DUAL_STREAMS * 2 * CHUNKS) / ((CHUNKS * 20) / 1000)).toLocaleString('en')} upstream chunks a second; at ${run.cpuPerChunkUs.toFixed(1)} µs each (the chats' start and storage included) that is ${cpuPerSecond.toFixed(2)} s of CPU per second of streaming${cpuPerSecond > 1 ? ', more than the one core an event loop has, so it falls behind (its delay is the backlog)' : ''}; the run (${DUAL_STREAMS} users × ${DUAL_ROUNDS} chats, ${(DUAL_ROUNDS + 1) * ((CHUNKS * 20) / 1000)} s of upstream time at least) took ${run.seconds.toFixed(1)} s; ${run.completed === DUAL_STREAMS * DUAL_ROUNDS ? 'every chat completed' : `${DUAL_STREAMS * DUAL_ROUNDS - run.completed} chats did not complete`}. "Where a relayed chunk's time goes" below shows what each chunk costs.`,
+    `- ${label}, why (c=1): a stored turn costs the lab ${run.cpuPerTurn.toFixed(2)} ms of CPU (median; every thread of its process, two database statements' client side included), Portkey ${run.peerCpuPerCall.toFixed(2)} ms per relayed call (it stores nothing), and that work, not waiting, is most of the added latency. Half of Portkey's added latency would leave the lab less time than its own CPU per turn. "Where a stored turn's time goes" below shows the spread.`,
+    `- ${label}, why (c=${THROUGHPUT_CONCURRENCY}): every process together (the lab, its database, the fake upstream, the load generator) used ${run.machineCpuPerTurn.toFixed(2)} ms of CPU per stored turn, so ${cores} cores allow at most ${((cores * 1000) / run.machineCpuPerTurn).toFixed(0)} turns/s; ${run.rate.toFixed(0)} were measured. The added p99 follows from that rate (Little's law: ${THROUGHPUT_CONCURRENCY} requests in flight at ${run.rate.toFixed(0)} turns/s spend ≈ ${((THROUGHPUT_CONCURRENCY / run.rate) * 1000).toFixed(0)} ms each); it has no target of its own.`,
+    `- ${label}, why (${DUAL_STREAMS} streams): ${DUAL_STREAMS} open dual chats relay ${chunksPerSecond.toLocaleString('en')} upstream chunks a second; at ${run.cpuPerChunkUs.toFixed(1)} µs each (the chats' start and storage included) that is ${cpuPerSecond(run.cpuPerChunkUs).toFixed(2)} s of CPU per second of streaming${cpuPerSecond(run.cpuPerChunkUs) > 1 ? ', more than the one core an event loop has, so it falls behind (its delay is the backlog, which also lands in the fairness figures)' : ''}. The bare pipe relay's ${run.floorUs.toFixed(1)} µs per chunk (the floor above) alone is ${cpuPerSecond(run.floorUs).toFixed(2)} s per second${cpuPerSecond(run.floorUs) > 1 ? ': at this load no single Node event loop on this machine keeps up, however little it does per chunk' : ''}${run.floorUs > 15 ? ', and the 15 µs target is below that floor' : ''}; the run (${DUAL_STREAMS} users × ${DUAL_ROUNDS} chats, ${(DUAL_ROUNDS + 1) * ((CHUNKS * 20) / 1000)} s of upstream time at least) took ${run.seconds.toFixed(1)} s; ${run.completed === DUAL_STREAMS * DUAL_ROUNDS ? 'every chat completed' : `${DUAL_STREAMS * DUAL_ROUNDS - run.completed} chats did not complete`}. "Where a relayed chunk's time goes" below shows what each chunk costs.`,
   ];
+}
+
+/**
+ * The floor under the lab's CPU per relayed chunk: the same 500 × 2 dual chats' streams
+ * (two per chat, 64 chunks 20 ms apart) through a relay that only pipes bytes (pipeRelay.ts).
+ */
+async function pipeFloor(notes: string[]): Promise<Figure> {
+  const paced = await startUpstream('paced');
+  const relay = await startScript('bench/gateway/pipeRelay.ts', { upstream: paced.baseURL });
+  try {
+    const { url } = JSON.parse(relay.firstLine) as { url: string };
+    const pid = relay.child.process.pid as number;
+    const perChunk: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const before = cpuMs(pid);
+      const result = await runScript<DualResult>('bench/gateway/loadgen.ts', {
+        kind: 'dual',
+        concurrency: DUAL_STREAMS,
+        rounds: DUAL_ROUNDS,
+        relay: url,
+        turnsPerThread: TURNS_PER_THREAD,
+        lab: { url: '', token: '', modelId: '', secondModelId: '', threadIds: [] },
+        upstream: { baseURL: paced.baseURL, apiKey: 'sk-bench-paced-0123456789', model: 'bench-paced-a' },
+      } satisfies Scenario);
+      if (result.completed !== result.total) throw new Error(`the bare relay completed ${result.completed} of ${result.total} chats: ${result.failures.join('; ')}`);
+      perChunk.push(((cpuMs(pid) - before) * 1000) / (DUAL_STREAMS * DUAL_ROUNDS * 2 * CHUNKS));
+    }
+    notes.push(
+      `- The floor: a relay that only pipes each upstream stream's bytes to its client (bench/gateway/pipeRelay.ts: Node's http server, undici's \`request\`, no parsing or storage) used ${median(perChunk).toFixed(1)} µs of CPU per relayed chunk on the same ${DUAL_STREAMS} × ${DUAL_ROUNDS} dual chats' streams (median of ${RUNS}): one socket read and one socket write per chunk, which any Node relay pays.`,
+    );
+    return { name: `${DUAL_STREAMS} concurrent dual-chat streams through a bare Node pipe relay (the floor): CPU per relayed chunk`, unit: 'µs', runs: perChunk, database: '—' };
+  } finally {
+    await relay.child.stop();
+    await paced.child.stop();
+  }
 }
 
 /** The gateway benchmarks of the performance issue, on PostgreSQL (a database on `postgresUrl`'s server) and on PGlite, with the Portkey gateway as the peer. */
@@ -311,6 +368,9 @@ export async function gatewayBench(databaseUrl: string): Promise<{ figures: Figu
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dualmind-bench-gateway-'));
   const peer = await startPortkey();
   try {
+    const floor = await pipeFloor(notes);
+    all.push(floor);
+    const floorUs = median(floor.runs);
     const targets: Target[] = [
       { label: 'PostgreSQL 15', env: { DATABASE_URL: databaseUrl, DATA_DIR: dataDir }, postgres: true },
       { label: 'PGlite', env: { DATA_DIR: dataDir }, postgres: false },
@@ -318,7 +378,7 @@ export async function gatewayBench(databaseUrl: string): Promise<{ figures: Figu
     // `BENCH_DATABASES=postgres` (or `pglite`) for a quick look at one of them.
     const only = process.env.BENCH_DATABASES;
     for (const target of targets.filter((candidate) => !only || only.split(',').some((name) => candidate.label.toLowerCase().startsWith(name)))) {
-      all.push(...(await gatewayOn(target, peer, notes)));
+      all.push(...(await gatewayOn(target, peer, floorUs, notes)));
     }
   } finally {
     await peer.child.stop();

@@ -3,12 +3,14 @@
  * that its CPU is not the server's. It makes each call through the lab and the same call straight
  * to the fake upstream, in the same run, and prints one JSON line with the raw samples.
  */
+import fs from 'node:fs';
 import { createParser } from 'eventsource-parser';
 import { Agent, request } from 'undici';
 import type { DualResult, FairnessResult, FairSide, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './scenario.js';
 
 const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
-const dispatcher = new Agent({ connections: scenario.concurrency + 8, keepAliveTimeout: 30_000, pipelining: 1 });
+// A dual chat through the bare relay is two streams, one per side.
+const dispatcher = new Agent({ connections: scenario.concurrency * (scenario.relay ? 2 : 1) + 8, keepAliveTimeout: 30_000, pipelining: 1 });
 
 interface Call {
   url: string;
@@ -57,6 +59,13 @@ function labComparison(prompt: string, models: [string, string] = [scenario.lab.
     headers: { authorization: `Bearer ${scenario.lab.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify({ prompt, model1_id: models[0], model2_id: models[1] }),
   };
+}
+
+/** A dual chat's two upstream streams, each through the bare relay (`pipeRelay.ts`) rather than the lab. */
+async function relayedPair(prompt: string): Promise<StreamTiming> {
+  const through = (side: string) => ({ ...directCall(`${prompt} ${side}`, true), url: `${scenario.relay}/chat/completions` });
+  const [a, b] = await Promise.all([timedStream(through('a')), timedStream(through('b'))]);
+  return { firstToken: Math.min(a.firstToken, b.firstToken), gaps: [], errors: a.errors + b.errors, ended: a.ended && b.ended, ...((a.firstError ?? b.firstError) !== undefined && { firstError: a.firstError ?? b.firstError }) };
 }
 
 /** One JSON call; resolves with its latency in ms, or throws on a non-2xx answer. */
@@ -127,13 +136,22 @@ async function workers(count: number, work: (worker: number) => Promise<void>): 
 }
 
 /**
+ * The CPU time every process on the machine has used so far, in ms (/proc/stat's first line, in
+ * 1/100 s): the lab, its database, the fake upstream, the peer and this generator together.
+ */
+function machineBusyMs(): number {
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+}
+
+/**
  * Stored single-chat turns: `count` of each kind per worker, lab, direct and peer in turn (the
  * order rotating, so none always goes first), or, with `durationMs`, a phase of that length for
  * each kind (throughput).
  */
 async function turns(): Promise<TurnSamples> {
   const threads = new ThreadQueue(scenario.lab.threadIds);
-  const samples: TurnSamples = { kind: 'turns', lab: [], direct: [], peer: [], labSeconds: 0, directSeconds: 0, peerSeconds: 0 };
+  const samples: TurnSamples = { kind: 'turns', lab: [], direct: [], peer: [], labSeconds: 0, directSeconds: 0, peerSeconds: 0, machineCpuMs: { lab: 0, direct: 0, peer: 0 } };
   const prompt = (worker: number, index: number) => `Benchmark turn ${worker}.${index}: say hello.`;
   const kinds = [
     { into: samples.lab, call: (worker: number, index: number, thread: () => string) => labTurn(thread(), prompt(worker, index), false) },
@@ -154,9 +172,10 @@ async function turns(): Promise<TurnSamples> {
     });
     return samples;
   }
-  const phase = async (into: number[], makeCall: (worker: number, index: number, thread: () => string) => Call) => {
+  const phase = async (kind: keyof TurnSamples['machineCpuMs'], into: number[], makeCall: (worker: number, index: number, thread: () => string) => Call) => {
     const deadline = performance.now() + (scenario.durationMs as number);
     const started = performance.now();
+    const busyBefore = machineBusyMs();
     await workers(scenario.concurrency, async (worker) => {
       let thread = threads.take();
       for (let index = 0; performance.now() < deadline; index++) {
@@ -164,12 +183,13 @@ async function turns(): Promise<TurnSamples> {
         into.push(await timedJson(makeCall(worker, index, () => thread)));
       }
     });
+    samples.machineCpuMs[kind] = machineBusyMs() - busyBefore;
     return (performance.now() - started) / 1000;
   };
   const [lab, direct, peer] = kinds;
-  samples.labSeconds = await phase(samples.lab, (lab as (typeof kinds)[number]).call);
-  samples.directSeconds = await phase(samples.direct, (direct as (typeof kinds)[number]).call);
-  if (peer) samples.peerSeconds = await phase(samples.peer, peer.call);
+  samples.labSeconds = await phase('lab', samples.lab, (lab as (typeof kinds)[number]).call);
+  samples.directSeconds = await phase('direct', samples.direct, (direct as (typeof kinds)[number]).call);
+  if (peer) samples.peerSeconds = await phase('peer', samples.peer, peer.call);
   return samples;
 }
 
@@ -223,7 +243,8 @@ async function dual(): Promise<DualResult> {
   await workers(scenario.concurrency, async (user) => {
     await new Promise((resolve) => setTimeout(resolve, (user * STREAM_MS) / scenario.concurrency));
     for (let round = 0; round < rounds; round++) {
-      const ok = await timedStream(labComparison(`Benchmark battle ${user}.${round}`)).then(
+      const prompt = `Benchmark battle ${user}.${round}`;
+      const ok = await (scenario.relay ? relayedPair(prompt) : timedStream(labComparison(prompt))).then(
         (timing) => (timing.ended && timing.errors === 0) || failed(timing.firstError ?? 'ended without its end event'),
         (error: unknown) => failed(String(error)),
       );

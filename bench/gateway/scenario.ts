@@ -13,6 +13,8 @@ export interface Scenario {
   upstream: { baseURL: string; apiKey: string; model: string };
   /** A peer gateway to send the same JSON calls through (turns only): its URL and routing headers. */
   peer?: { url: string; headers: Record<string, string> };
+  /** Dual chats: send each side's stream through this bare relay (`pipeRelay.ts`) instead of the lab. */
+  relay?: string;
   /** Fairness: the two models (few and many chunks) whose dual chats are timed under the load. */
   fairness?: { shortModelId: string; longModelId: string; upstreamURL: string; count: number };
 }
@@ -26,6 +28,8 @@ export interface TurnSamples {
   labSeconds: number;
   directSeconds: number;
   peerSeconds: number;
+  /** Throughput phases: the CPU the whole machine used during each (every process, the database included). */
+  machineCpuMs: { lab: number; direct: number; peer: number };
 }
 
 export interface StreamSamples {
