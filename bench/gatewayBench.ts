@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { DualResult, FairnessResult, FairSide, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './gateway/scenario.js';
 import { configureLab, createThreads, eventLoopP99Ms, heapUsedMb, signIn, startLab, startUpstream, startUpstreams, stopUpstreams, type Lab, type LabSetup, type Upstreams } from './gateway/lab.js';
 import { startPortkey, PORTKEY_VERSION, type Peer } from './gateway/portkey.js';
@@ -67,6 +68,26 @@ function peerFor(peer: Peer, upstreams: Upstreams, setup: LabSetup): NonNullable
   return { url: peer.url, headers: peer.headers(upstreams.fast.baseURL, setup.apiKeys.fast) };
 }
 
+/**
+ * The p50 of one round trip to the PostgreSQL server at c=1 (`SELECT 1` over one connection): the
+ * least each of a stored turn's two statements in its path (the history read, the store) waits.
+ */
+async function databaseRoundTripMs(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const samples: number[] = [];
+    for (let n = 0; n < 1000; n++) {
+      const started = performance.now();
+      await client.query('SELECT 1');
+      samples.push(performance.now() - started);
+    }
+    return percentile(samples, 50);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Hands out disjoint slices of the pre-made threads, so no run inherits another's history. */
 class Threads {
   private used = 0;
@@ -111,7 +132,7 @@ async function gatewayOn(target: Target, peer: Peer, floorUs: number, notes: str
     );
     const pid = lab.child.process.pid as number;
 
-    const single = { lab: [] as number[], lab99: [] as number[], peer: [] as number[], ratio: [] as number[], cpu: [] as number[], peerCpu: [] as number[] };
+    const single = { lab: [] as number[], lab99: [] as number[], peer: [] as number[], ratio: [] as number[], cpu: [] as number[], peerCpu: [] as number[], roundTrip: [] as number[] };
     const throughput = { rate: [] as number[], peer: [] as number[], ratio: [] as number[], p99: [] as number[], machineCpu: [] as number[], peerMachineCpu: [] as number[] };
     const peerPid = peer.child.process.pid as number;
     const streaming = { firstToken: [] as number[], gap: [] as number[], failed: 0 };
@@ -131,6 +152,7 @@ async function gatewayOn(target: Target, peer: Peer, floorUs: number, notes: str
       // The lab idles during the direct and peer calls, so its CPU over the run is the turns' own.
       single.cpu.push((cpuMs(pid) - cpuBeforeTurns) / turns.lab.length);
       single.peerCpu.push((cpuMs(peerPid) - peerCpuBefore) / turns.peer.length);
+      if (target.env.DATABASE_URL) single.roundTrip.push(await databaseRoundTripMs(target.env.DATABASE_URL));
       const direct50 = percentile(turns.direct, 50);
       const labAdded = percentile(turns.lab, 50) - direct50;
       const peerAdded = percentile(turns.peer, 50) - direct50;
@@ -204,6 +226,7 @@ async function gatewayOn(target: Target, peer: Peer, floorUs: number, notes: str
     add('single-chat turn, JSON, c=1: added latency p99', 'ms', single.lab99, { target: 3 });
     add(`Portkey gateway ${PORTKEY_VERSION}, the same JSON call, c=1: added latency p50`, 'ms', single.peer);
     add('single-chat turn, JSON, c=1: added latency p50, lab ÷ Portkey', '×', single.ratio, { target: 0.5 });
+    if (single.roundTrip.length > 0) add('one round trip to PostgreSQL (SELECT 1), c=1, p50', 'ms', single.roundTrip);
     add('streaming, 64 chunks paced 20 ms: added time to first token p99', 'ms', streaming.firstToken, { target: 5 });
     add('streaming, 64 chunks paced 20 ms: added gap between chunks p99', 'ms', streaming.gap, { target: 1 });
     add(`throughput at c=${THROUGHPUT_CONCURRENCY}, WORKERS=1: stored chat turns per second`, 'turns/s', throughput.rate);
@@ -224,6 +247,8 @@ async function gatewayOn(target: Target, peer: Peer, floorUs: number, notes: str
       ...explain(target.label, {
         cpuPerTurn: median(single.cpu),
         peerCpuPerCall: median(single.peerCpu),
+        peerAdded: median(single.peer),
+        roundTripMs: single.roundTrip.length > 0 ? median(single.roundTrip) : undefined,
         machineCpuPerTurn: median(throughput.machineCpu),
         floorUs,
         rate: median(throughput.rate),
@@ -313,14 +338,14 @@ async function configuredModels(lab: Lab, token: string): Promise<Omit<LabSetup,
 /** What stands between the figures and their targets, in this run's own numbers. */
 function explain(
   label: string,
-  run: { cpuPerTurn: number; peerCpuPerCall: number; machineCpuPerTurn: number; rate: number; cpuPerChunkUs: number; floorUs: number; seconds: number; completed: number },
+  run: { cpuPerTurn: number; peerCpuPerCall: number; peerAdded: number; roundTripMs: number | undefined; machineCpuPerTurn: number; rate: number; cpuPerChunkUs: number; floorUs: number; seconds: number; completed: number },
 ): string[] {
   // 500 streams of 64 chunks 20 ms apart: 50,000 upstream chunks a second.
   const chunksPerSecond = (DUAL_STREAMS * 2 * CHUNKS) / ((CHUNKS * 20) / 1000);
   const cpuPerSecond = (us: number) => (us * chunksPerSecond) / 1e6;
   const cores = os.availableParallelism();
   return [
-    `- ${label}, why (c=1): a stored turn costs the lab ${run.cpuPerTurn.toFixed(2)} ms of CPU (median; every thread of its process, two database statements' client side included), Portkey ${run.peerCpuPerCall.toFixed(2)} ms per relayed call (it stores nothing), and that work, not waiting, is most of the added latency. Half of Portkey's added latency would leave the lab less time than its own CPU per turn. "Where a stored turn's time goes" below shows the spread.`,
+    `- ${label}, why (c=1): the target, half of what Portkey adds, is ${(run.peerAdded / 2).toFixed(2)} ms. ${run.roundTripMs === undefined ? 'The embedded database runs in the lab\'s own process, so its queries are the lab\'s CPU' : `A stored turn waits for two statements in its path (the thread's history before the upstream call, the store after it), and one bare round trip to PostgreSQL took ${run.roundTripMs.toFixed(2)} ms (p50, \`SELECT 1\`): ${(2 * run.roundTripMs).toFixed(2)} ms before the lab does anything of its own`}. Over the c=1 run the lab's process used ${run.cpuPerTurn.toFixed(2)} ms of CPU per turn and Portkey's ${run.peerCpuPerCall.toFixed(2)} ms per call (each process's background work included; Portkey stores nothing). "Where a stored turn's time goes" below shows the spread.`,
     `- ${label}, why (c=${THROUGHPUT_CONCURRENCY}): every process together (the lab, its database, the fake upstream, the load generator) used ${run.machineCpuPerTurn.toFixed(2)} ms of CPU per stored turn, so ${cores} cores allow at most ${((cores * 1000) / run.machineCpuPerTurn).toFixed(0)} turns/s; ${run.rate.toFixed(0)} were measured. The added p99 follows from that rate (Little's law: ${THROUGHPUT_CONCURRENCY} requests in flight at ${run.rate.toFixed(0)} turns/s spend ≈ ${((THROUGHPUT_CONCURRENCY / run.rate) * 1000).toFixed(0)} ms each); it has no target of its own.`,
     `- ${label}, why (${DUAL_STREAMS} streams): ${DUAL_STREAMS} open dual chats relay ${chunksPerSecond.toLocaleString('en')} upstream chunks a second; at ${run.cpuPerChunkUs.toFixed(1)} µs each (the chats' start and storage included) that is ${cpuPerSecond(run.cpuPerChunkUs).toFixed(2)} s of CPU per second of streaming${cpuPerSecond(run.cpuPerChunkUs) > 1 ? ', more than the one core an event loop has, so it falls behind (its delay is the backlog, which also lands in the fairness figures)' : ''}. The bare pipe relay's ${run.floorUs.toFixed(1)} µs per chunk (the floor above) alone is ${cpuPerSecond(run.floorUs).toFixed(2)} s per second${cpuPerSecond(run.floorUs) > 1 ? ': at this load no single Node event loop on this machine keeps up, however little it does per chunk' : ''}${run.floorUs > 15 ? ', and the 15 µs target is below that floor' : ''}; the run (${DUAL_STREAMS} users × ${DUAL_ROUNDS} chats, ${(DUAL_ROUNDS + 1) * ((CHUNKS * 20) / 1000)} s of upstream time at least) took ${run.seconds.toFixed(1)} s; ${run.completed === DUAL_STREAMS * DUAL_ROUNDS ? 'every chat completed' : `${DUAL_STREAMS * DUAL_ROUNDS - run.completed} chats did not complete`}. "Where a relayed chunk's time goes" below shows what each chunk costs.`,
   ];
