@@ -130,6 +130,30 @@ it('says what a failed side means in words, and the keys table shows the cooling
   upstream.behave(KEY, behaviours.ok());
 });
 
+it('pairs only the real models in anonymous battles once two are active, and leaves the demo models off the leaderboard', async () => {
+  // Finding 4: the demo models are still active in this lab, but two real models can battle now.
+  // Four battles: were the four models one pool, all four would miss the demo models by chance
+  // at most once in (1/6)^4 runs (about 1,300): unvoted demo models would be drawn more often than
+  // the voted real ones (weight 1/sqrt(1 + votes), src/chat/arena.ts).
+  await page.goto(`${lab.server.url}/`);
+  await page.getByRole('radio', { name: 'Anonymous battle' }).click();
+  for (let battle = 0; battle < 4; battle += 1) {
+    await page.getByTestId('prompt').fill(`Anonymous battle ${battle}`);
+    await page.getByTestId('send').click();
+    const round = page.getByTestId('round');
+    await round.getByTestId('vote-bar').waitFor();
+    await round.getByRole('button', { name: 'Tie' }).click();
+    await round.getByTestId('vote-result').waitFor();
+    await expect.poll(() => round.locator('.model-name').count()).toBe(2);
+    expect((await round.locator('.model-name').allTextContents()).sort()).toEqual(['fake-one', 'fake-two']);
+    await page.getByTestId('new-round').click();
+  }
+  await page.goto(`${lab.server.url}/leaderboard`);
+  const table = page.getByTestId('leaderboard-table');
+  await table.getByText('fake-one').waitFor();
+  expect(await table.textContent()).not.toContain('demo-');
+});
+
 it('labels settings in words, saves a typed value only with its Save button, and refuses a prompt limit the body limit cannot carry', async () => {
   await page.goto(`${lab.server.url}/admin/settings`);
   const limit = page.getByTestId('setting-max_prompt_chars');
