@@ -248,6 +248,7 @@ async function gatewayOn(target: Target, peer: Peer, floorUs: number, notes: str
         cpuPerTurn: median(single.cpu),
         peerCpuPerCall: median(single.peerCpu),
         peerAdded: median(single.peer),
+        firstTokenAdded: median(streaming.firstToken),
         roundTripMs: single.roundTrip.length > 0 ? median(single.roundTrip) : undefined,
         machineCpuPerTurn: median(throughput.machineCpu),
         floorUs,
@@ -338,7 +339,7 @@ async function configuredModels(lab: Lab, token: string): Promise<Omit<LabSetup,
 /** What stands between the figures and their targets, in this run's own numbers. */
 function explain(
   label: string,
-  run: { cpuPerTurn: number; peerCpuPerCall: number; peerAdded: number; roundTripMs: number | undefined; machineCpuPerTurn: number; rate: number; cpuPerChunkUs: number; floorUs: number; seconds: number; completed: number },
+  run: { cpuPerTurn: number; peerCpuPerCall: number; peerAdded: number; firstTokenAdded: number; roundTripMs: number | undefined; machineCpuPerTurn: number; rate: number; cpuPerChunkUs: number; floorUs: number; seconds: number; completed: number },
 ): string[] {
   // 500 streams of 64 chunks 20 ms apart: 50,000 upstream chunks a second.
   const chunksPerSecond = (DUAL_STREAMS * 2 * CHUNKS) / ((CHUNKS * 20) / 1000);
@@ -346,6 +347,7 @@ function explain(
   const cores = os.availableParallelism();
   return [
     `- ${label}, why (c=1): the target, half of what Portkey adds, is ${(run.peerAdded / 2).toFixed(2)} ms. ${run.roundTripMs === undefined ? 'The embedded database runs in the lab\'s own process, so its queries are the lab\'s CPU' : `A stored turn waits for two statements in its path (the thread's history before the upstream call, the store after it), and one bare round trip to PostgreSQL took ${run.roundTripMs.toFixed(2)} ms (p50, \`SELECT 1\`): ${(2 * run.roundTripMs).toFixed(2)} ms before the lab does anything of its own`}. Over the c=1 run the lab's process used ${run.cpuPerTurn.toFixed(2)} ms of CPU per turn and Portkey's ${run.peerCpuPerCall.toFixed(2)} ms per call (each process's background work included; Portkey stores nothing). "Where a stored turn's time goes" below shows the spread.`,
+    `- ${label}, why (streams): before its first upstream byte a streamed turn does what a JSON turn does before its upstream call (the token checked, the thread's history read${run.roundTripMs === undefined ? '' : `, at least one ${run.roundTripMs.toFixed(2)} ms round trip`}); ${run.firstTokenAdded.toFixed(1)} ms is the p99 of that, with ${STREAM_CONCURRENCY} streams starting within one stream's length, against a 5 ms target.`,
     `- ${label}, why (c=${THROUGHPUT_CONCURRENCY}): every process together (the lab, its database, the fake upstream, the load generator) used ${run.machineCpuPerTurn.toFixed(2)} ms of CPU per stored turn, so ${cores} cores allow at most ${((cores * 1000) / run.machineCpuPerTurn).toFixed(0)} turns/s; ${run.rate.toFixed(0)} were measured. The added p99 follows from that rate (Little's law: ${THROUGHPUT_CONCURRENCY} requests in flight at ${run.rate.toFixed(0)} turns/s spend ≈ ${((THROUGHPUT_CONCURRENCY / run.rate) * 1000).toFixed(0)} ms each); it has no target of its own.`,
     `- ${label}, why (${DUAL_STREAMS} streams): ${DUAL_STREAMS} open dual chats relay ${chunksPerSecond.toLocaleString('en')} upstream chunks a second; at ${run.cpuPerChunkUs.toFixed(1)} µs each (the chats' start and storage included) that is ${cpuPerSecond(run.cpuPerChunkUs).toFixed(2)} s of CPU per second of streaming${cpuPerSecond(run.cpuPerChunkUs) > 1 ? ', more than the one core an event loop has, so it falls behind (its delay is the backlog, which also lands in the fairness figures)' : ''}. The bare pipe relay's ${run.floorUs.toFixed(1)} µs per chunk (the floor above) alone is ${cpuPerSecond(run.floorUs).toFixed(2)} s per second${cpuPerSecond(run.floorUs) > 1 ? ': at this load no single Node event loop on this machine keeps up, however little it does per chunk' : ''}${run.floorUs > 15 ? ', and the 15 µs target is below that floor' : ''}; the run (${DUAL_STREAMS} users × ${DUAL_ROUNDS} chats, ${(DUAL_ROUNDS + 1) * ((CHUNKS * 20) / 1000)} s of upstream time at least) took ${run.seconds.toFixed(1)} s; ${run.completed === DUAL_STREAMS * DUAL_ROUNDS ? 'every chat completed' : `${DUAL_STREAMS * DUAL_ROUNDS - run.completed} chats did not complete`}. "Where a relayed chunk's time goes" below shows what each chunk costs.`,
   ];
