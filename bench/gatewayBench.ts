@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { DualResult, FairnessResult, FairSide, Scenario, ScenarioResult, StreamSamples, TurnSamples } from './gateway/scenario.js';
-import { configureLab, createThreads, eventLoopP99Ms, heapUsedMb, signIn, startLab, startUpstream, startUpstreams, stopUpstreams, type Lab, type LabSetup, type Upstreams } from './gateway/lab.js';
+import { BENCH_API_KEYS, configureLab, createThreads, eventLoopP99Ms, heapUsedMb, signIn, startLab, startUpstream, startUpstreams, stopUpstreams, type Lab, type LabSetup, type Upstreams } from './gateway/lab.js';
 import { startPortkey, PORTKEY_VERSION, type Peer } from './gateway/portkey.js';
 import { cpuMs, residentBytes, runScript, startScript } from './gateway/processes.js';
 import { median, percentile, type Figure } from './lib.js';
@@ -332,7 +332,7 @@ async function configuredModels(lab: Lab, token: string): Promise<Omit<LabSetup,
     fastModelId: id('bench-fast'),
     pacedModelIds: [id('bench-paced-a'), id('bench-paced-b')],
     timedModelIds: { short: id('timed-short'), long: id('timed-long') },
-    apiKeys: { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789', timed: 'sk-bench-timed-0123456789' },
+    apiKeys: BENCH_API_KEYS,
   };
 }
 
@@ -373,7 +373,7 @@ async function pipeFloor(notes: string[]): Promise<Figure> {
         relay: url,
         turnsPerThread: TURNS_PER_THREAD,
         lab: { url: '', token: '', modelId: '', secondModelId: '', threadIds: [] },
-        upstream: { baseURL: paced.baseURL, apiKey: 'sk-bench-paced-0123456789', model: 'bench-paced-a' },
+        upstream: { baseURL: paced.baseURL, apiKey: BENCH_API_KEYS.paced, model: 'bench-paced-a' },
       } satisfies Scenario);
       if (result.completed !== result.total) throw new Error(`the bare relay completed ${result.completed} of ${result.total} chats: ${result.failures.join('; ')}`);
       perChunk.push(((cpuMs(pid) - before) * 1000) / (DUAL_STREAMS * DUAL_ROUNDS * 2 * CHUNKS));

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { Agent, request } from 'undici';
 import { openDatabase } from '../src/db/connection.js';
 import type { PostgresServer } from '../test/helpers/postgresServer.js';
-import { createThreads, signIn, startLab, type Lab } from './gateway/lab.js';
+import { BENCH_API_KEYS, createThreads, signIn, startLab, type Lab } from './gateway/lab.js';
 import { startScript } from './gateway/processes.js';
 import { median, percentile, type Figure } from './lib.js';
 
@@ -78,7 +78,7 @@ async function historyOn(label: string, env: Record<string, string>, notes: stri
     await api(lab, 'POST', '/api/auth/signup', undefined, { email: 'bench@example.com', password: 'password-bench' });
     const token = await signIn(lab);
     await api(lab, 'POST', '/api/admin/providers', token, { provider_name: 'bench-fast' });
-    await api(lab, 'POST', '/api/admin/providers/bench-fast/keys', token, { api_key: 'sk-bench-fast-0123456789' });
+    await api(lab, 'POST', '/api/admin/providers/bench-fast/keys', token, { api_key: BENCH_API_KEYS.fast });
     const { model_id: modelId } = await api<{ model_id: string }>(lab, 'POST', '/api/admin/models', token, { model_name: 'bench-fast', provider_name: 'bench-fast', api_url: upstream.baseURL });
     const [longThread, ...shortThreads] = await createThreads(lab, token, 1 + RUNS * TURNS);
     await lab.child.stop();

@@ -89,20 +89,22 @@ export interface LabSetup {
  * benchmark's chats), one provider per upstream with one key each, a model on the fast upstream,
  * two on the paced one and two on the timed one.
  */
+/** The key the lab is given for each fake upstream, which sends it on to that upstream. */
+export const BENCH_API_KEYS = { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789', timed: 'sk-bench-timed-0123456789' };
+
 export async function configureLab(lab: Lab, upstreams: Upstreams): Promise<LabSetup> {
   const credentials = { email: 'bench@example.com', password: 'password-bench' };
   await call(lab, 'POST', '/api/auth/signup', undefined, credentials);
   const token = (await call<{ access_token: string }>(lab, 'POST', '/api/auth/login', undefined, credentials)).access_token;
-  const apiKeys = { fast: 'sk-bench-fast-0123456789', paced: 'sk-bench-paced-0123456789', timed: 'sk-bench-timed-0123456789' };
   const model = async (name: string, provider: string, apiUrl: string) =>
     (await call<{ model_id: string }>(lab, 'POST', '/api/admin/models', token, { model_name: name, provider_name: provider, api_url: apiUrl })).model_id;
   for (const kind of ['fast', 'paced', 'timed'] as const) {
     await call(lab, 'POST', '/api/admin/providers', token, { provider_name: `bench-${kind}` });
-    await call(lab, 'POST', `/api/admin/providers/bench-${kind}/keys`, token, { api_key: apiKeys[kind] });
+    await call(lab, 'POST', `/api/admin/providers/bench-${kind}/keys`, token, { api_key: BENCH_API_KEYS[kind] });
   }
   return {
     token,
-    apiKeys,
+    apiKeys: BENCH_API_KEYS,
     fastModelId: await model('bench-fast', 'bench-fast', upstreams.fast.baseURL),
     pacedModelIds: [await model('bench-paced-a', 'bench-paced', upstreams.paced.baseURL), await model('bench-paced-b', 'bench-paced', upstreams.paced.baseURL)],
     timedModelIds: { short: await model('timed-short', 'bench-timed', upstreams.timed.baseURL), long: await model('timed-long', 'bench-timed', upstreams.timed.baseURL) },
