@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createAnalyser } from './analysis/analyser.js';
 import { FeaturesService } from './analysis/service.js';
@@ -52,16 +52,23 @@ function listen(server: ServerType): Promise<AddressInfo> {
  * `server.close()` stops new connections, but a keep-alive connection outlives it: a reverse
  * proxy's connection pool (nginx `keepalive`) keeps sending requests down it, the server keeps
  * answering, and shutdown only ends when SHUTDOWN_TIMEOUT_MS cuts off whatever is in flight.
- * So while draining, every response says `Connection: close`, and a response that had already
- * sent its headers (a stream) closes its connection when it completes. Returns the switch.
+ * So while draining, every response says `Connection: close`.
+ *
+ * An idle connection is the hard part: whoever closes it races a request the other side may be
+ * sending down it at that moment, which then meets a reset. A browser resends such a request;
+ * nginx does not when it is a POST (`proxy_next_upstream` skips non-idempotent requests), so a
+ * vote would fail. Behind a proxy (`behindProxy`), idle connections are therefore left for the
+ * proxy to close (nginx's `keepalive_timeout`, below Node's 5 s idle timeout, as docs/deploy.md
+ * sets it), or to carry one last request, answered with `Connection: close`. Otherwise they are
+ * closed at once, and a stream's connection as soon as the stream completes.
  */
-function drainKeepAliveOnClose(server: http.Server): () => void {
+function keepAliveDrain(server: http.Server, behindProxy: boolean): { drain(): void; close(done: () => void): void } {
   const inFlight = new Set<http.ServerResponse>();
   let draining = false;
   const closeWhenDone = (response: http.ServerResponse) => {
     if (!response.headersSent) response.setHeader('connection', 'close');
-    // Once finished the response has left its socket, which is then idle and closed here.
-    else response.once('finish', () => server.closeIdleConnections());
+    // Once finished the response has left its socket, which is then idle.
+    else if (!behindProxy) response.once('finish', () => server.closeIdleConnections());
   };
   // Prepended, so it runs before the app's listener can write the headers.
   server.prependListener('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
@@ -69,24 +76,25 @@ function drainKeepAliveOnClose(server: http.Server): () => void {
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));
   });
-  return () => {
-    draining = true;
-    for (const response of inFlight) closeWhenDone(response);
-    inFlight.clear();
+  return {
+    drain() {
+      draining = true;
+      for (const response of inFlight) closeWhenDone(response);
+      inFlight.clear();
+    },
+    // http.Server#close also closes the idle connections; net.Server#close only stops accepting.
+    close: (done) => (behindProxy ? net.Server.prototype.close.call(server, done) : server.close(done)),
   };
 }
 
-function closeHttpServer(server: ServerType, drain: () => void, timeoutMs: number): Promise<void> {
+function closeHttpServer(server: http.Server, keepAlive: ReturnType<typeof keepAliveDrain>, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
-    drain();
-    const timer = setTimeout(() => {
-      if ('closeAllConnections' in server) server.closeAllConnections();
-    }, timeoutMs);
-    server.close(() => {
+    keepAlive.drain();
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    keepAlive.close(() => {
       clearTimeout(timer);
       resolve();
     });
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
   });
 }
 
@@ -113,7 +121,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
   const features = new FeaturesService(database.db, analyser, logger, { interactive: traffic });
   let server: ServerType | undefined;
   let metricsListener: MetricsListener | undefined;
-  let drain: () => void;
+  let keepAlive: ReturnType<typeof keepAliveDrain>;
   let address: AddressInfo;
   try {
     const migrations = loadMigrations();
@@ -168,7 +176,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     });
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     // serve() without a createServer option makes a plain HTTP/1.1 server.
-    drain = drainKeepAliveOnClose(server as http.Server);
+    keepAlive = keepAliveDrain(server as http.Server, config.TRUST_PROXY);
     address = await listen(server);
     metricsListener = await startMetricsListener(metrics, config, logger);
   } catch (error) {
@@ -209,7 +217,7 @@ export async function startServer(config: Config, logger: Logger, options: Start
     metricsUrl: metricsListener?.url,
     close() {
       closing ??= (async () => {
-        await closeHttpServer(listening, drain, config.SHUTDOWN_TIMEOUT_MS);
+        await closeHttpServer(listening as http.Server, keepAlive, config.SHUTDOWN_TIMEOUT_MS);
         await metricsListener?.close();
         // Background calls are handed back for another instance (or the next start) to redo.
         await background.stop();

@@ -448,9 +448,10 @@ describe('three instances behind nginx on one PostgreSQL server', () => {
     expect(exitCode).toBe(0);
     const inFlightOnStopped = await onStopped;
     expect(inFlightOnStopped.acknowledged, inFlightOnStopped.detail).toBe(true);
-    // Draining took about one stream: not until nginx dropped its idle keep-alive connections
-    // (keepalive_timeout 4s), let alone SHUTDOWN_TIMEOUT_MS (which cuts streams off).
-    expect(drainMs).toBeLessThan(3_000);
+    // Draining lasts until nginx has dropped its pooled connections to the instance (each after
+    // one more request, answered with Connection: close, or keepalive_timeout 4s idle), not until
+    // SHUTDOWN_TIMEOUT_MS (20 s here), which would cut streams off.
+    expect(drainMs).toBeLessThan(10_000);
     await waitFor('traffic after the SIGTERM', async () => (acknowledgedSince(stoppedAt + drainMs) >= 6 ? true : undefined), 20_000);
 
     // kill -9 instance 1 while a stream runs on it.
