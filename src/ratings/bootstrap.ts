@@ -6,7 +6,7 @@ import type { PairCounts } from './types.js';
 
 export interface BradleyTerryResult {
   ratings: Float64Array;
-  /** 2.5% and 97.5% bootstrap quantiles. */
+  /** The 95% interval: the bootstrap's 2.5% and 97.5% quantiles, or computed (computedIntervals.ts). */
   lower: Float64Array;
   upper: Float64Array;
   /** In the largest connected component of the battle graph: ratings comparable with each other. */

@@ -98,21 +98,43 @@ function gradient(m: number, pairs: PairData, beta: Float64Array, out: Float64Ar
   }
 }
 
-/** The negated Hessian (a weighted graph Laplacian plus the prior's precision), dense, row-major. */
-function negatedHessian(m: number, pairs: PairData, beta: Float64Array): Float64Array {
+/**
+ * The prior's precision plus Σ cₖ·(eᵢ − eⱼ)(eᵢ − eⱼ)ᵀ over the pairs (a weighted graph Laplacian),
+ * dense, row-major; cₖ from the pair and p, the fitted chance that i beats j.
+ */
+function priorPlusLaplacian(m: number, pairs: PairData, beta: Float64Array, weight: (k: number, p: number) => number): Float64Array {
   const h = new Float64Array(m * m);
   for (let x = 0; x < m; x++) h[x * m + x] = RATING_PRECISION;
   for (let k = 0; k < pairs.i.length; k++) {
     const i = pairs.i[k] as number;
     const j = pairs.j[k] as number;
-    const p = 1 / (1 + Math.exp((beta[j] as number) - (beta[i] as number)));
-    const c = (pairs.n[k] as number) * p * (1 - p);
+    const c = weight(k, 1 / (1 + Math.exp((beta[j] as number) - (beta[i] as number))));
     h[i * m + i] = (h[i * m + i] as number) + c;
     h[j * m + j] = (h[j * m + j] as number) + c;
     h[i * m + j] = (h[i * m + j] as number) - c;
     h[j * m + i] = (h[j * m + i] as number) - c;
   }
   return h;
+}
+
+/** The negated Hessian of the log-posterior: the information I. */
+export function negatedHessian(m: number, pairs: PairData, beta: Float64Array): Float64Array {
+  return priorPlusLaplacian(m, pairs, beta, (k, p) => (pairs.n[k] as number) * p * (1 - p));
+}
+
+/**
+ * J + Λ: the spread of the battles' scores (yᵢ − pᵢ)·(eᵢ − eⱼ), summed over every battle (a win
+ * for i scores y = 1, for j 0, a tie ½), which a resample of the battles varies, plus the prior's
+ * precision, which a randomised prior centre adds.
+ */
+export function scoreSpread(m: number, pairs: PairOutcomes, beta: Float64Array): Float64Array {
+  const { outcomes } = pairs;
+  return priorPlusLaplacian(
+    m,
+    pairs,
+    beta,
+    (k, p) => (outcomes[3 * k] as number) * (1 - p) ** 2 + (outcomes[3 * k + 1] as number) * p ** 2 + (outcomes[3 * k + 2] as number) * (0.5 - p) ** 2,
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import { standings, type LeaderboardExclusions, type Standings } from './standin
 import { styleControlWithIntervals, type Interval, type StyleControlFit, type StyleFeature } from './styleControl.js';
 import { styleBattles } from './styleVotes.js';
 import { aggregateByCategory } from './categoryVotes.js';
+import { bradleyTerryWithComputedIntervals } from './computedIntervals.js';
 import { aggregateVotes, listExcludedVotes, noExclusions, orderedVotes, voteWatermark, type AggregateRow, type ExclusionReason, type HygieneOptions, type VoteAggregate, type VoteFilter } from './votes.js';
 
 export type RatingMethod = 'bt' | 'elo';
@@ -92,9 +93,14 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * change is noticed by a cheap watermark query once a result is `freshnessMs` old.
  */
 /**
- * Bootstrap rounds per category in the overview: twenty categories of 1,000 rounds each would
- * take seconds; 200 rounds place the 95% bounds, and so the ranks, within a few points of them.
+ * The overview's intervals per category. A category's own leaderboard bootstraps them; a score of
+ * those runs at once would take seconds, so the overview computes them (computedIntervals.ts,
+ * the bootstrap's large-sample limit, in milliseconds) for a category with COMPUTED_FROM_VOTES
+ * votes or more. Below that the two differ (a small sample's bootstrap interval is lopsided) and
+ * OVERVIEW_ROUNDS rounds cost little, so the overview bootstraps too. Either way a rank at the
+ * margin can differ from the category's own leaderboard.
  */
+const COMPUTED_FROM_VOTES = 10_000;
 const OVERVIEW_ROUNDS = 200;
 
 /**
@@ -294,9 +300,7 @@ export class LeaderboardService {
    * Every model's Bradley–Terry rank, rating and votes in every category at once, as LMArena's
    * overview: overall, the rule categories, every labelled category, and the prompt languages
    * with the most votes. One pass over the votes aggregates every category; each is then fitted
-   * with its bootstrap intervals (ranks follow the intervals, as on the leaderboard; at most
-   * OVERVIEW_ROUNDS rounds per category, so a rank at the margin can differ from the category's
-   * own leaderboard).
+   * with 95% intervals (ranks follow the intervals, as on the leaderboard; see COMPUTED_FROM_VOTES).
    */
   async overview(requested: VoteFilter): Promise<CategoryOverview> {
     const context = await this.context({ ...requested, category: undefined, language: undefined });
@@ -319,7 +323,10 @@ export class LeaderboardService {
         columns.map(async (column) => {
           if (column.kind === 'overall') return overall.models;
           const table = this.tabulate(byCategory.get(column.key) ?? { rows: [], excluded: noExclusions() }, snapshot.models, context);
-          const fit = await this.bradleyTerry(table, Math.min(this.options.rounds, OVERVIEW_ROUNDS));
+          const fit =
+            table.votes >= COMPUTED_FROM_VOTES
+              ? await bradleyTerryWithComputedIntervals(table.models.length, table.counts, { intervals: this.options.rounds > 0, runChunk: this.pool.run })
+              : await this.bradleyTerry(table, Math.min(this.options.rounds, OVERVIEW_ROUNDS));
           return rankRows(table, fit, { byInterval: true, minVotes: context.settings.min_votes_to_rank, stats: new Map() });
         }),
       );

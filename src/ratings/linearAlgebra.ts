@@ -30,6 +30,23 @@ export function solve(m: number, factor: Float64Array, b: Float64Array): void {
   }
 }
 
+/**
+ * I⁻¹·M·I⁻¹ for symmetric M, given I's Cholesky factor: the sandwich covariance of a fit, dense,
+ * row-major.
+ */
+export function sandwich(p: number, informationFactor: Float64Array, meat: Float64Array): Float64Array {
+  // I⁻¹·M column by column; then row r of (I⁻¹·M)·I⁻¹ is (I⁻¹·(I⁻¹·M)[r,:]ᵀ)ᵀ.
+  const product = new Float64Array(p * p);
+  const column = new Float64Array(p);
+  for (let c = 0; c < p; c++) {
+    for (let r = 0; r < p; r++) column[r] = meat[r * p + c] as number;
+    solve(p, informationFactor, column);
+    for (let r = 0; r < p; r++) product[r * p + c] = column[r] as number;
+  }
+  for (let r = 0; r < p; r++) solve(p, informationFactor, product.subarray(r * p, (r + 1) * p));
+  return product;
+}
+
 /** beta += step; returns the largest move, which decides convergence. */
 export function applyStep(beta: Float64Array, step: Float64Array): number {
   let largest = 0;

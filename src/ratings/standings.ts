@@ -31,12 +31,13 @@ export function standings(rows: AggregateRow[], catalog: AiModel[], excluded: Le
   const models = ids.map(describe).sort((p, q) => p.model_name.localeCompare(q.model_name) || p.model_id.localeCompare(q.model_id));
   const index = new Map(models.map((model, position) => [model.model_id, position]));
   const tallies = models.map(() => ({ votes: 0, wins: 0, losses: 0, ties: 0, timeSum: 0, timeCount: 0 }));
-  const counts = new Map<string, PairCounts>();
+  const counts = new Map<number, PairCounts>();
   let votes = 0;
   for (const row of rows) {
     const a = index.get(row.a) as number;
     const b = index.get(row.b) as number;
-    const pair = counts.get(`${a}:${b}`) ?? { a, b, winsA: 0, winsB: 0, ties: 0 };
+    const key = a * models.length + b;
+    const pair = counts.get(key) ?? { a, b, winsA: 0, winsB: 0, ties: 0 };
     const tallyA = tallies[a] as Tally;
     const tallyB = tallies[b] as Tally;
     if (row.outcome === 'a') {
@@ -52,7 +53,7 @@ export function standings(rows: AggregateRow[], catalog: AiModel[], excluded: Le
       tallyA.ties += row.votes;
       tallyB.ties += row.votes;
     }
-    counts.set(`${a}:${b}`, pair);
+    counts.set(key, pair);
     tallyA.votes += row.votes;
     tallyB.votes += row.votes;
     tallyA.timeSum += row.time_a_sum;

@@ -1,4 +1,6 @@
 import { comparability } from './bootstrap.js';
+import { Z_975 } from './computedIntervals.js';
+import { ratingErrors } from './sandwichFit.js';
 import { ratingScale, toPairData } from './bradleyTerry.js';
 import { runHere } from './jobs.js';
 import { UNITS_PER_POINT } from './prior.js';
@@ -24,9 +26,6 @@ export interface StyleControlFit {
   coefficients: Record<StyleFeature, Interval>;
 }
 
-/** The normal distribution's 97.5% quantile. */
-const Z_975 = 1.959963984540054;
-
 /** Outcome counts per ordered pair, for the battle graph's components; typed arrays, as this runs on the event loop. */
 function pairCounts(m: number, battles: StyleBattles): PairCounts[] {
   const outcomes = new Float64Array(m * m * 3);
@@ -43,27 +42,6 @@ function pairCounts(m: number, battles: StyleBattles): PairCounts[] {
     if (winsA + winsB + ties > 0) counts.push({ a: Math.floor(key / m), b: key % m, winsA, winsB, ties });
   }
   return counts;
-}
-
-/**
- * Standard deviations of the ratings' errors, natural-log units, each measured against the
- * battle-weighted mean of its group (as plain Bradley–Terry's bootstrap rounds are anchored):
- * Var(δₓ − ω·δ) = Cₓₓ − 2·(Cω)ₓ + ωᵀCω over the group's models, C the strengths' covariance.
- */
-function ratingErrors(m: number, covariance: Float64Array, componentOf: Int32Array, battles: Float64Array): Float64Array {
-  const p = Math.sqrt(covariance.length);
-  const sd = new Float64Array(m);
-  for (const component of new Set(componentOf)) {
-    const members = Array.from({ length: m }, (_, x) => x).filter((x) => componentOf[x] === component);
-    const total = members.reduce((sum, x) => sum + (battles[x] as number), 0);
-    const weight = (x: number) => (total > 0 ? (battles[x] as number) / total : 1 / members.length);
-    const spread = members.map((x) => members.reduce((sum, y) => sum + weight(y) * (covariance[x * p + y] as number), 0));
-    const centre = members.reduce((sum, y, index) => sum + weight(y) * (spread[index] as number), 0);
-    members.forEach((x, index) => {
-      sd[x] = Math.sqrt(Math.max(0, (covariance[x * p + x] as number) - 2 * (spread[index] as number) + centre));
-    });
-  }
-  return sd;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { fitStrengths } from './bradleyTerry.js';
-import { applyStep, cholesky, solve } from './linearAlgebra.js';
+import { applyStep, cholesky, sandwich, solve } from './linearAlgebra.js';
 import { precisions, prepareStyleData, STYLE_FEATURES, type StyleBattles, type StyleData } from './styleControlData.js';
 
 const K = STYLE_FEATURES.length;
@@ -186,17 +186,7 @@ export function covariance(data: StyleData, precision: Float64Array, theta: Floa
   const p = theta.length;
   const { information, residual } = weights(data, z);
   const factor = cholesky(p, gram(data, information, precision));
-  const spread = gram(data, residual.map((r) => r * r), precision);
-  // M = I⁻¹·(J + Λ) column by column; then row r of M·I⁻¹ is (I⁻¹·M[r,:]ᵀ)ᵀ.
-  const product = new Float64Array(p * p);
-  const column = new Float64Array(p);
-  for (let c = 0; c < p; c++) {
-    for (let r = 0; r < p; r++) column[r] = spread[r * p + c] as number;
-    solve(p, factor, column);
-    for (let r = 0; r < p; r++) product[r * p + c] = column[r] as number;
-  }
-  for (let r = 0; r < p; r++) solve(p, factor, product.subarray(r * p, (r + 1) * p));
-  return product;
+  return sandwich(p, factor, gram(data, residual.map((r) => r * r), precision));
 }
 
 /** The worker's job: the prepared battles' fit. Returns θ̂ then its covariance: (m+K) + (m+K)² numbers. */

@@ -161,8 +161,8 @@ export async function aggregated(query: ReturnType<typeof filteredVotes>, why: R
   return rows.map((row) => ({ ...toAggregateRow(row), reason: row.reason, category: row.category }));
 }
 
-/** Which running totals to read: the overall ones (vote_pair_counts), or per category (vote_category_counts), all or one. */
-export type RollupScope = { table: 'overall' } | { table: 'category'; key?: string };
+/** Which running totals to read: the overall ones (vote_pair_counts), or one category's (vote_category_counts). */
+export type RollupScope = { table: 'overall' } | { table: 'category'; key: string };
 
 /** The key a language has among the categories (vote_category_counts, the overview). */
 export const languageKey = (language: string) => `language:${language}`;
@@ -173,16 +173,13 @@ export type ReasonedRow = AggregateRow & { reason: ExclusionReason | null };
  * The running totals (migrations 0005, 0008, 0026) answer the filters that need no vote-level
  * detail: all votes, or the blind ones, split into failed battles and the rest; per category too.
  */
-export async function fromRollup(db: Kysely<Database>, blind: boolean, scope: RollupScope): Promise<Array<ReasonedRow & { category: string }>> {
-  const source =
-    scope.table === 'overall'
-      ? sql`'' AS category FROM vote_pair_counts WHERE`
-      : sql`category FROM vote_category_counts WHERE ${scope.key === undefined ? sql`` : sql`category = ${scope.key} AND`}`;
-  const { rows } = await sql<Parameters<typeof toAggregateRow>[0] & { category: string; failed: boolean }>`
+export async function fromRollup(db: Kysely<Database>, blind: boolean, scope: RollupScope): Promise<ReasonedRow[]> {
+  const source = scope.table === 'overall' ? sql`vote_pair_counts WHERE` : sql`vote_category_counts WHERE category = ${scope.key} AND`;
+  const { rows } = await sql<Parameters<typeof toAggregateRow>[0] & { failed: boolean }>`
     SELECT model_a AS a, model_b AS b, outcome, failed, sum(votes) AS votes, sum(time_a_sum) AS time_a_sum, sum(time_a_count) AS time_a_count,
-      sum(time_b_sum) AS time_b_sum, sum(time_b_count) AS time_b_count, ${source} votes > 0 ${blind ? sql`AND blind` : sql``}
-    GROUP BY category, model_a, model_b, outcome, failed`.execute(db);
-  return rows.map((row) => ({ ...toAggregateRow(row), reason: row.failed ? ('failed' as const) : null, category: row.category }));
+      sum(time_b_sum) AS time_b_sum, sum(time_b_count) AS time_b_count FROM ${source} votes > 0 ${blind ? sql`AND blind` : sql``}
+    GROUP BY model_a, model_b, outcome, failed`.execute(db);
+  return rows.map((row) => ({ ...toAggregateRow(row), reason: row.failed ? ('failed' as const) : null }));
 }
 
 const pairKey = (row: Pick<AggregateRow, 'a' | 'b' | 'outcome'>) => `${row.a}:${row.b}:${row.outcome}`;
@@ -237,7 +234,7 @@ export async function aggregateVotes(db: Kysely<Database>, filter: VoteFilter, h
   const scope = rollupScope(filter);
   if (!scope) return settle(await scan(db, filter, hygiene, false), []);
   const [totals, decided] = await Promise.all([
-    fromRollup(db, filter.blind, scope).then((rows) => rows.map(({ category: _category, ...row }) => row)),
+    fromRollup(db, filter.blind, scope),
     hasDecidedExclusions(filter, hygiene) ? scan(db, filter, hygiene, true) : [],
   ]);
   return settle(totals, decided);
