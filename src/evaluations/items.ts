@@ -98,7 +98,8 @@ function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
 }
 
 export interface PendingWork {
-  answers: Array<{ model_id: string; prompt_hash: string }>;
+  /** `position`: the prompt's first place in the set. */
+  answers: Array<{ model_id: string; prompt_hash: string; position: number }>;
   judgments: Array<{ first_id: string; second_id: string; position: number; question_hash: string }>;
 }
 
@@ -112,9 +113,9 @@ export async function pendingWork(db: Kysely<Database>, run: Run, filter?: ItemF
 }
 
 async function pendingAnswers(db: Kysely<Database>, run: Run): Promise<PendingWork['answers']> {
-  const { rows } = await sql<{ model_id: string; prompt_hash: string }>`
+  const { rows } = await sql<{ model_id: string; prompt_hash: string; position: number }>`
     WITH ${itemsCte(run)}
-    SELECT DISTINCT model_id, prompt_hash FROM ans WHERE state = 'pending'`.execute(db);
+    SELECT model_id, prompt_hash, min(position) AS position FROM ans WHERE state = 'pending' GROUP BY model_id, prompt_hash`.execute(db);
   return rows;
 }
 

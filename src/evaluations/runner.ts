@@ -181,17 +181,20 @@ export class EvaluationRunner {
 
   private async finish(run: Evaluation, counts: ItemCounts): Promise<void> {
     let ended: Evaluation | undefined;
+    let resultsMs: number | undefined;
     if (counts.judgments.total > 0 && counts.judgments.done === 0) {
       const why = counts.answers.failed > 0 ? `${counts.answers.failed} of ${counts.answers.total} answers failed` : `all ${counts.judgments.failed} judgments failed`;
       ended = await endRun(this.deps.db, run.evaluation_id, { error: `No verdict could be made: ${why}` });
     } else {
       const models = new Map((await this.deps.catalog.snapshot()).models.map((model) => [model.model_id, model]));
+      const started = performance.now();
       const results = await computeResults(this.deps.db, run, models, this.deps.results);
+      resultsMs = Math.round(performance.now() - started);
       ended = await endRun(this.deps.db, run.evaluation_id, { results });
     }
     this.forget(run.evaluation_id);
     if (ended) {
-      this.deps.logger.info({ evaluation_id: run.evaluation_id, status: ended.status }, 'evaluation ended');
+      this.deps.logger.info({ evaluation_id: run.evaluation_id, status: ended.status, results_ms: resultsMs }, 'evaluation ended');
       await this.admit(run.user_id);
     }
   }
@@ -200,11 +203,18 @@ export class EvaluationRunner {
   private async send(run: Evaluation, work: PendingWork): Promise<void> {
     const { jobs, catalog } = this.deps;
     const providerOf = async (modelId: string) => (await catalog.model(modelId))?.provider_name ?? 'unknown';
-    const byGroup = new Map<string, Array<{ id: string; data: AnswerJob }>>();
-    for (const answer of work.answers) {
+    const byGroup = new Map<string, Array<{ id: string; priority: number; data: AnswerJob }>>();
+    for (const { position, ...answer } of work.answers) {
       const group = await providerOf(answer.model_id);
       const list = byGroup.get(group) ?? [];
-      list.push({ id: idFromKey(`answer:${run.evaluation_id}:${run.attempt}:${answer.model_id}:${answer.prompt_hash}`), data: { evaluation_id: run.evaluation_id, attempt: run.attempt, ...answer } });
+      list.push({
+        id: idFromKey(`answer:${run.evaluation_id}:${run.attempt}:${answer.model_id}:${answer.prompt_hash}`),
+        // A prompt's answers together, prompt after prompt: its judgments can start as soon as the
+        // first prompts are answered. In any other order (pg-boss takes equal priorities by id) the
+        // judge waited for most answers to be in before a pair of them was complete.
+        priority: -position,
+        data: { evaluation_id: run.evaluation_id, attempt: run.attempt, ...answer },
+      });
       byGroup.set(group, list);
     }
     for (const [group, list] of byGroup) {
