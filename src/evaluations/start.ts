@@ -43,7 +43,7 @@ export async function startEvaluations(
     attemptTimeoutMs: config.EVAL_CALL_TIMEOUT_MS,
   });
   const results = { rounds: config.LEADERBOARD_BOOTSTRAP_ROUNDS, seed: config.LEADERBOARD_SEED, analyser: deps.analyser };
-  const statistics = new TableStatistics(database.db, database.kind === 'embedded');
+  const statistics = new TableStatistics(database.db);
   const runner = new EvaluationRunner({ db: database.db, jobs, calls, catalog: providers.catalog, settings, logger, results, statistics });
   runner.register();
   await jobs.start();
