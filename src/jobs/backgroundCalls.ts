@@ -133,9 +133,14 @@ export class BackgroundCalls {
     return keys === 0;
   }
 
+  /** Waits for a slot and takes it. The check and the take are one step: no await between them lets two waiters take the last slot. */
   private async admit(provider: string, window: ProviderWindow, signal: AbortSignal): Promise<void> {
     for (;;) {
-      if (window.inFlight < (await this.concurrency(provider)) && this.hasHeadroom(provider)) return;
+      const limit = await this.concurrency(provider);
+      if (window.inFlight < limit && this.hasHeadroom(provider)) {
+        window.inFlight += 1;
+        return;
+      }
       const freed = new Promise<void>((resolve) => window.released.push(resolve));
       await Promise.race([freed, sleep(this.deps.pollMs ?? 250, signal)]);
     }
@@ -159,7 +164,6 @@ export class BackgroundCalls {
     let transientFailures = 0;
     for (;;) {
       await this.admit(provider, window, signal);
-      window.inFlight += 1;
       const attempt = AbortSignal.any([signal, AbortSignal.timeout(this.deps.attemptTimeoutMs)]);
       let waitMs: number;
       try {

@@ -313,14 +313,16 @@ describe.each(DATABASE_KINDS)('evaluations on %s', (kind) => {
   });
 
   it('answers prompt after prompt, each prompt’s models together, so its verdicts can start at once', async () => {
-    // One call at a time: the contestants see the answers in the order the queue hands them out.
+    // One call at a time: the contestants see the answers in about the order the queue hands them
+    // out (two jobs run per call slot, so one can overtake the other).
     expect((await api('PUT', '/api/admin/settings/eval_concurrency_per_provider', { token: admin.token, body: { value: 'contest=1,*=8' } })).status).toBe(200);
     const before = contestants.requests.length;
     const { view } = await run('judge-position-a', { system_prompt: 'in order' });
     expect(view.status).toBe('done');
     const asked = contestants.requests.slice(before).map((request) => Number(/number (\d+)/.exec(request.messages.at(-1)?.content ?? '')?.[1]));
     expect(asked).toHaveLength(PROMPTS * 3);
-    expect(asked).toEqual([...asked].sort((p, q) => p - q));
+    const behind = asked.map((prompt, k) => Math.max(...asked.slice(0, k + 1)) - prompt);
+    expect(Math.max(...behind)).toBeLessThanOrEqual(1);
     expect((await api('PUT', '/api/admin/settings/eval_concurrency_per_provider', { token: admin.token, body: { value: '8' } })).status).toBe(200);
   });
 });
