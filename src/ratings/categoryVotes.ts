@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { aggregated, decidedOut, exclusionReason, filteredVotes, hasDecidedExclusions, noExclusions, settle, type AggregateRow, type HygieneOptions, type ReasonedRow, type VoteAggregate, type VoteFilter } from './votes.js';
+import { aggregated, decidedOut, exclusionReason, filteredVotes, hasDecidedExclusions, modelIndexes, noExclusions, settle, type AggregateRow, type HygieneOptions, type ReasonedRow, type VoteAggregate, type VoteFilter } from './votes.js';
 
 /**
  * A comparison's rule categories and its prompt's language (`language:de`), one row each, for
@@ -48,7 +48,7 @@ const withoutTimes = (a: string, b: string, outcome: AggregateRow['outcome'], vo
 async function packedTotals(db: Kysely<Database>, blind: boolean): Promise<{ modelIds: string[]; totals: Map<string, Float64Array> }> {
   const modelIds = (await db.selectFrom('ai_models').select('model_id').execute()).map((row) => row.model_id);
   const { rows } = await sql<{ category: string; packed: Buffer }>`
-    WITH model AS (SELECT id, (n - 1)::int AS x FROM unnest(${modelIds}::uuid[]) WITH ORDINALITY AS listed (id, n))
+    WITH model AS (${modelIndexes(modelIds)})
     SELECT category, string_agg(int4send(ma.x) || int4send(mb.x) || int4send(CASE outcome WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE 2 END + CASE WHEN failed THEN 3 ELSE 0 END) || int4send(votes::int4), ''::bytea) AS packed
     FROM vote_category_counts t JOIN model ma ON ma.id = t.model_a JOIN model mb ON mb.id = t.model_b
     WHERE votes > 0 ${blind ? sql`AND blind` : sql``}

@@ -35,7 +35,7 @@ export interface SandwichInput extends Pick<PairOutcomes, 'i' | 'j' | 'outcomes'
 /** The worker's job: the fit and its rating errors. Returns the ratings, then their standard deviations (natural-log units): 2m numbers. */
 export function fitWithErrors(input: SandwichInput): Float64Array {
   const { m } = input;
-  const pairs: PairOutcomes = { ...input, w: new Float64Array(input.i.length), n: new Float64Array(input.i.length) };
+  const pairs: PairOutcomes = { i: input.i, j: input.j, outcomes: input.outcomes, w: new Float64Array(input.i.length), n: new Float64Array(input.i.length) };
   setOutcomes(pairs, input.outcomes);
   const beta = fitStrengths(m, pairs);
   const covariance = sandwich(m, cholesky(m, negatedHessian(m, pairs, beta)), scoreSpread(m, pairs, beta));

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { STYLE_FEATURES, type StyleBattles } from './styleControl.js';
-import { countedVotes, OUTCOME, type HygieneOptions, type VoteFilter } from './votes.js';
+import { countedVotes, modelIndexes, OUTCOME, type HygieneOptions, type VoteFilter } from './votes.js';
 
 /** Each side's count per style feature, in STYLE_FEATURES order (comparison_features' columns). */
 const SIDE_COLUMNS = {
@@ -28,7 +28,7 @@ export async function styleBattles(db: Kysely<Database>, filter: VoteFilter, hyg
     .select(sql<Buffer>`${sql.join([...SIDE_COLUMNS.a, ...SIDE_COLUMNS.b].map(count), sql` || `)}`.as('counts'));
   const packedBattles = sql<{ packed: Buffer | null }>`
     WITH battle AS (${battles}),
-    model AS (SELECT id, (n - 1)::int AS x FROM unnest(${modelIds}::uuid[]) WITH ORDINALITY AS listed (id, n))
+    model AS (${modelIndexes(modelIds)})
     SELECT string_agg(int4send(ma.x) || int4send(mb.x) || int4send(CASE battle.outcome WHEN 'a' THEN 2 WHEN 'b' THEN 0 ELSE 1 END) || battle.counts, ''::bytea) AS packed
     FROM battle JOIN model ma ON ma.id = battle.a JOIN model mb ON mb.id = battle.b`;
   // Every counted vote is read, but the planner, unable to see through the hygiene rules, expects

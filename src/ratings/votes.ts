@@ -161,6 +161,9 @@ export async function aggregated(query: ReturnType<typeof filteredVotes>, why: R
   return rows.map((row) => ({ ...toAggregateRow(row), reason: row.reason, category: row.category }));
 }
 
+/** A CTE body numbering `modelIds` from 0 (`id`, `x`): packed reads carry models as these indexes. */
+export const modelIndexes = (modelIds: string[]) => sql`SELECT id, (n - 1)::int AS x FROM unnest(${modelIds}::uuid[]) WITH ORDINALITY AS listed (id, n)`;
+
 /** Which running totals to read: the overall ones (vote_pair_counts), or one category's (vote_category_counts). */
 export type RollupScope = { table: 'overall' } | { table: 'category'; key: string };
 
