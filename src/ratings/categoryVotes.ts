@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { wholeTableRead } from '../db/wholeTableRead.js';
 import { aggregated, decidedOut, exclusionReason, filteredVotes, hasDecidedExclusions, modelIndexes, noExclusions, settle, type AggregateRow, type HygieneOptions, type ReasonedRow, type VoteAggregate, type VoteFilter } from './votes.js';
 
 /**
@@ -47,12 +48,12 @@ const withoutTimes = (a: string, b: string, outcome: AggregateRow['outcome'], vo
  */
 async function packedTotals(db: Kysely<Database>, blind: boolean): Promise<{ modelIds: string[]; totals: Map<string, Float64Array> }> {
   const modelIds = (await db.selectFrom('ai_models').select('model_id').execute()).map((row) => row.model_id);
-  const { rows } = await sql<{ category: string; packed: Buffer }>`
+  const { rows } = await wholeTableRead(db, (trx) => sql<{ category: string; packed: Buffer }>`
     WITH model AS (${modelIndexes(modelIds)})
     SELECT category, string_agg(int4send(ma.x) || int4send(mb.x) || int4send(CASE outcome WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE 2 END + CASE WHEN failed THEN 3 ELSE 0 END) || int4send(votes::int4), ''::bytea) AS packed
     FROM vote_category_counts t JOIN model ma ON ma.id = t.model_a JOIN model mb ON mb.id = t.model_b
     WHERE votes > 0 ${blind ? sql`AND blind` : sql``}
-    GROUP BY category`.execute(db);
+    GROUP BY category`.execute(trx));
   const m = modelIds.length;
   const totals = new Map<string, Float64Array>();
   for (const { category, packed } of rows) {

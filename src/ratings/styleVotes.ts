@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { wholeTableRead } from '../db/wholeTableRead.js';
 import { STYLE_FEATURES, type StyleBattles } from './styleControl.js';
 import { countedVotes, modelIndexes, OUTCOME, type HygieneOptions, type VoteFilter } from './votes.js';
 
@@ -31,12 +32,9 @@ export async function styleBattles(db: Kysely<Database>, filter: VoteFilter, hyg
     model AS (${modelIndexes(modelIds)})
     SELECT string_agg(int4send(ma.x) || int4send(mb.x) || int4send(CASE battle.outcome WHEN 'a' THEN 2 WHEN 'b' THEN 0 ELSE 1 END) || battle.counts, ''::bytea) AS packed
     FROM battle JOIN model ma ON ma.id = battle.a JOIN model mb ON mb.id = battle.b`;
-  // Every counted vote is read, but the planner, unable to see through the hygiene rules, expects
-  // a few thousand and fetches each one's features by index: a million probes (7 s of the 9).
-  const { rows } = await db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
-    return packedBattles.execute(trx);
-  });
+  // Every counted vote is read, but the planner expects a few thousand: with nested loops it
+  // fetched each one's features by index, a million probes (7 s of the 9).
+  const { rows } = await wholeTableRead(db, (trx) => packedBattles.execute(trx), { noNestedLoops: true });
   const packed = rows[0]?.packed ?? Buffer.alloc(0);
   const n = packed.length / (4 * FIELDS);
   const view = new DataView(packed.buffer, packed.byteOffset, packed.length);
