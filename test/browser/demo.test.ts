@@ -19,7 +19,8 @@ it('runs a battle on a fresh lab with no API key, between the offline demo model
   for (const side of ['answer-model1', 'answer-model2']) {
     await page.getByTestId(side).getByText('offline demo model', { exact: false }).waitFor();
   }
-  await page.getByTestId('send').waitFor();
+  // The answers' first words arrive before the turn ends; the bar (and keys 1–4) only after.
+  await page.getByTestId('vote-bar').waitFor();
   await page.locator('body').click({ position: { x: 5, y: 300 } });
   await page.keyboard.press('3');
   await page.getByTestId('vote-result').waitFor();

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import type { Outcome } from '../api/openapi';
 import { VOTE_CHOICES } from '../components/VoteBar';
 
@@ -10,7 +10,9 @@ function isTyping(target: EventTarget | null): boolean {
 export function useVoteShortcuts(outcomes: Outcome[], onVote: (outcome: Outcome) => void): void {
   const enabled = outcomes.length > 0;
   const allowed = outcomes.join(' ');
-  useEffect(() => {
+  // A layout effect listens from the commit that shows the vote bar: a passive one could start
+  // after a key pressed as the bar appeared (input outranks React's scheduled work), losing it.
+  useLayoutEffect(() => {
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
