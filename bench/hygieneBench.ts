@@ -11,6 +11,7 @@ import { Catalog } from '../src/providers/catalog.js';
 import { aggregateByCategory } from '../src/ratings/categoryVotes.js';
 import { decideExclusions } from '../src/ratings/hygiene.js';
 import { LeaderboardService } from '../src/ratings/leaderboard.js';
+import { modelStats } from '../src/ratings/modelStats.js';
 import { styleBattles } from '../src/ratings/styleVotes.js';
 import { startServer } from '../src/server.js';
 import type { PostgresServer } from '../test/helpers/postgresServer.js';
@@ -199,6 +200,9 @@ export async function hygieneBench(postgres: PostgresServer): Promise<{ figures:
         };
         record({ name: 'leaderboard hygiene: 1M votes, style control’s read of the battles and their features alone', unit: 'ms', runs: await reads(() => styleBattles(database.db, view, hygiene, ids)), database: label });
         record({ name: 'leaderboard hygiene: 1M votes, the overview’s per-category counts alone', unit: 'ms', runs: await reads(() => aggregateByCategory(database.db, view, hygiene)), database: label });
+        // Not in the cold figures above (`invalidate()` keeps them, as no vote arrived), but a
+        // leaderboard computed after a vote also recomputes them, alongside its fit.
+        record({ name: 'leaderboard hygiene: the models’ speed and cost medians over 1M comparisons alone (recomputed after a vote)', unit: 'ms', runs: await reads(() => modelStats(database.db)), database: label });
         const overview = await service.overview(view);
         record({ name: `leaderboard hygiene: category overview (${overview.categories.length} categories), cold`, unit: 'ms', runs: await cold(service, () => service.overview(view)), target: 5000, database: label });
       } finally {
