@@ -40,11 +40,10 @@ const NO_STATS: ModelStats = { median_ttft_ms: null, output_tokens_per_second: n
  * come before those standing apart, and within each, established models (min_votes_to_rank
  * votes or more) before preliminary ones, whose ranks continue after the established ones.
  */
-export function rankRows(table: Standings, fit: Fit, options: { byInterval: boolean; minVotes: number; stats: Map<string, ModelStats> }): LeaderboardRow[] {
+export function rankRows(table: Standings, fit: Fit, options: { byInterval: boolean; minVotes: number }): LeaderboardRow[] {
   const rows = table.models.map((model, x): LeaderboardRow => {
     const tally = table.tallies[x] as Tally;
     const decided = tally.wins + tally.losses;
-    const stats = options.stats.get(model.model_id) ?? NO_STATS;
     const rating = round2(fit.ratings[x] as number);
     return {
       rank: 0,
@@ -62,8 +61,8 @@ export function rankRows(table: Standings, fit: Fit, options: { byInterval: bool
       avg_time_ms: tally.timeCount > 0 ? Math.round(tally.timeSum / tally.timeCount) : null,
       comparable: fit.comparable[x] ?? false,
       preliminary: tally.votes < options.minVotes,
-      ...stats,
-      rating_per_dollar: stats.mean_cost_per_answer ? round2(rating / stats.mean_cost_per_answer) : null,
+      ...NO_STATS,
+      rating_per_dollar: null,
     };
   });
   const better = (other: LeaderboardRow, row: LeaderboardRow) => (options.byInterval ? (other.ci_lower as number) > (row.ci_upper as number) : other.rating > row.rating);
@@ -75,6 +74,14 @@ export function rankRows(table: Standings, fit: Fit, options: { byInterval: bool
   return rows.sort(
     (p, q) => Number(q.comparable) - Number(p.comparable) || Number(p.preliminary) - Number(q.preliminary) || q.rating - p.rating || p.model_name.localeCompare(q.model_name),
   );
+}
+
+/** The rows with each model's speed and cost, and its rating per dollar where it has a price. */
+export function withStats(rows: LeaderboardRow[], stats: Map<string, ModelStats>): LeaderboardRow[] {
+  return rows.map((row) => {
+    const figures = stats.get(row.model_id) ?? NO_STATS;
+    return { ...row, ...figures, rating_per_dollar: figures.mean_cost_per_answer ? round2(row.rating / figures.mean_cost_per_answer) : null };
+  });
 }
 
 export type RowOrder = 'rating' | 'rating_per_dollar';

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoteOutcome } from '../../src/db/schema.js';
+import { Catalog } from '../../src/providers/catalog.js';
+import { LeaderboardService } from '../../src/ratings/leaderboard.js';
 import { modelStats } from '../../src/ratings/modelStats.js';
 import { featuresRow } from '../helpers/comparisonFeatures.js';
 import { DATABASE_KINDS } from '../helpers/testDatabase.js';
@@ -26,6 +28,8 @@ interface Board {
   models: BoardRow[];
 }
 
+type Side = [number | null, number | null, number | null, number | null];
+
 interface Seed {
   a: string;
   b: string;
@@ -37,7 +41,7 @@ interface Seed {
   leak?: boolean;
   label?: string;
   /** Per side: time to first text, whole time, output tokens, input tokens. */
-  usage?: [[number, number, number, number], [number, number, number, number]];
+  usage?: [Side, Side];
 }
 
 /** numpy/pandas' default ("linear") quantile: what FastChat's deduplication.py uses. */
@@ -234,6 +238,23 @@ describe.each(DATABASE_KINDS)('leaderboard views on %s', (kind) => {
     const sorted = await board('?sort=rating_per_dollar');
     expect(sorted.models.slice(0, 2).map((row) => row.model_name)).toEqual(['core', 'ace']);
     expect(sorted.models.slice(2).every((row) => row.rating_per_dollar === null)).toBe(true);
+  });
+
+  it('shows the last speed figures while newer ones are computed after a vote, and the newer on a later read', async () => {
+    const service = new LeaderboardService(db(), new Catalog(db(), 60_000), { rounds: 10, seed: 1, freshnessMs: 0, statsFreshnessMs: 0 });
+    try {
+      const ttft = async () => (await service.leaderboard('bt', { blind: false, since: undefined, userId: undefined })).models.find((row) => row.model_name === 'bolt')?.median_ttft_ms ?? null;
+      const before = await ttft();
+      expect(before).toBeNull();
+      // bolt's first timed answers: they give it a median (the scan of every answer behind it takes seconds on a big lab).
+      await seed({ a: 'bolt', b: 'ace', usage: [[5, 100, 10, 1], [null, 300, null, null]] }, 3);
+      expect((await modelStats(db())).get(ids.bolt as string)?.median_ttft_ms).toBe(5);
+      // The read after the votes did not wait for that scan: it has the figures from before them.
+      expect(await ttft()).toBeNull();
+      await expect.poll(ttft).toBe(5);
+    } finally {
+      await service.close();
+    }
   });
 
   it('gives every model’s rank and votes in every category at once, as the filtered leaderboards do', async () => {
