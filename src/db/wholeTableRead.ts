@@ -12,9 +12,9 @@ import type { Database } from './schema.js';
 const WHOLE_TABLE_WORK_MEM = '256MB';
 
 /**
- * Runs a read that passes over whole tables (every vote) in one transaction with room to hash in
- * memory; `noNestedLoops` where the planner, unable to see through the hygiene rules, expects a
- * few thousand rows of a million and would fetch each one's facts by index.
+ * Runs a read that passes over whole tables (every vote or comparison) in one transaction with
+ * room to hash in memory; `noNestedLoops` where the planner, unable to see through the hygiene
+ * rules, expects a few thousand rows of a million and would fetch each one's facts by index.
  */
 export function wholeTableRead<T>(db: Kysely<Database>, read: (trx: Transaction<Database>) => Promise<T>, options: { noNestedLoops?: boolean } = {}): Promise<T> {
   return db.transaction().execute(async (trx) => {
