@@ -247,7 +247,7 @@ export class LeaderboardService {
   }
 
   /** The leaderboard without speed and cost, cached with what it was computed from. */
-  private async ratings(method: RatingMethod, requested: VoteFilter, options: { styleControl?: boolean; source?: VoteSource }): Promise<Leaderboard> {
+  private async ratings(method: RatingMethod, requested: VoteFilter, options: { styleControl?: boolean; source?: VoteSource } = {}): Promise<Leaderboard> {
     const styleControl = options.styleControl ?? false;
     const source = options.source ?? 'human';
     if (styleControl && method !== 'bt') throw new ValidationError('style_control: needs method=bt (style control is a Bradley–Terry fit)');
@@ -333,7 +333,7 @@ export class LeaderboardService {
     const context = await this.context({ ...requested, category: undefined, language: undefined });
     return this.cache.get(`overview:${context.key}`, async () => {
       const [overall, byCategory, snapshot] = await Promise.all([
-        this.ratings('bt', context.filter, {}),
+        this.ratings('bt', context.filter),
         aggregateByCategory(this.db, context.filter, await this.hygiene(context.settings)),
         this.catalog.snapshot(),
       ]);
@@ -391,7 +391,7 @@ export class LeaderboardService {
 
   async matrix(filter: VoteFilter): Promise<WinRateMatrix> {
     const table = await this.standings(await this.context(filter));
-    const order = (await this.ratings('bt', filter, {})).models.map((row) => table.models.findIndex((model) => model.model_id === row.model_id));
+    const order = (await this.ratings('bt', filter)).models.map((row) => table.models.findIndex((model) => model.model_id === row.model_id));
     const m = table.models.length;
     const wins = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     const battles = Array.from({ length: m }, () => new Array<number>(m).fill(0));
