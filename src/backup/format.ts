@@ -183,7 +183,8 @@ export async function* readBackup(file: string): AsyncGenerator<BackupItem> {
     if (summary) throw new BackupFileError(`the backup is damaged: data follows its end line (${where})`);
     if (!complete && header) throw new BackupFileError(`the backup is truncated: it ends in the middle of ${where}`);
     if (!header) {
-      const first = text.startsWith('[') ? parse(text, where) : undefined;
+      // Only a line that opens as our header can be a damaged one; anything else is another file.
+      const first = text.startsWith(`["${BACKUP_FORMAT}",`) ? parse(text, where) : undefined;
       if (!Array.isArray(first) || first[0] !== BACKUP_FORMAT) throw new BackupFileError('not a DualMind Lab backup: its first line is not a backup header');
       const version = first[1];
       if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new BackupFileError('the backup is damaged: its header has no format version');

@@ -164,7 +164,10 @@ describe('damaged backup files are refused before anything is read into a databa
     ['truncated compressed data', () => fs.readFileSync(good).subarray(0, Math.floor(fs.statSync(good).size / 2)), /^the backup is truncated: its compressed data ends early$/],
     ['truncated at a line break', () => gzipSync(text().split('\n').slice(0, 12).join('\n') + '\n'), /^the backup is truncated: it ends (inside table \w+|before its end line)$/],
     ['a newer format', () => gzipSync(text().replace('["dualmind-backup",1,', '["dualmind-backup",2,')), /^the backup was made by a newer DualMind Lab \(backup format 2; this version reads format 1\)/],
-    ['random bytes', () => randomBytes(64 * 1024), /^not a DualMind Lab backup/],
+    // Its first byte is fixed: one in 65,536 random files would open with the gzip magic.
+    ['random bytes', () => Buffer.concat([Buffer.from('x'), randomBytes(64 * 1024)]), /^not a DualMind Lab backup/],
+    ['random bytes that open with a bracket', () => Buffer.concat([Buffer.from('[\\'), randomBytes(1024)]), /^not a DualMind Lab backup: its first line is not a backup header$/],
+    ['a header line that is not JSON', () => gzipSync(text().replace(/^(\["dualmind-backup",1,)/, '$1,')), /^the backup is damaged: line 1 is not JSON$/],
     ['random bytes after a gzip header', () => Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), randomBytes(4096)]), /^the backup is (damaged|truncated)/],
     ['an empty file', () => Buffer.alloc(0), /^not a DualMind Lab backup: the file is empty$/],
     ['a changed row', () => gzipSync(text().replace('"demo-concise"', '"demo-CONCISE"')), /^the backup is damaged: the rows of table ai_models do not match their checksum$/],
