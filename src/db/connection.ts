@@ -4,6 +4,7 @@ import pg from 'pg';
 import { parse as parseConnectionString, toClientConfig } from 'pg-connection-string';
 import { lockDataDir } from './dataDirLock.js';
 import { startEmbeddedPostgres } from './embedded.js';
+import { prepareMarkedQueries } from './prepared.js';
 import type { Database } from './schema.js';
 
 export interface DatabaseHandle {
@@ -71,6 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   // between Parse and Bind of another), which is only safe with a single client.
   const pool = new pg.Pool({ host: '127.0.0.1', port: embedded.port, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
+  pool.on('connect', prepareMarkedQueries);
   return wrap('embedded', pool, async () => {
     await embedded.stop();
     release();

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PREPARED } from '../db/prepared.js';
 import type { Database, Evaluation, StoredVerdict } from '../db/schema.js';
 
 /**
@@ -31,12 +32,6 @@ export function attemptTag(evaluation: Pick<Evaluation, 'evaluation_id' | 'attem
   return `${evaluation.evaluation_id}:${evaluation.attempt}`;
 }
 
-/** Narrows the items to one answer's neighbourhood (after it was stored). */
-export interface ItemFilter {
-  prompt_hash: string;
-  model_id: string;
-}
-
 type Run = Pick<Evaluation, 'evaluation_id' | 'attempt' | 'prompt_set_id' | 'prompt_set_version' | 'model_ids' | 'baseline_model_id' | 'mode' | 'settings_hash' | 'judge_model_id' | 'judge_prompt_id' | 'judge_prompt_version'>;
 
 /**
@@ -44,16 +39,14 @@ type Run = Pick<Evaluation, 'evaluation_id' | 'attempt' | 'prompt_set_id' | 'pro
  * `ans.state`/`jud.state`: done, failed (in this attempt), blocked (a judgment whose answer
  * failed), pending.
  */
-function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
+function itemsCte(run: Run): RawBuilder<unknown> {
   const tag = attemptTag(run);
   const orders = judgedOrders(run);
-  const onlyPrompt = filter ? sql`AND i.prompt_hash = ${filter.prompt_hash}` : sql``;
-  const onlyModel = filter ? sql`WHERE o.first_id = ${filter.model_id}::uuid OR o.second_id = ${filter.model_id}::uuid` : sql``;
   return sql`
     items AS (
       SELECT i.position, i.prompt_hash, i.question_hash, i.category
       FROM prompt_set_items i
-      WHERE i.prompt_set_id = ${run.prompt_set_id} AND i.version = ${run.prompt_set_version} ${onlyPrompt}
+      WHERE i.prompt_set_id = ${run.prompt_set_id} AND i.version = ${run.prompt_set_version}
     ),
     ans AS (
       SELECT i.position, i.prompt_hash, i.question_hash, i.category, m.model_id, a.answer_id, a.evaluation_id,
@@ -73,7 +66,6 @@ function itemsCte(run: Run, filter?: ItemFilter): RawBuilder<unknown> {
     orders AS (
       SELECT o.first_id, o.second_id
       FROM unnest(${orders.map((order) => order[0])}::uuid[], ${orders.map((order) => order[1])}::uuid[]) AS o(first_id, second_id)
-      ${onlyModel}
     ),
     jud AS (
       SELECT x.position, x.prompt_hash, x.question_hash, x.category, o.first_id, o.second_id, j.judgment_id, j.verdict, j.evaluation_id,
@@ -106,22 +98,48 @@ export interface PendingWork {
 /**
  * What can run now: answers not stored (or failed in an earlier attempt), and judgments whose two
  * answers are stored and whose verdict is not. Duplicates (a prompt twice in a set) collapse.
- * With a filter (one answer was just stored), only the judgments it made possible.
  */
-export async function pendingWork(db: Kysely<Database>, run: Run, filter?: ItemFilter): Promise<PendingWork> {
-  return { answers: filter ? [] : await pendingAnswers(db, run), judgments: await pendingJudgments(db, run, filter) };
+export async function pendingWork(db: Kysely<Database>, run: Run): Promise<PendingWork> {
+  return { answers: await pendingAnswers(db, run), judgments: await pendingJudgments(db, run) };
+}
+
+/**
+ * The judgments one answer made possible once stored: its model against each model whose answer
+ * to the same prompt is stored too, in both orders where judged, at the prompt's first place in
+ * the set (per question: a prompt may come twice with different references). Read after the
+ * answer's write committed, so of two answers stored at once the later one's read sees both. A
+ * judgment already made is included (its job finds it stored and does nothing); what runs after
+ * every answer must stay small, and the run's whole pending work is a join over all its items.
+ */
+export async function judgmentsReadyWith(db: Kysely<Database>, run: Run, answer: { model_id: string; prompt_hash: string }): Promise<PendingWork['judgments']> {
+  const orders = judgedOrders(run).filter((order) => order.includes(answer.model_id));
+  if (orders.length === 0) return [];
+  const { rows } = await sql<{ position: number; question_hash: string; model_id: string }>`${sql.raw(PREPARED)}
+    SELECT i.position, i.question_hash, a.model_id
+    FROM prompt_set_items i
+    JOIN eval_answers a ON a.prompt_hash = i.prompt_hash AND a.settings_hash = ${run.settings_hash} AND a.error IS NULL
+      AND a.model_id = ANY(${[...new Set(orders.flat())]}::uuid[])
+    WHERE i.prompt_set_id = ${run.prompt_set_id} AND i.version = ${run.prompt_set_version} AND i.prompt_hash = ${answer.prompt_hash}`.execute(db);
+  const stored = new Set(rows.map((row) => row.model_id));
+  const firstPlace = new Map<string, number>();
+  for (const { question_hash, position } of rows) firstPlace.set(question_hash, Math.min(firstPlace.get(question_hash) ?? position, position));
+  return orders
+    .filter((order) => order.every((model) => stored.has(model)))
+    .flatMap(([first_id, second_id]) => [...firstPlace].map(([question_hash, position]) => ({ first_id, second_id, position, question_hash })));
 }
 
 async function pendingAnswers(db: Kysely<Database>, run: Run): Promise<PendingWork['answers']> {
   const { rows } = await sql<{ model_id: string; prompt_hash: string; position: number }>`
     WITH ${itemsCte(run)}
-    SELECT model_id, prompt_hash, min(position) AS position FROM ans WHERE state = 'pending' GROUP BY model_id, prompt_hash`.execute(db);
+    SELECT model_id, prompt_hash, min(position) AS position FROM ans WHERE state = 'pending' GROUP BY model_id, prompt_hash
+    -- In the set's order: they are sent a thousand at a time, and the first prompts' go first.
+    ORDER BY min(position), model_id`.execute(db);
   return rows;
 }
 
-async function pendingJudgments(db: Kysely<Database>, run: Run, filter?: ItemFilter): Promise<PendingWork['judgments']> {
+async function pendingJudgments(db: Kysely<Database>, run: Run): Promise<PendingWork['judgments']> {
   const { rows } = await sql<PendingWork['judgments'][number]>`
-    WITH ${itemsCte(run, filter)}
+    WITH ${itemsCte(run)}
     SELECT DISTINCT ON (first_id, second_id, question_hash) first_id, second_id, position, question_hash
     FROM jud WHERE state = 'pending'
     ORDER BY first_id, second_id, question_hash, position`.execute(db);

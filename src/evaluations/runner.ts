@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { PREPARED } from '../db/prepared.js';
 import type { Database, Evaluation, SideError, StoredVerdict } from '../db/schema.js';
 import type { BackgroundCalls, Completion } from '../jobs/backgroundCalls.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
@@ -11,7 +12,7 @@ import { idFromKey } from './hashing.js';
 import { judgePromptVersion, type ResolvedJudgePrompt } from './judgePrompts.js';
 import { judgeMessages } from './judgeTemplate.js';
 import { admitQueued, endRun, usersWithQueuedRuns } from './lifecycle.js';
-import { attemptTag, finished, itemCounts, pendingWork, type ItemCounts, type PendingWork } from './items.js';
+import { attemptTag, finished, itemCounts, judgmentsReadyWith, pendingWork, type ItemCounts, type PendingWork } from './items.js';
 import { computeResults, type ResultOptions } from './results.js';
 import type { TableStatistics } from './statistics.js';
 import { parseVerdict } from './verdicts.js';
@@ -41,6 +42,8 @@ export const EVALUATION_QUEUES = { answer: 'eval-answer', judge: 'eval-judge', d
 const DRIVE_GROUP = 'runs';
 /** How often a running run's driver counts its items (and notices the end): one query over every item. */
 const DRIVE_SECONDS = 2;
+/** How often it counts once the run could end before the next regular count, so the end is seen soon. */
+const NEAR_END_SECONDS = 0.25;
 /** A run whose counts have not moved for this long is planned again, in case a send was lost. */
 const STALL_MS = 30_000;
 /** How long a run's status is trusted by job handlers: a pause reaches them within this. */
@@ -174,6 +177,8 @@ export class EvaluationRunner {
     const total = counts.answers.done + counts.answers.failed + counts.judgments.done + counts.judgments.failed + counts.judgments.blocked;
     const stall = this.stalls.get(run.evaluation_id);
     const stalled = stall !== undefined && stall.total === total && Date.now() - stall.since > STALL_MS;
+    // Items finished per ms since the count before, which was the last tick while the run moves.
+    const rate = stall && total > stall.total ? (total - stall.total) / Math.max(1, Date.now() - stall.since) : 0;
     if (!stall || stall.total !== total || stalled) this.stalls.set(run.evaluation_id, { total, since: Date.now() });
     if (finished(counts)) {
       this.stalls.delete(run.evaluation_id);
@@ -182,8 +187,10 @@ export class EvaluationRunner {
       return;
     }
     if (job.replan || stalled) await this.send(run, await pendingWork(this.deps.db, run));
+    const remaining = counts.answers.total + counts.judgments.total - total;
+    const nearEnd = rate > 0 && remaining / rate < DRIVE_SECONDS * 1000;
     await this.deps.jobs.send<DriveJob>(EVALUATION_QUEUES.drive, DRIVE_GROUP, [
-      { data: { evaluation_id: run.evaluation_id, replan: false }, singletonKey: run.evaluation_id, startAfterSeconds: DRIVE_SECONDS },
+      { data: { evaluation_id: run.evaluation_id, replan: false }, singletonKey: run.evaluation_id, startAfterSeconds: nearEnd ? NEAR_END_SECONDS : DRIVE_SECONDS },
     ]);
   }
 
@@ -207,8 +214,11 @@ export class EvaluationRunner {
     }
   }
 
-  /** Sends jobs for pending work, idempotently (ids from run, attempt and item). */
-  private async send(run: Evaluation, work: PendingWork): Promise<void> {
+  /**
+   * Sends jobs for pending work, idempotently (ids from run, attempt and item). `soon`: gathered
+   * with other handlers' sends of the next few milliseconds (one answer's one or two judgments).
+   */
+  private async send(run: Evaluation, work: PendingWork, soon = false): Promise<void> {
     const { jobs, catalog } = this.deps;
     const providerOf = async (modelId: string) => (await catalog.model(modelId))?.provider_name ?? 'unknown';
     const byGroup = new Map<string, Array<{ id: string; priority: number; data: AnswerJob }>>();
@@ -236,6 +246,7 @@ export class EvaluationRunner {
       priority: 1,
       data: { evaluation_id: run.evaluation_id, attempt: run.attempt, first_id: judgment.first_id, second_id: judgment.second_id, position: judgment.position },
     }));
+    if (soon) return jobs.sendSoon<JudgeJob>(EVALUATION_QUEUES.judge, judgeGroup, judgments);
     for (let start = 0; start < judgments.length; start += SEND_BATCH) await jobs.send<JudgeJob>(EVALUATION_QUEUES.judge, judgeGroup, judgments.slice(start, start + SEND_BATCH));
   }
 
@@ -243,7 +254,7 @@ export class EvaluationRunner {
     const run = await this.current(job.evaluation_id, job.attempt);
     if (!run) return;
     const tag = attemptTag(run);
-    const { rows } = await sql<{ prompt_text: string; stored: boolean; failed: boolean; attempt_tag: string | null }>`
+    const { rows } = await sql<{ prompt_text: string; stored: boolean; failed: boolean; attempt_tag: string | null }>`${sql.raw(PREPARED)}
       SELECT p.prompt_text, a.answer_id IS NOT NULL AS stored, a.error IS NOT NULL AS failed, a.attempt_tag
       FROM eval_prompts p
       LEFT JOIN eval_answers a ON a.prompt_hash = p.prompt_hash AND a.model_id = ${job.model_id} AND a.settings_hash = ${run.settings_hash}
@@ -251,7 +262,7 @@ export class EvaluationRunner {
     const found = rows[0];
     if (!found) return;
     if (!found.stored || (found.failed && found.attempt_tag !== tag)) await this.generateAnswer(run, job, found.prompt_text, tag, signal);
-    await this.send(run, await pendingWork(this.deps.db, run, { prompt_hash: job.prompt_hash, model_id: job.model_id }));
+    await this.send(run, { answers: [], judgments: await judgmentsReadyWith(this.deps.db, run, job) }, true);
   }
 
   private async generateAnswer(run: Evaluation, job: AnswerJob, promptText: string, tag: string, signal: AbortSignal): Promise<void> {
@@ -322,7 +333,7 @@ export class EvaluationRunner {
       b_failed: boolean;
       verdict: StoredVerdict | null;
       attempt_tag: string | null;
-    }>`
+    }>`${sql.raw(PREPARED)}
       SELECT i.question_hash, i.reference, p.prompt_text,
         a.answer_id AS a_id, a.answer_text AS a_text, a.error IS NOT NULL AS a_failed,
         b.answer_id AS b_id, b.answer_text AS b_text, b.error IS NOT NULL AS b_failed,

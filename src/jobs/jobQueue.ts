@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
+import { PREPARED } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { InstanceRegistry, type OrphanedJob } from './instances.js';
 import { Pump } from './pump.js';
+import { SendBatcher } from './sendBatcher.js';
 import { Settler } from './settler.js';
 
 /** One job as a handler sees it. */
@@ -89,6 +91,7 @@ export class JobQueue {
   private readonly createdQueues = new Map<string, Promise<void>>();
   private readonly registry: InstanceRegistry;
   private readonly settler: Settler;
+  private readonly batcher = new SendBatcher((name, group, jobs) => this.send(name, group, jobs));
   private readonly controller = new AbortController();
   /** Running jobs, so stopping can hand them back at once, and their handlers, to await them. */
   private readonly running = new Map<string, OrphanedJob>();
@@ -104,7 +107,8 @@ export class JobQueue {
     private readonly options: JobQueueOptions,
   ) {
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => this.pool.query(text, values) },
+      // pg-boss's statements have fixed texts, and it sends one or more per job.
+      db: { executeSql: (text, values) => this.pool.query(PREPARED + text, values) },
       schedule: false,
       supervise: true,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
@@ -181,6 +185,11 @@ export class JobQueue {
     if (this.started) this.pumpFor(spec, group).wake();
   }
 
+  /** As `send`, gathered with the other sends to the group in the next few milliseconds into one insert. */
+  sendSoon<T>(name: string, group: string, jobs: NewJob<T>[]): Promise<void> {
+    return this.batcher.add(name, group, jobs);
+  }
+
   /** Jobs of a group waiting to run (created or retrying). */
   waiting(name: string, group: string): Promise<number> {
     return this.boss.getQueueSize(`${name}${SEPARATOR}${group}`);
@@ -198,6 +207,7 @@ export class JobQueue {
       // Aborted handlers end within moments (the gateway honours the signal); a stuck one is not awaited.
       const settled = Promise.allSettled([...this.handlers]);
       await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+      await this.batcher.flush();
       await this.settler.flush();
       const left = [...this.running.values()];
       await this.handBack(left).catch((error) => this.logger.warn({ err: error }, 'could not hand back running jobs'));
@@ -273,7 +283,7 @@ export class JobQueue {
    */
   private fetchAndClaim(queue: string, limit: number): Promise<PgBoss.Job<unknown>[]> {
     return this.db.transaction().execute(async (trx) => {
-      const executeSql = async (text: string, values: unknown[]) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] });
+      const executeSql = async (text: string, values: unknown[]) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(PREPARED + text, values))).rows as unknown[] });
       const jobs = await this.boss.fetch<unknown>(queue, { batchSize: limit, db: { executeSql } });
       await this.registry.claim(queue, jobs.map((job) => job.id), trx);
       return jobs;
