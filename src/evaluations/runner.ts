@@ -189,6 +189,9 @@ export class EvaluationRunner {
     if (job.replan || stalled) await this.send(run, await pendingWork(this.deps.db, run));
     const remaining = counts.answers.total + counts.judgments.total - total;
     const nearEnd = rate > 0 && remaining / rate < DRIVE_SECONDS * 1000;
+    // The results tokenise every judged answer, and the analysis worker takes a second to start
+    // after it stopped for idleness: started now, it is ready when they are computed.
+    if (nearEnd) this.deps.results.analyser?.answers(['']).catch(() => {});
     await this.deps.jobs.send<DriveJob>(EVALUATION_QUEUES.drive, DRIVE_GROUP, [
       { data: { evaluation_id: run.evaluation_id, replan: false }, singletonKey: run.evaluation_id, startAfterSeconds: nearEnd ? NEAR_END_SECONDS : DRIVE_SECONDS },
     ]);
