@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CompiledQuery, type QueryResult } from 'kysely';
 import type pg from 'pg';
 
 /**
@@ -10,6 +11,11 @@ import type pg from 'pg';
  * else: transaction-mode poolers (Supabase's among them) do not keep prepared statements.
  */
 export const PREPARED = '/* prepared */ ';
+
+/** Runs a built query (`builder.compile()`, or a sql template's `.compile(db)`) marked with PREPARED. */
+export function executePrepared<R>(db: { executeQuery<T>(query: CompiledQuery<T>): Promise<QueryResult<T>> }, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+  return db.executeQuery(CompiledQuery.raw(PREPARED + query.sql, [...query.parameters]) as CompiledQuery<R>);
+}
 
 const nameOf = (text: string) => `p${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 

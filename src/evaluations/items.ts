@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { PREPARED } from '../db/prepared.js';
+import { executePrepared } from '../db/prepared.js';
 import type { Database, Evaluation, StoredVerdict } from '../db/schema.js';
 
 /**
@@ -114,12 +114,12 @@ export async function pendingWork(db: Kysely<Database>, run: Run): Promise<Pendi
 export async function judgmentsReadyWith(db: Kysely<Database>, run: Run, answer: { model_id: string; prompt_hash: string }): Promise<PendingWork['judgments']> {
   const orders = judgedOrders(run).filter((order) => order.includes(answer.model_id));
   if (orders.length === 0) return [];
-  const { rows } = await sql<{ position: number; question_hash: string; model_id: string }>`${sql.raw(PREPARED)}
+  const { rows } = await executePrepared(db, sql<{ position: number; question_hash: string; model_id: string }>`
     SELECT i.position, i.question_hash, a.model_id
     FROM prompt_set_items i
     JOIN eval_answers a ON a.prompt_hash = i.prompt_hash AND a.settings_hash = ${run.settings_hash} AND a.error IS NULL
       AND a.model_id = ANY(${[...new Set(orders.flat())]}::uuid[])
-    WHERE i.prompt_set_id = ${run.prompt_set_id} AND i.version = ${run.prompt_set_version} AND i.prompt_hash = ${answer.prompt_hash}`.execute(db);
+    WHERE i.prompt_set_id = ${run.prompt_set_id} AND i.version = ${run.prompt_set_version} AND i.prompt_hash = ${answer.prompt_hash}`.compile(db));
   const stored = new Set(rows.map((row) => row.model_id));
   const firstPlace = new Map<string, number>();
   for (const { question_hash, position } of rows) firstPlace.set(question_hash, Math.min(firstPlace.get(question_hash) ?? position, position));
