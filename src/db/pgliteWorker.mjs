@@ -14,17 +14,20 @@ const options = workerData;
 // evaluation run writes took a fifth of this thread's time. Corked while it handles what arrived
 // in one read, a query's answer leaves in one write. The client waits for the last message of
 // it (ReadyForQuery) anyway, and a handler never waits for more input while corked.
+// (A method of pglite-socket 0.2's handler: should an upgrade rename it, writes go uncorked.)
 const handleData = PGLiteSocketHandler.prototype.handleData;
-/** @param {Buffer} data */
-PGLiteSocketHandler.prototype.handleData = async function (data) {
-  const socket = this.socket;
-  socket?.cork();
-  try {
-    return await handleData.call(this, data);
-  } finally {
-    socket?.uncork();
-  }
-};
+if (typeof handleData === 'function') {
+  /** @param {Buffer} data */
+  PGLiteSocketHandler.prototype.handleData = async function (data) {
+    const socket = this.socket;
+    socket?.cork();
+    try {
+      return await handleData.call(this, data);
+    } finally {
+      socket?.uncork();
+    }
+  };
+}
 
 /** @param {unknown} error */
 function describe(error) {
