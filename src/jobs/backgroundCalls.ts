@@ -74,6 +74,7 @@ interface ProviderWindow {
   /** Additive increase, multiplicative decrease: halves at every rate limit, grows back by one per window of successes. */
   size: number;
   inFlight: number;
+  /** Waiters for a slot, longest first. */
   released: Array<() => void>;
 }
 
@@ -141,16 +142,28 @@ export class BackgroundCalls {
         window.inFlight += 1;
         return;
       }
-      const freed = new Promise<void>((resolve) => window.released.push(resolve));
-      await Promise.race([freed, sleep(this.deps.pollMs ?? 250, signal)]);
+      let wake = () => {};
+      const freed = new Promise<void>((resolve) => {
+        wake = resolve;
+        window.released.push(resolve);
+      });
+      try {
+        await Promise.race([freed, sleep(this.deps.pollMs ?? 250, signal)]);
+      } finally {
+        // Woken by the poll or an abort: out of the line, or a freed slot would wake nobody.
+        const unclaimed = window.released.indexOf(wake);
+        if (unclaimed !== -1) window.released.splice(unclaimed, 1);
+      }
     }
   }
 
+  /**
+   * A freed slot wakes the longest waiter only: an evaluation runs twice as many jobs as calls, and
+   * waking every waiter at each call's end had them all check again for the one slot.
+   */
   private release(window: ProviderWindow): void {
     window.inFlight -= 1;
-    const waiting = window.released;
-    window.released = [];
-    for (const resolve of waiting) resolve();
+    window.released.shift()?.();
   }
 
   /**
