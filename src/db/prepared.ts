@@ -17,7 +17,16 @@ export function executePrepared<R>(db: { executeQuery<T>(query: CompiledQuery<T>
   return db.executeQuery(CompiledQuery.raw(PREPARED + query.sql, [...query.parameters]) as CompiledQuery<R>);
 }
 
-const nameOf = (text: string) => `p${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+/** Statement names by text (the marked texts are fixed, so this stays small). */
+const names = new Map<string, string>();
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `p${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return name;
+}
 
 /**
  * Makes the embedded database's client run marked queries as prepared statements. Its one

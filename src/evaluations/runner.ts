@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { executePrepared } from '../db/prepared.js';
 import type { Database, Evaluation, SideError, StoredVerdict } from '../db/schema.js';
 import type { BackgroundCalls, Completion } from '../jobs/backgroundCalls.js';
-import type { JobQueue } from '../jobs/jobQueue.js';
+import type { JobQueue, NewJob } from '../jobs/jobQueue.js';
 import type { Logger } from '../logger.js';
 import type { ChatMessage } from '../providers/adapter.js';
 import type { Catalog } from '../providers/catalog.js';
@@ -219,16 +219,12 @@ export class EvaluationRunner {
     }
   }
 
-  /**
-   * Sends jobs for pending work, idempotently (ids from run, attempt and item). `soon`: gathered
-   * with other handlers' sends of the next few milliseconds (one answer's one or two judgments).
-   */
-  private async send(run: Evaluation, work: PendingWork, soon = false): Promise<void> {
-    const { jobs, catalog } = this.deps;
-    const providerOf = async (modelId: string) => (await catalog.model(modelId))?.provider_name ?? 'unknown';
+  /** Sends jobs for pending work, idempotently (ids from run, attempt and item). */
+  private async send(run: Evaluation, work: PendingWork): Promise<void> {
+    const { jobs } = this.deps;
     const byGroup = new Map<string, Array<{ id: string; priority: number; data: AnswerJob }>>();
     for (const { position, ...answer } of work.answers) {
-      const group = await providerOf(answer.model_id);
+      const group = await this.providerOf(answer.model_id);
       const list = byGroup.get(group) ?? [];
       list.push({
         id: idFromKey(`answer:${run.evaluation_id}:${run.attempt}:${answer.model_id}:${answer.prompt_hash}`),
@@ -244,15 +240,23 @@ export class EvaluationRunner {
       for (let start = 0; start < list.length; start += SEND_BATCH) await jobs.send(EVALUATION_QUEUES.answer, group, list.slice(start, start + SEND_BATCH));
     }
     if (work.judgments.length === 0) return;
-    const judgeGroup = await providerOf(run.judge_model_id);
-    const judgments = work.judgments.map((judgment) => ({
+    const { group, list } = await this.judgeJobs(run, work.judgments);
+    for (let start = 0; start < list.length; start += SEND_BATCH) await jobs.send<JudgeJob>(EVALUATION_QUEUES.judge, group, list.slice(start, start + SEND_BATCH));
+  }
+
+  private async providerOf(modelId: string): Promise<string> {
+    return (await this.deps.catalog.model(modelId))?.provider_name ?? 'unknown';
+  }
+
+  /** Judgment jobs, for the judge's provider. */
+  private async judgeJobs(run: Evaluation, judgments: PendingWork['judgments']): Promise<{ group: string; list: NewJob<JudgeJob>[] }> {
+    const list = judgments.map((judgment) => ({
       id: idFromKey(`judge:${run.evaluation_id}:${run.attempt}:${judgment.first_id}:${judgment.second_id}:${judgment.question_hash}`),
       // Judgments first: finished pairs make the partial results (and the ETA) meaningful early.
       priority: 1,
       data: { evaluation_id: run.evaluation_id, attempt: run.attempt, first_id: judgment.first_id, second_id: judgment.second_id, position: judgment.position },
     }));
-    if (soon) return jobs.sendSoon<JudgeJob>(EVALUATION_QUEUES.judge, judgeGroup, judgments);
-    for (let start = 0; start < judgments.length; start += SEND_BATCH) await jobs.send<JudgeJob>(EVALUATION_QUEUES.judge, judgeGroup, judgments.slice(start, start + SEND_BATCH));
+    return { group: await this.providerOf(run.judge_model_id), list };
   }
 
   private async answer(job: AnswerJob, signal: AbortSignal): Promise<void> {
@@ -267,7 +271,11 @@ export class EvaluationRunner {
     const found = rows[0];
     if (!found) return;
     if (!found.stored || (found.failed && found.attempt_tag !== tag)) await this.generateAnswer(run, job, found.prompt_text, tag, signal);
-    await this.send(run, { answers: [], judgments: await judgmentsReadyWith(this.deps.db, run, job) }, true);
+    const ready = await judgmentsReadyWith(this.deps.db, run, job);
+    if (ready.length === 0) return;
+    // Gathered with other answers' sends of the next few milliseconds: one insert for many.
+    const { group, list } = await this.judgeJobs(run, ready);
+    await this.deps.jobs.sendSoon(EVALUATION_QUEUES.judge, group, list);
   }
 
   private async generateAnswer(run: Evaluation, job: AnswerJob, promptText: string, tag: string, signal: AbortSignal): Promise<void> {

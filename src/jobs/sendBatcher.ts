@@ -1,6 +1,8 @@
 import type { NewJob } from './jobQueue.js';
 
 interface Pending {
+  name: string;
+  group: string;
   jobs: NewJob<unknown>[];
   waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
   timer: NodeJS.Timeout;
@@ -26,7 +28,7 @@ export class SendBatcher {
     const key = JSON.stringify([name, group]);
     let batch = this.pending.get(key);
     if (!batch) {
-      batch = { jobs: [], waiters: [], timer: setTimeout(() => void this.flushOne(key, name, group), this.delayMs) };
+      batch = { name, group, jobs: [], waiters: [], timer: setTimeout(() => void this.flushOne(key), this.delayMs) };
       this.pending.set(key, batch);
     }
     batch.jobs.push(...(jobs as NewJob<unknown>[]));
@@ -36,21 +38,16 @@ export class SendBatcher {
 
   /** Sends everything gathered so far, now. */
   async flush(): Promise<void> {
-    await Promise.allSettled(
-      [...this.pending.keys()].map((key) => {
-        const [name, group] = JSON.parse(key) as [string, string];
-        return this.flushOne(key, name, group);
-      }),
-    );
+    await Promise.allSettled([...this.pending.keys()].map((key) => this.flushOne(key)));
   }
 
-  private async flushOne(key: string, name: string, group: string): Promise<void> {
+  private async flushOne(key: string): Promise<void> {
     const batch = this.pending.get(key);
     if (!batch) return;
     this.pending.delete(key);
     clearTimeout(batch.timer);
     try {
-      await this.send(name, group, batch.jobs);
+      await this.send(batch.name, batch.group, batch.jobs);
       for (const waiter of batch.waiters) waiter.resolve();
     } catch (error) {
       for (const waiter of batch.waiters) waiter.reject(error);
